@@ -1,0 +1,22 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Department, Role
+
+
+class User(AbstractUser):
+    """A worker bound to one region; every read of people's data is limited to its subtree."""
+
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices, default=Role.VILLAGE_WORKER)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("所属区划"), on_delete=models.PROTECT, null=True, related_name="users"
+    )
+    department = models.CharField(_("部门"), max_length=32, choices=Department.choices, default=Department.CIVIL_AFFAIRS)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username

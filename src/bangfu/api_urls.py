@@ -1,0 +1,12 @@
+"""One NinjaAPI for the project; each app adds its router. Schema at /api/openapi.json."""
+
+from django.urls import path
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from bangfu.registry.api import router as registry_router
+
+api = NinjaAPI(title="Bangfu API", version="1", auth=django_auth, urls_namespace="api")
+api.add_router("/", registry_router)
+
+urlpatterns = [path("", api.urls)]

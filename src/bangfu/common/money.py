@@ -1,0 +1,42 @@
+"""Money is integer fen in the database and in the engine; yuan appear only at the edges."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+
+class InvalidAmount(ValueError):
+    pass
+
+
+def yuan_to_fen(value: str | int | Decimal | None) -> int | None:
+    """Parse a yuan amount ("1234.5", "1,234.50", 12) to fen. Refuses more than two decimals."""
+    if value is None:
+        return None
+    text = str(value).strip().replace(",", "").replace("，", "").replace("元", "")
+    if text == "":
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise InvalidAmount(f"金额“{value}”不是数字") from None
+    if not amount.is_finite():
+        raise InvalidAmount(f"金额“{value}”不是数字")
+    if amount < 0:
+        raise InvalidAmount(f"金额“{value}”不能为负数")
+    fen = amount * 100
+    if fen != fen.to_integral_value():
+        raise InvalidAmount(f"金额“{value}”最多保留两位小数")
+    return int(fen)
+
+
+def fen_to_yuan(fen: int | None) -> Decimal | None:
+    if fen is None:
+        return None
+    return (Decimal(fen) / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def format_yuan(fen: int | None) -> str:
+    if fen is None:
+        return ""
+    return f"{fen_to_yuan(fen):,.2f}"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RegistryConfig(AppConfig):
+    name = "bangfu.registry"
+    verbose_name = "困难群众数据库"

@@ -1,0 +1,214 @@
+"""The registry of households and persons in difficulty (R3).
+
+Scoping: each row that holds people's data carries `region_code`, the 12-digit code of its
+household's village, so accounts.access.scope() can limit any query with one index range.
+Money is integer fen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from . import choices as c
+
+
+class Household(models.Model):
+    region = models.ForeignKey("regions.Region", verbose_name=_("村（社区）"), on_delete=models.PROTECT, related_name="households")
+    region_code = models.CharField(_("区划代码"), max_length=12, editable=False)
+    address = models.CharField(_("住址"), max_length=255, blank=True)
+    hukou_type = models.CharField(_("户籍性质"), max_length=8, choices=c.HukouType.choices, default=c.HukouType.RURAL)
+    head = models.ForeignKey("Person", verbose_name=_("户主"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    housing_safety = models.CharField(_("住房安全"), max_length=16, choices=c.HousingSafety.choices, default=c.HousingSafety.UNKNOWN)
+    status = models.CharField(_("状态"), max_length=16, choices=c.HouseholdStatus.choices, default=c.HouseholdStatus.ACTIVE)
+    merged_into = models.ForeignKey("self", verbose_name=_("合并至"), on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from")
+    split_from = models.ForeignKey("self", verbose_name=_("分户自"), on_delete=models.PROTECT, null=True, blank=True, related_name="split_into")
+    note = models.TextField(_("备注"), blank=True)
+    created_at = models.DateTimeField(_("建档时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("家庭")
+        verbose_name_plural = _("家庭")
+        indexes = [
+            models.Index(fields=["region_code", "id"], name="household_region_id"),
+            models.Index(fields=["status", "region_code"], name="household_status_region"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.head.name if self.head_id and self.head else '—'}户（{self.pk}）"
+
+    def save(self, *args, **kwargs):
+        if self.region_id and (not self.region_code or self.region.code != self.region_code):
+            self.region_code = self.region.code
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:household_detail", args=[self.pk])
+
+
+class Person(models.Model):
+    household = models.ForeignKey(Household, verbose_name=_("所在家庭"), on_delete=models.PROTECT, null=True, blank=True, related_name="members")
+    region_code = models.CharField(_("区划代码"), max_length=12, editable=False)
+    name = models.CharField(_("姓名"), max_length=64)
+    id_number = models.CharField(_("身份证号码"), max_length=18, unique=True)
+    sex = models.CharField(_("性别"), max_length=1, choices=c.Sex.choices, editable=False)
+    birth_date = models.DateField(_("出生日期"), editable=False)
+    relation = models.CharField(_("与户主关系"), max_length=16, choices=c.Relation.choices, default=c.Relation.OTHER)
+    status = models.CharField(_("状态"), max_length=16, choices=c.PersonStatus.choices, default=c.PersonStatus.ACTIVE)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    hukou_place = models.CharField(_("户籍所在地"), max_length=255, blank=True)
+    living_situation = models.CharField(_("居住状况"), max_length=16, choices=c.LivingSituation.choices, default=c.LivingSituation.WITH_FAMILY)
+    labor_capacity = models.CharField(_("劳动能力"), max_length=8, choices=c.LaborCapacity.choices, default=c.LaborCapacity.FULL)
+    can_eat = models.BooleanField(_("能自主吃饭"), default=True)
+    can_dress = models.BooleanField(_("能自主穿衣"), default=True)
+    can_get_up = models.BooleanField(_("能自主上下床"), default=True)
+    can_toilet = models.BooleanField(_("能自主如厕"), default=True)
+    can_walk_indoors = models.BooleanField(_("能室内行走"), default=True)
+    can_bathe = models.BooleanField(_("能自主洗澡"), default=True)
+    schooling_level = models.CharField(_("文化程度（在读学段）"), max_length=16, choices=c.SchoolingLevel.choices, blank=True)
+    enrolled = models.BooleanField(_("在校"), default=False)
+    dropped_out = models.BooleanField(_("辍学"), default=False)
+    major_illnesses = models.JSONField(_("重大疾病"), default=list, blank=True)
+    disability_suspected = models.BooleanField(_("疑似残疾未办证"), default=False)
+    disability_cert_number = models.CharField(_("残疾证号"), max_length=32, blank=True)
+    disability_type = models.CharField(_("残疾类别"), max_length=16, choices=c.DisabilityType.choices, blank=True)
+    disability_grade = models.PositiveSmallIntegerField(_("残疾等级"), choices=c.DisabilityGrade.choices, null=True, blank=True)
+    disability_issue_date = models.DateField(_("发证日期"), null=True, blank=True)
+    disability_last_check = models.DateField(_("最近年审日期"), null=True, blank=True)
+    is_orphan = models.BooleanField(_("孤儿"), default=False)
+    is_unsupported_child = models.BooleanField(_("事实无人抚养儿童"), default=False)
+    has_mental_disorder = models.BooleanField(_("精神障碍"), default=False)
+    religious_staff_since = models.DateField(_("宗教教职人员住寺观起始日"), null=True, blank=True)
+    created_at = models.DateTimeField(_("建档时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+        indexes = [
+            models.Index(fields=["region_code", "name"], name="person_region_name"),
+            models.Index(fields=["name"], name="person_name"),
+            models.Index(fields=["household"], name="person_household"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def unable_activities(self) -> int:
+        return sum(not getattr(self, field) for field, _label in c.SELF_CARE_ACTIVITIES)
+
+    def age_on(self, day: dt.date) -> int:
+        years = day.year - self.birth_date.year
+        return years - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+
+
+class Membership(models.Model):
+    """Who belonged to which household when: split and merge keep this history (分户/合户)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="memberships")
+    region_code = models.CharField(max_length=12, editable=False)
+    relation = models.CharField(_("与户主关系"), max_length=16, choices=c.Relation.choices)
+    start_date = models.DateField(_("起始日期"))
+    end_date = models.DateField(_("终止日期"), null=True, blank=True)
+    start_reason = models.CharField(_("加入原因"), max_length=16, choices=c.MembershipReason.choices)
+    end_reason = models.CharField(_("离开原因"), max_length=16, choices=c.MembershipReason.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("家庭成员关系")
+        verbose_name_plural = _("家庭成员关系")
+        indexes = [models.Index(fields=["household", "start_date"], name="membership_household")]
+
+
+class HouseholdItem(models.Model):
+    """Common columns of the rows that hang off a household."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="%(class)ss")
+    person = models.ForeignKey(Person, verbose_name=_("相关成员"), on_delete=models.SET_NULL, null=True, blank=True, related_name="%(class)ss")
+    region_code = models.CharField(max_length=12, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.region_code = self.household.region_code
+        super().save(*args, **kwargs)
+
+
+class IncomeItem(HouseholdItem):
+    kind = models.CharField(_("收入类型"), max_length=16, choices=c.IncomeKind.choices)
+    monthly_amount_fen = models.BigIntegerField(_("月收入（分）"))
+    valid_from = models.DateField(_("起始日期"))
+    valid_to = models.DateField(_("截止日期"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("收入")
+        verbose_name_plural = _("收入")
+        constraints = [models.CheckConstraint(condition=models.Q(monthly_amount_fen__gte=0), name="income_nonnegative")]
+
+
+class Asset(HouseholdItem):
+    kind = models.CharField(_("财产类型"), max_length=16, choices=c.AssetKind.choices)
+    value_fen = models.BigIntegerField(_("价值（分）"))
+    quantity = models.PositiveIntegerField(_("数量"), default=1)
+    description = models.CharField(_("说明"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("财产")
+        verbose_name_plural = _("财产")
+        constraints = [models.CheckConstraint(condition=models.Q(value_fen__gte=0), name="asset_nonnegative")]
+
+
+class RigidExpense(HouseholdItem):
+    kind = models.CharField(_("刚性支出类型"), max_length=16, choices=c.ExpenseKind.choices)
+    monthly_amount_fen = models.BigIntegerField(_("月均支出（分）"))
+    valid_from = models.DateField(_("起始日期"))
+    valid_to = models.DateField(_("截止日期"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("刚性支出")
+        verbose_name_plural = _("刚性支出")
+        constraints = [models.CheckConstraint(condition=models.Q(monthly_amount_fen__gte=0), name="expense_nonnegative")]
+
+
+class Classification(HouseholdItem):
+    """A recorded category (dibao, tekun, …) or cause (因病, …) with its dates (R3)."""
+
+    kind = models.CharField(_("种类"), max_length=16, choices=c.ClassificationKind.choices)
+    code = models.CharField(_("代码"), max_length=32)
+    start_date = models.DateField(_("起始日期"))
+    end_date = models.DateField(_("终止日期"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("类别与致困原因")
+        verbose_name_plural = _("类别与致困原因")
+        indexes = [models.Index(fields=["kind", "code", "region_code"], name="classification_code_region")]
+
+    @property
+    def label(self) -> str:
+        table = c.Category if self.kind == c.ClassificationKind.CATEGORY else c.Cause
+        try:
+            return table(self.code).label
+        except ValueError:
+            return self.code
