@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -6,4 +6,5 @@ app_name = "registry"
 urlpatterns = [
     path("", views.household_list, name="household_list"),
     path("households/<int:pk>/", views.household_detail, name="household_detail"),
+    path("survey/", include("bangfu.registry.survey.urls")),
 ]

@@ -1,0 +1,69 @@
+"""Progress reporting for long work: the same function reports to a tqdm bar on the CLI and to a
+Job row on the web."""
+
+from __future__ import annotations
+
+import time
+from typing import Protocol
+
+
+class Progress(Protocol):
+    def start(self, total: int, message: str = "") -> None: ...
+    def advance(self, n: int = 1) -> None: ...
+    def finish(self, message: str = "") -> None: ...
+
+
+class NullProgress:
+    def start(self, total: int, message: str = "") -> None:
+        pass
+
+    def advance(self, n: int = 1) -> None:
+        pass
+
+    def finish(self, message: str = "") -> None:
+        pass
+
+
+class TqdmProgress:
+    def __init__(self, **kwargs) -> None:
+        self._kwargs = kwargs
+        self._bar = None
+
+    def start(self, total: int, message: str = "") -> None:
+        from tqdm import tqdm
+
+        self._bar = tqdm(total=total, desc=message or None, unit="行", **self._kwargs)
+
+    def advance(self, n: int = 1) -> None:
+        if self._bar is not None:
+            self._bar.update(n)
+
+    def finish(self, message: str = "") -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+class JobProgress:
+    """Writes to a Job row, at most every `interval` seconds so that progress costs little."""
+
+    def __init__(self, job, interval: float = 0.5) -> None:
+        self.job = job
+        self.interval = interval
+        self._last = 0.0
+
+    def start(self, total: int, message: str = "") -> None:
+        self.job.total, self.job.done = total, 0
+        if message:
+            self.job.message = message
+        self.job.status = self.job.Status.RUNNING
+        self.job.save(update_fields=["total", "done", "message", "status"])
+
+    def advance(self, n: int = 1) -> None:
+        self.job.done += n
+        now = time.monotonic()
+        if now - self._last >= self.interval:
+            self._last = now
+            type(self.job).objects.filter(pk=self.job.pk).update(done=self.job.done)
+
+    def finish(self, message: str = "") -> None:
+        type(self.job).objects.filter(pk=self.job.pk).update(done=self.job.done)

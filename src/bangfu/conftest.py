@@ -1,0 +1,51 @@
+import os
+
+import pytest
+
+os.environ.setdefault("BANGFU_TESTING", "1")
+
+
+@pytest.fixture
+def regions(db):
+    from bangfu.common.testing import region_tree
+
+    return region_tree()
+
+
+@pytest.fixture
+def users(regions):
+    from bangfu.accounts.choices import Role
+    from bangfu.common.testing import make_user
+
+    return {
+        "village_a": make_user("worker_a", Role.VILLAGE_WORKER, regions["village_a"]),
+        "village_b": make_user("worker_b", Role.VILLAGE_WORKER, regions["village_b"]),
+        "township_a": make_user("township_a", Role.TOWNSHIP_OFFICER, regions["township_a"]),
+        "county": make_user("county", Role.COUNTY_OFFICER, regions["county"]),
+        "partner": make_user("partner", Role.PARTNER_VIEWER, regions["county"]),
+        "auditor": make_user("auditor", Role.AUDITOR, regions["county"]),
+        "admin": make_user("admin", Role.ADMIN, regions["province"]),
+    }
+
+
+@pytest.fixture
+def household_a(users, regions):
+    """A two-person household in village A, created by village A's worker."""
+    from bangfu.common.testing import person_data
+    from bangfu.registry.services import household_create
+
+    return household_create(
+        acting_user=users["village_a"], region_id=regions["village_a"].pk, address="胜利路1号",
+        members=[person_data("张伟", "head"), person_data("李娜", "spouse", sex="F")],
+    )
+
+
+@pytest.fixture
+def household_b(users, regions):
+    from bangfu.common.testing import person_data
+    from bangfu.registry.services import household_create
+
+    return household_create(
+        acting_user=users["village_b"], region_id=regions["village_b"].pk, address="大兴村3组",
+        members=[person_data("王芳", "head", sex="F")],
+    )

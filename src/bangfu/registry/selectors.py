@@ -1,0 +1,87 @@
+"""Reads of the registry, always given the viewer and always scoped (accounts.access)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from bangfu.accounts.access import access_by_id, scope
+from bangfu.common.idnumber import InvalidIdNumber, parse_id_number
+
+from . import choices as c
+from .models import Classification, Household, Person
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class HouseholdFilter:
+    q: str = ""  # a name, a full ID number, or its last digits
+    village: str = ""  # 12-digit code of a village (or township / county prefix region)
+    category: str = ""
+    status: str = c.HouseholdStatus.ACTIVE
+
+
+def household_queryset(viewer) -> QuerySet[Household]:
+    return scope(viewer, Household.objects.all())
+
+
+def household_search(viewer, flt: HouseholdFilter) -> QuerySet[Household]:
+    """Households matching the filter, newest first. Each condition uses an index range on
+    region_code, so the list stays fast on a province (see benchmarks/registry.py)."""
+    qs = household_queryset(viewer)
+    if flt.status:
+        qs = qs.filter(status=flt.status)
+    if flt.village:
+        code = flt.village.strip()
+        if code.isdigit() and len(code) in (6, 9, 12):
+            from bangfu.regions.codes import subtree_bounds
+
+            low, high = subtree_bounds(code.rstrip("0") if len(code) == 12 and code.endswith("000") else code)
+            qs = qs.filter(region_code__gte=low, region_code__lte=high)
+        else:
+            qs = qs.none()
+    if flt.category:
+        qs = qs.filter(Exists(Classification.objects.filter(household=OuterRef("pk"), kind=c.ClassificationKind.CATEGORY, code=flt.category, end_date__isnull=True)))
+    q = flt.q.strip()
+    if q:
+        people = scope(viewer, Person.objects.all())
+        if len(q) in (15, 18) and q[:-1].isdigit():
+            try:
+                number = parse_id_number(q).number
+            except InvalidIdNumber:
+                number = q.upper()
+            people = people.filter(id_number=number)
+        elif q.isdigit() or (q[:-1].isdigit() and q[-1:].upper() == "X"):
+            people = people.filter(id_number__endswith=q.upper())
+        else:
+            people = people.filter(name__startswith=q)
+        qs = qs.filter(pk__in=people.values("household_id"))
+    return qs.order_by("-pk")
+
+
+def household_page(viewer, flt: HouseholdFilter, *, before: int | None = None, size: int = PAGE_SIZE):
+    """Keyset paging: rows with pk < before, newest first. Returns (rows, next_before).
+
+    Keyset rather than OFFSET/COUNT: a count over a million rows costs more than the page itself."""
+    qs = household_search(viewer, flt)
+    if before:
+        qs = qs.filter(pk__lt=before)
+    rows = list(qs.select_related("head", "region").prefetch_related(
+        Prefetch("classifications", queryset=Classification.objects.filter(kind=c.ClassificationKind.CATEGORY, end_date__isnull=True))
+    )[: size + 1])
+    next_before = rows[size - 1].pk if len(rows) > size else None
+    return rows[:size], next_before
+
+
+def household_get(viewer, household_id) -> Household:
+    return access_by_id(viewer, Household.objects.select_related("region", "head"), household_id)
+
+
+def person_get(viewer, person_id) -> Person:
+    return access_by_id(viewer, Person.objects.select_related("household"), person_id)
+
+
+def household_members(household: Household) -> list[Person]:
+    return list(household.members.order_by("pk"))
