@@ -5,6 +5,12 @@ import pytest
 os.environ.setdefault("BANGFU_TESTING", "1")
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness would dominate a suite that makes seven users per test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def regions(db):
     from bangfu.common.testing import region_tree

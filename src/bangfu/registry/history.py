@@ -42,7 +42,7 @@ def _display(model, field_name: str, value) -> str:
 def household_history(household: Household, *, limit: int = 200) -> list[Change]:
     entries: list[Change] = []
     for model, label in TRACKED:
-        rows = model.history.filter(pk=household.pk) if model is Household else model.history.filter(household_id=household.pk)
+        rows = model.history.filter(id=household.pk) if model is Household else model.history.filter(household_id=household.pk)
         if model is Person:
             # a member who left by split or merge still shows their past changes
             rows = model.history.filter(id__in=household.memberships.values("person_id"))

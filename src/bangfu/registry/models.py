@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Right
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -57,7 +58,8 @@ class Household(models.Model):
 class Person(models.Model):
     household = models.ForeignKey(Household, verbose_name=_("所在家庭"), on_delete=models.PROTECT, null=True, blank=True, related_name="members")
     region_code = models.CharField(_("区划代码"), max_length=12, editable=False)
-    name = models.CharField(_("姓名"), max_length=64)
+    # db_index: on PostgreSQL Django adds a varchar_pattern_ops index too, for name prefix search.
+    name = models.CharField(_("姓名"), max_length=64, db_index=True)
     id_number = models.CharField(_("身份证号码"), max_length=18, unique=True)
     sex = models.CharField(_("性别"), max_length=1, choices=c.Sex.choices, editable=False)
     birth_date = models.DateField(_("出生日期"), editable=False)
@@ -97,7 +99,8 @@ class Person(models.Model):
         verbose_name_plural = _("人员")
         indexes = [
             models.Index(fields=["region_code", "name"], name="person_region_name"),
-            models.Index(fields=["name"], name="person_name"),
+            # Search by the last four characters of an ID number, as workers read them off a card.
+            models.Index(Right("id_number", 4), name="person_id_tail"),
             models.Index(fields=["household"], name="person_household"),
         ]
 

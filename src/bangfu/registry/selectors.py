@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models.functions import Right
 
 from bangfu.accounts.access import access_by_id, scope
 from bangfu.common.idnumber import InvalidIdNumber, parse_id_number
@@ -53,8 +54,9 @@ def household_search(viewer, flt: HouseholdFilter) -> QuerySet[Household]:
             except InvalidIdNumber:
                 number = q.upper()
             people = people.filter(id_number=number)
-        elif q.isdigit() or (q[:-1].isdigit() and q[-1:].upper() == "X"):
-            people = people.filter(id_number__endswith=q.upper())
+        elif len(q) >= 4 and (q.isdigit() or (q[:-1].isdigit() and q[-1:].upper() == "X")):
+            # the expression index person_id_tail narrows to the last four, endswith does the rest
+            people = people.annotate(id_tail=Right("id_number", 4)).filter(id_tail=q[-4:].upper(), id_number__endswith=q.upper())
         else:
             people = people.filter(name__startswith=q)
         qs = qs.filter(pk__in=people.values("household_id"))
