@@ -1,0 +1,54 @@
+# Bangfu — the two set-up commands of the README are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+DEMO_COUNTY ?= 341122
+DEMO_HOUSEHOLDS ?= 3000
+BENCH_PERSONS ?= 1000000
+export BANGFU_DEBUG ?= 1
+
+.PHONY: demo serve install install-test test test-fast bench bench-quick clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+
+install-bench: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+
+## make demo: install, migrate the SQLite file under var/, load regions and demo data, print the
+## demo logins, then serve on http://127.0.0.1:$(PORT) with the task worker beside it.
+demo: install
+	mkdir -p var
+	$(BIN)/bangfu migrate --no-input
+	$(BIN)/bangfu demo-setup --county $(DEMO_COUNTY) --households $(DEMO_HOUSEHOLDS)
+	$(MAKE) serve
+
+serve:
+	@$(BIN)/bangfu db_worker --interval 1 & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	$(BIN)/bangfu runserver 127.0.0.1:$(PORT)
+
+## make test: install the test extras and run the whole suite (browser tests included).
+test: install-test
+	bash scripts/ensure-chromium
+	BANGFU_TESTING=1 $(BIN)/pytest
+
+test-fast: install-test
+	BANGFU_TESTING=1 $(BIN)/pytest -m "not browser"
+
+bench: install-bench
+	$(BIN)/python benchmarks/run.py --size full
+
+bench-quick: install-bench
+	$(BIN)/python benchmarks/run.py --size quick
+
+clean:
+	rm -rf var build *.egg-info src/*.egg-info

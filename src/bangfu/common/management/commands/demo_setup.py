@@ -1,0 +1,67 @@
+"""`bangfu demo-setup`: national divisions, one real county with generated townships and villages,
+synthetic households, and one demo user per role (printed with their passwords)."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from bangfu.accounts.choices import Department, Role
+from bangfu.accounts.models import User
+from bangfu.regions.choices import Level
+from bangfu.regions.models import Region
+
+DEMO_PASSWORD = "bangfu-demo-2026"
+
+
+class Command(BaseCommand):
+    help = "载入演示数据：行政区划、一个县的乡镇村、合成家庭和每个角色一个演示账号"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--county", default="341122", help="县级区划代码（6位），默认 341122 来安县")
+        parser.add_argument("--households", type=int, default=3000, help="合成家庭数")
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, county, households, seed, **options):
+        from bangfu.regions.services import load_national_divisions
+        from bangfu.registry.models import Household
+        from bangfu.registry.synth import synthesize
+
+        if not (county.isdigit() and len(county) == 6):
+            raise CommandError(f"县级区划代码“{county}”应为6位数字")
+        load_national_divisions()
+        county_region = Region.objects.filter(code=county.ljust(12, "0"), level=Level.COUNTY).first()
+        if county_region is None:
+            raise CommandError(f"行政区划中没有县级代码 {county}")
+        if not Household.objects.filter(region_code__startswith=county).exists():
+            self.stdout.write(f"正在为{county_region.full_name}生成 {households} 户演示家庭…")
+            synthesize(county_code=county, households=households, seed=seed, progress=True)
+        users = self._users(county_region)
+        self.stdout.write(self.style.SUCCESS("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD))
+        for user in users:
+            self.stdout.write(f"  {user.username:<12} {user.get_role_display():<16} {user.region.full_name}")
+        self.stdout.write("\n请用浏览器打开 http://127.0.0.1:8000/ 登录。")
+
+    @transaction.atomic
+    def _users(self, county: Region) -> list[User]:
+        township = county.children.order_by("code").first()
+        village = township.children.order_by("code").first() if township else None
+        if village is None:
+            raise CommandError(f"{county.full_name} 没有乡镇和村（社区）")
+        province = county.parent.parent if county.parent and county.parent.parent else county
+        spec = [
+            ("village", Role.VILLAGE_WORKER, village, Department.CIVIL_AFFAIRS, "村居", "专干"),
+            ("township", Role.TOWNSHIP_OFFICER, township, Department.CIVIL_AFFAIRS, "乡镇", "民政办"),
+            ("county", Role.COUNTY_OFFICER, county, Department.CIVIL_AFFAIRS, "县", "民政局"),
+            ("partner", Role.PARTNER_VIEWER, county, Department.DISABLED_FEDERATION, "县", "残联"),
+            ("auditor", Role.AUDITOR, county, Department.CIVIL_AFFAIRS, "审计", "监督员"),
+            ("admin", Role.ADMIN, province, Department.CIVIL_AFFAIRS, "系统", "管理员"),
+        ]
+        users = []
+        for username, role, region, department, last, first in spec:
+            user, _created = User.objects.get_or_create(username=username)
+            user.role, user.region, user.department = role, region, department
+            user.last_name, user.first_name = last, first
+            user.is_staff = user.is_superuser = role == Role.ADMIN
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            users.append(user)
+        return users
