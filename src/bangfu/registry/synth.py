@@ -1,0 +1,857 @@
+"""Synthetic households and persons for demos, tests and benchmarks (R3, issue 2 item 8).
+
+`synthesize(county_code=…, households=…, seed=…)` fills the registry of one county with realistic
+but invented families: Chinese names drawn from a surname frequency table, valid ID numbers whose
+address code is the county's, household structures from a single elderly person to three
+generations, incomes around the dibao line, assets, rigid expenses, disabilities, major illnesses,
+schooling, left-behind and lonely elderly, orphans, and the categories and causes of R3.
+
+Determinism: everything is drawn from one `random.Random(seed)` and a fixed reference date, so the
+same seed into a database in the same state gives the same people. ID numbers are unique by construction: the
+sequence number of each (birth date, sex) comes from a counter that skips numbers already in the
+database for that county, and a full day moves the birth date one day earlier.
+
+Speed: rows are written in batches, each batch in one transaction, without model save() or history
+rows (synthetic data is not a user's change). On PostgreSQL primary keys are reserved from the
+tables' sequences and the rows go in with COPY (psycopg 3); elsewhere (SQLite) the keys are taken
+above the largest used one, which the open write transaction makes safe, and rows go in with
+bulk_create. Foreign keys are deferred, so households can name their head before the persons are in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from bisect import bisect
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from itertools import accumulate
+from operator import itemgetter
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from bangfu.common.idnumber import check_char
+from bangfu.regions.choices import Level
+from bangfu.regions.codes import subtree_bounds
+from bangfu.regions.models import Region
+from bangfu.regions.services import generate_county_subdivisions, load_national_divisions
+
+from . import choices as c
+from .models import Asset, Classification, Household, IncomeItem, Membership, Person, RigidExpense
+
+# Ages and dates are taken on this day, not today, so that a seed always gives the same people.
+REFERENCE_DATE = dt.date(2025, 6, 30)
+# Monthly dibao standards (yuan) the incomes are drawn around; typical of a central province in
+# 2024. Synthetic data only: the policy standards themselves are policy parameters, not these.
+DIBAO_STANDARD_YUAN = {c.HukouType.RURAL: 650, c.HukouType.URBAN: 850}
+
+# The most common surnames with their approximate share of the population (per cent, census 2020).
+SURNAMES = (
+    ("王", 7.1), ("李", 7.0), ("张", 6.7), ("刘", 5.4), ("陈", 4.6), ("杨", 3.1), ("黄", 2.2), ("赵", 2.0),
+    ("吴", 1.9), ("周", 1.9), ("徐", 1.5), ("孙", 1.5), ("马", 1.4), ("朱", 1.3), ("胡", 1.2), ("郭", 1.2),
+    ("何", 1.1), ("林", 1.1), ("高", 1.0), ("罗", 1.0), ("郑", 0.9), ("梁", 0.8), ("谢", 0.7), ("宋", 0.6),
+    ("唐", 0.6), ("许", 0.6), ("韩", 0.6), ("冯", 0.6), ("邓", 0.6), ("曹", 0.5), ("彭", 0.5), ("曾", 0.5),
+    ("肖", 0.5), ("田", 0.5), ("董", 0.5), ("袁", 0.5), ("潘", 0.4), ("于", 0.4), ("蒋", 0.4), ("蔡", 0.4),
+    ("余", 0.4), ("杜", 0.4), ("叶", 0.4), ("程", 0.4), ("苏", 0.3), ("魏", 0.3), ("吕", 0.3), ("丁", 0.3),
+    ("任", 0.3), ("沈", 0.3), ("姚", 0.3), ("卢", 0.3), ("姜", 0.3), ("崔", 0.3), ("钟", 0.3), ("谭", 0.3),
+    ("陆", 0.3), ("汪", 0.3), ("范", 0.3), ("金", 0.3), ("石", 0.3), ("廖", 0.3), ("贾", 0.2), ("夏", 0.2),
+    ("韦", 0.2), ("付", 0.2), ("方", 0.2), ("白", 0.2), ("邹", 0.2), ("孟", 0.2), ("熊", 0.2), ("秦", 0.2),
+    ("邱", 0.2), ("江", 0.2), ("尹", 0.2), ("薛", 0.2), ("闫", 0.2), ("段", 0.2), ("雷", 0.2), ("侯", 0.2),
+    ("龙", 0.2), ("史", 0.2), ("陶", 0.2), ("黎", 0.2), ("贺", 0.2), ("顾", 0.2), ("毛", 0.2), ("郝", 0.2),
+    ("龚", 0.2), ("邵", 0.2), ("万", 0.2), ("钱", 0.2), ("严", 0.1), ("覃", 0.1), ("武", 0.1), ("戴", 0.1),
+    ("莫", 0.1), ("孔", 0.1), ("向", 0.1), ("汤", 0.1), ("欧阳", 0.05), ("司马", 0.01), ("诸葛", 0.01),
+)  # fmt: skip
+_SURNAME_CHARS = tuple(s for s, _w in SURNAMES)
+_SURNAME_CUM = tuple(accumulate(w for _s, w in SURNAMES))
+
+# Characters of given names by sex and by the generation they were common in.
+_GIVEN = {
+    ("M", 0): "国建明军华文志德永福生春忠贵成林海平山宝全金荣祥兴富有庆友才长发",
+    ("F", 0): "秀英兰芳玉珍桂凤华梅淑琴春花翠云霞美莲香菊爱素荣娥彩金月",
+    ("M", 1): "伟勇军强磊洋涛斌波辉刚健峰超明杰鹏飞东亮林浩宇剑锋俊斌志军",
+    ("F", 1): "丽静敏燕艳娟霞芳玲红婷雪琳慧莉娜萍晶倩颖洁丹秀梅",
+    ("M", 2): "子浩宇轩然博文俊泽睿杰辰逸铭宸皓晨阳鑫磊宏煜航天佑",
+    ("F", 2): "梓涵欣怡诗雨萱彤可馨佳琪思语晨曦婉若雅悦妍依一诺",
+}
+_ROADS = ("建设路", "人民路", "解放路", "幸福路", "和平路", "文化路", "新华路", "团结路", "光明路", "胜利路", "长江路", "淮河路")
+_MOBILE_PREFIXES = ("130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "153", "155",
+                    "156", "157", "158", "159", "166", "177", "180", "181", "182", "183", "185", "186", "187", "188",
+                    "189", "191", "198", "199")  # fmt: skip
+
+# Household types: (name, weight). The registry is of people in difficulty, so the elderly and the
+# incomplete families are over-represented compared with the general population.
+_HOUSEHOLD_TYPES = (
+    ("elderly_alone", 20), ("single_adult", 6), ("elderly_couple", 14), ("nuclear", 30),
+    ("three_generations", 12), ("stem", 8), ("single_parent", 5), ("skipped_generation", 5),
+)  # fmt: skip
+_TYPE_NAMES = tuple(t for t, _w in _HOUSEHOLD_TYPES)
+_TYPE_CUM = tuple(accumulate(w for _t, w in _HOUSEHOLD_TYPES))
+
+_DISABILITY_DIGIT = {"visual": 1, "hearing": 2, "speech": 3, "physical": 4, "intellectual": 5, "mental": 6, "multiple": 7}
+_DISABILITY_CHILD = (("intellectual", 30), ("hearing", 15), ("speech", 15), ("physical", 25), ("multiple", 10), ("visual", 5))
+_DISABILITY_ADULT = (("physical", 45), ("visual", 12), ("hearing", 12), ("intellectual", 8), ("mental", 12), ("multiple", 6), ("speech", 5))
+_DISABILITY_ELDERLY = (("physical", 45), ("visual", 20), ("hearing", 22), ("mental", 4), ("multiple", 7), ("speech", 2))
+_ILLNESS_CHILD = (("leukemia", 35), ("congenital_heart", 40), ("hemophilia", 10), ("aplastic_anemia", 15))
+_ILLNESS_ADULT = (
+    ("cancer", 30), ("uremia", 15), ("severe_mental", 15), ("stroke_sequelae", 10), ("tuberculosis", 5), ("aids", 2),
+    ("diabetes_complications", 13), ("organ_transplant", 3), ("leukemia", 4), ("aplastic_anemia", 3),
+)  # fmt: skip
+_ILLNESS_ELDERLY = (("cancer", 35), ("stroke_sequelae", 30), ("uremia", 10), ("diabetes_complications", 20), ("tuberculosis", 5))
+# Katz order: bathing is lost first, eating last.
+# Second-generation disability certificates (第二代残疾人证) are issued since 2008.
+_CERTIFICATES_SINCE = dt.date(2008, 1, 1).toordinal()
+_SELF_CARE_ORDER = ("can_bathe", "can_dress", "can_toilet", "can_get_up", "can_walk_indoors", "can_eat")
+_ATTAINMENT = (  # (born before, ((level, weight), …)) for people out of school
+    (1950, (("none", 45), ("primary", 40), ("junior", 12), ("senior", 3))),
+    (1970, (("none", 15), ("primary", 40), ("junior", 35), ("senior", 8), ("vocational", 2))),
+    (1990, (("primary", 15), ("junior", 50), ("senior", 20), ("vocational", 7), ("college", 8))),
+    (9999, (("junior", 30), ("senior", 25), ("vocational", 15), ("college", 30))),
+)
+
+
+def _table(pairs):
+    return tuple(k for k, _w in pairs), tuple(accumulate(w for _k, w in pairs))
+
+
+_DISABILITY_TABLES = {"child": _table(_DISABILITY_CHILD), "adult": _table(_DISABILITY_ADULT), "elderly": _table(_DISABILITY_ELDERLY)}
+_ILLNESS_TABLES = {"child": _table(_ILLNESS_CHILD), "adult": _table(_ILLNESS_ADULT), "elderly": _table(_ILLNESS_ELDERLY)}
+_ATTAINMENT_TABLES = tuple((year, _table(pairs)) for year, pairs in _ATTAINMENT)
+
+
+class SynthError(ValueError):
+    """A request synthesize() cannot carry out; the message is Chinese."""
+
+
+# ---------------------------------------------------------------------------------------------
+# ID numbers
+# ---------------------------------------------------------------------------------------------
+
+
+class IdAllocator:
+    """Unique 18-digit ID numbers of one county (GB 11643-1999).
+
+    For each birth date and sex a counter walks the 500 sequence numbers (odd for men, even for
+    women; 000 is not used) from a start that depends on the date, skipping the ones `taken`
+    (already in the database). When a day is full the birth date moves one day earlier.
+    """
+
+    def __init__(self, area_code: str, taken: dict[int, int] | None = None):
+        self.area_code = area_code
+        self.taken = taken or {}  # birth ordinal -> bit mask of the sequence numbers in use
+        self.next_slot: dict[int, int] = {}
+        self._date_text: dict[int, str] = {}
+
+    @classmethod
+    def from_database(cls, area_code: str) -> IdAllocator:
+        taken: dict[int, int] = {}
+        upper = f"{int(area_code) + 1:06d}"
+        numbers = Person.objects.filter(id_number__gte=area_code, id_number__lt=upper).values_list("id_number", flat=True)
+        for number in numbers.iterator(chunk_size=20000):
+            if len(number) == 18 and number.startswith(area_code) and number[6:17].isdigit():
+                try:
+                    birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14])).toordinal()
+                except ValueError:
+                    continue
+                taken[birth] = taken.get(birth, 0) | 1 << int(number[14:17])
+        return cls(area_code, taken)
+
+    def allocate(self, birth_ordinal: int, male: bool) -> tuple[int, str]:
+        """Return (birth ordinal actually used, ID number)."""
+        capacity = 500 if male else 499
+        while True:
+            key = birth_ordinal * 2 + male
+            slot_index = self.next_slot.get(key, 0)
+            mask = self.taken.get(birth_ordinal, 0)
+            start = birth_ordinal * 7919 % capacity
+            while slot_index < capacity:
+                slot = (start + slot_index) % capacity
+                slot_index += 1
+                sequence = 2 * slot + 1 if male else 2 * slot + 2
+                if not mask >> sequence & 1:
+                    self.next_slot[key] = slot_index
+                    text = self._date_text.get(birth_ordinal)
+                    if text is None:
+                        text = self._date_text[birth_ordinal] = dt.date.fromordinal(birth_ordinal).strftime("%Y%m%d")
+                    first17 = f"{self.area_code}{text}{sequence:03d}"
+                    return birth_ordinal, first17 + check_char(first17)
+            self.next_slot[key] = capacity
+            birth_ordinal -= 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Generation
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Member:
+    values: dict
+    age: int
+    male: bool
+
+
+@dataclass(slots=True)
+class _Family:
+    values: dict
+    members: list[_Member] = field(default_factory=list)
+    # (model, values, index of the member or None)
+    items: list[tuple[type[models.Model], dict, int | None]] = field(default_factory=list)
+    file_ordinal: int = 0
+
+
+class _Generator:
+    """Draws families for the villages of one county from one random stream."""
+
+    def __init__(self, rng: random.Random, villages: list[Region], allocator: IdAllocator):
+        self.rng = rng
+        self.villages = villages
+        village_rng = random.Random(f"{rng.random()}:villages")
+        self.village_cum = tuple(accumulate(0.3 + village_rng.random() * 1.7 for _v in villages))
+        self.allocator = allocator
+        self.reference_ordinal = REFERENCE_DATE.toordinal()
+        # Born in (anchor[age] - 365, anchor[age]] means exactly `age` years old on the reference date.
+        self.age_anchor = [REFERENCE_DATE.replace(year=REFERENCE_DATE.year - age).toordinal() for age in range(0, 111)]
+
+    # -- small draws -------------------------------------------------------------------------
+
+    def pick(self, table):
+        keys, cum = table
+        return keys[bisect(cum, self.rng.random() * cum[-1])]
+
+    def surname(self) -> str:
+        return _SURNAME_CHARS[bisect(_SURNAME_CUM, self.rng.random() * _SURNAME_CUM[-1])]
+
+    def given_name(self, male: bool, birth_year: int) -> str:
+        era = 0 if birth_year < 1965 else 1 if birth_year < 2000 else 2
+        pool = _GIVEN["M" if male else "F", era]
+        rng = self.rng
+        if rng.random() < 0.25:
+            return rng.choice(pool)
+        return rng.choice(pool) + rng.choice(pool)
+
+    def date_between(self, first: int, last: int) -> dt.date:
+        if last <= first:
+            return dt.date.fromordinal(first)
+        return dt.date.fromordinal(self.rng.randint(first, last))
+
+    # -- families ----------------------------------------------------------------------------
+
+    def family(self) -> _Family:
+        rng = self.rng
+        random_ = rng.random
+        village = self.villages[bisect(self.village_cum, random_() * self.village_cum[-1])]
+        community = village.code[9:12] < "200"  # GB/T 10114: 001–199 residents' committees, 200–399 villages
+        place = village.full_name or village.name
+        urban = random_() < (0.85 if community else 0.05)
+        hukou = c.HukouType.URBAN if urban else c.HukouType.RURAL
+        if community:
+            address = f"{place}{rng.choice(_ROADS)}{rng.randint(1, 300)}号"
+        else:
+            address = f"{place}{rng.randint(1, 15)}组{rng.randint(1, 99)}号"
+        draw = random_()
+        housing = (
+            c.HousingSafety.SAFE if draw < 0.6 else c.HousingSafety.UNKNOWN if draw < 0.85
+            else c.HousingSafety.C_GRADE if draw < 0.93 else c.HousingSafety.D_GRADE if draw < 0.97
+            else c.HousingSafety.NO_HOUSING
+        )  # fmt: skip
+        family = _Family(
+            values={
+                "region_id": village.pk, "region_code": village.code, "address": address,
+                "hukou_type": hukou, "housing_safety": housing,
+            },
+        )  # fmt: skip
+        family.file_ordinal = self.reference_ordinal - rng.randint(30, 3650)
+        kind = _TYPE_NAMES[bisect(_TYPE_CUM, random_() * _TYPE_CUM[-1])]
+        self._members(family, kind, place, hukou)
+        self._incomes_assets_expenses(family, kind, hukou)
+        return family
+
+    def _person(self, family: _Family, relation: str, age: int, male: bool, surname: str, hukou_place: str) -> _Member:
+        rng = self.rng
+        age = max(0, min(age, 105))
+        birth_ordinal = self.age_anchor[age] - rng.randrange(365)
+        birth_ordinal, id_number = self.allocator.allocate(birth_ordinal, male)
+        birth = dt.date.fromordinal(birth_ordinal)
+        values = {
+            "name": surname + self.given_name(male, birth.year), "id_number": id_number,
+            "sex": c.Sex.MALE if male else c.Sex.FEMALE, "birth_date": birth, "relation": relation,
+            "hukou_place": hukou_place,
+        }  # fmt: skip
+        member = _Member(values, age, male)
+        family.members.append(member)
+        return member
+
+    def _members(self, family: _Family, kind: str, place: str, hukou: str) -> None:
+        rng = self.rng
+        randint, random_ = rng.randint, rng.random
+        family_name = self.surname()
+        children: list[_Member] = []
+        elders: list[_Member] = []
+        head_male = random_() < 0.8
+        if kind == "elderly_alone":
+            head_male = random_() < 0.4
+            head_age = min(60 + int(rng.expovariate(1 / 12)), 100)
+        elif kind == "single_adult":
+            head_age = randint(25, 59)
+        elif kind == "elderly_couple":
+            head_age = min(60 + int(rng.expovariate(1 / 10)), 98)
+        elif kind in ("nuclear", "single_parent"):
+            head_age = randint(24, 55)
+            head_male = random_() < (0.85 if kind == "nuclear" else 0.3)
+        elif kind == "three_generations":
+            head_age = randint(30, 55)
+        elif kind == "stem":
+            head_age = randint(50, 72)
+        else:  # skipped_generation: grandparents raising grandchildren
+            head_age = randint(55, 82)
+            head_male = random_() < 0.55
+        head_surname = family_name if head_male or kind in ("elderly_alone", "single_adult") else self.surname()
+        head = self._person(family, c.Relation.HEAD, head_age, head_male, head_surname, place)
+        has_spouse = kind in ("elderly_couple", "nuclear", "three_generations") or (
+            kind in ("stem", "skipped_generation") and random_() < 0.7
+        )
+        if has_spouse:
+            spouse_age = head_age + (randint(-6, 2) if head_male else randint(-2, 6))
+            self._person(family, c.Relation.SPOUSE, spouse_age, not head_male, self.surname() if head_male else family_name, place)
+        if kind in ("nuclear", "single_parent", "three_generations"):
+            max_children = 2 if kind == "three_generations" else 3  # at most six members with the parents
+            for _ in range(1 + (random_() < 0.55) + (random_() < 0.2)):
+                if len(children) >= max_children:
+                    break
+                child_age = head_age - randint(21, 36)
+                if child_age < 0:
+                    child_age = randint(0, max(0, head_age - 21))
+                children.append(self._person(family, c.Relation.CHILD, child_age, random_() < 0.52, family_name, place))
+        if kind == "three_generations":
+            for parent_male in (True, False) if random_() < 0.4 else (random_() < 0.4,):
+                parent_age = min(head_age + randint(22, 35), 100)
+                surname = head_surname if parent_male else self.surname()
+                elders.append(self._person(family, c.Relation.PARENT, parent_age, parent_male, surname, place))
+        if kind == "stem":
+            son = self._person(family, c.Relation.CHILD, head_age - randint(22, 32), True, family_name, place)
+            children.append(son)
+            if len(family.members) < 6 and random_() < 0.8:
+                self._person(family, c.Relation.CHILD_IN_LAW, son.age + randint(-3, 2), False, self.surname(), place)
+            for _ in range(1 + (random_() < 0.4)):
+                if len(family.members) >= 6:
+                    break
+                grandchild_age = randint(0, max(0, son.age - 21))
+                children.append(self._person(family, c.Relation.GRANDCHILD, grandchild_age, random_() < 0.52, family_name, place))
+        if kind == "skipped_generation":
+            for _ in range(1 + (random_() < 0.45) + (random_() < 0.15)):
+                children.append(self._person(family, c.Relation.GRANDCHILD, randint(1, 16), random_() < 0.52, family_name, place))
+        assert len(family.members) <= 6
+
+        # Situations of the family as a whole.
+        rural = hukou == c.HukouType.RURAL
+        left_behind_children = kind == "skipped_generation" or (rural and children and random_() < 0.2)
+        orphans = kind == "skipped_generation" and random_() < 0.25
+        unsupported = kind == "skipped_generation" and not orphans and random_() < 0.15
+        for member in family.members:
+            self._attributes(family, member, kind)
+        if kind == "elderly_alone":
+            draw = random_()
+            head.values["living_situation"] = (
+                c.LivingSituation.ALONE if draw < 0.85 else c.LivingSituation.INSTITUTION if draw < 0.92 else c.LivingSituation.LEFT_BEHIND
+            )
+        elif kind == "single_adult":
+            head.values["living_situation"] = c.LivingSituation.ALONE if random_() < 0.5 else c.LivingSituation.WITH_FAMILY
+        elif kind == "elderly_couple" and random_() < 0.35:
+            for member in family.members:
+                member.values["living_situation"] = c.LivingSituation.LEFT_BEHIND
+        elif kind == "skipped_generation":
+            for member in family.members:
+                member.values["living_situation"] = c.LivingSituation.LEFT_BEHIND
+        if left_behind_children:
+            for child in children:
+                if child.age < 16:
+                    child.values["living_situation"] = c.LivingSituation.LEFT_BEHIND
+            if kind != "skipped_generation" and random_() < 0.4:  # the mother stays, the father works away
+                for member in family.members:
+                    if not member.male and 18 <= member.age < 60 and member.values["relation"] in (c.Relation.HEAD, c.Relation.SPOUSE):
+                        member.values["living_situation"] = c.LivingSituation.LEFT_BEHIND
+        for elder in elders:
+            if elder.age >= 60 and random_() < 0.1:
+                elder.values["living_situation"] = c.LivingSituation.LEFT_BEHIND
+        for child in children:
+            if child.age < 18:
+                if orphans:
+                    child.values["is_orphan"] = True
+                    child.values["living_situation"] = c.LivingSituation.WITH_FAMILY
+                elif unsupported or (kind == "single_parent" and random_() < 0.03):
+                    child.values["is_unsupported_child"] = True
+
+    def _attributes(self, family: _Family, member: _Member, kind: str) -> None:
+        """Health, disability, schooling, labor capacity and self-care of one person."""
+        rng = self.rng
+        random_, randint = rng.random, rng.randint
+        values, age = member.values, member.age
+        group = "child" if age < 18 else "adult" if age < 60 else "elderly"
+        birth_ordinal = values["birth_date"].toordinal()
+
+        if age >= 18 and random_() < (0.8 if age <= 60 else 0.45 if age <= 80 else 0.1):
+            values["phone"] = rng.choice(_MOBILE_PREFIXES) + f"{randint(0, 99999999):08d}"
+
+        # Disability (about 6 % of persons; more among the old and in one-person households).
+        disability_rate = {"child": 0.025, "adult": 0.055, "elderly": 0.1}[group]
+        if kind in ("single_adult", "elderly_alone"):
+            disability_rate *= 1.6
+        grade = None
+        kind_of_disability = ""
+        if random_() < disability_rate:
+            kind_of_disability = self.pick(_DISABILITY_TABLES[group])
+            draw = random_()
+            grade = 1 if draw < 0.12 else 2 if draw < 0.35 else 3 if draw < 0.65 else 4
+            issue_first = max(birth_ordinal + 365, _CERTIFICATES_SINCE)
+            if random_() < 0.12 or issue_first > self.reference_ordinal - 30:
+                # Suspected, never certified (infants cannot be yet): R4's list for the disability federation.
+                values["disability_suspected"] = True
+                grade = None
+            else:
+                issued = self.date_between(issue_first, self.reference_ordinal - 30)
+                years = max(0, (self.reference_ordinal - issued.toordinal()) // 365)
+                overdue = random_() < 0.25
+                checked_years = randint(0, max(0, years - 2)) if overdue else years
+                last_check = dt.date.fromordinal(min(issued.toordinal() + checked_years * 365, self.reference_ordinal))
+                values.update(
+                    disability_type=kind_of_disability, disability_grade=grade, disability_issue_date=issued,
+                    disability_last_check=last_check,
+                    disability_cert_number=f"{values['id_number']}{_DISABILITY_DIGIT[kind_of_disability]}{grade}",
+                )  # fmt: skip
+            if kind_of_disability == "mental":
+                values["has_mental_disorder"] = True
+
+        # Major illness (about 3 %).
+        illness_rate = {"child": 0.008, "adult": 0.025, "elderly": 0.05}[group]
+        illnesses: list[str] = []
+        if random_() < illness_rate:
+            illnesses.append(self.pick(_ILLNESS_TABLES[group]))
+            if random_() < 0.1:
+                other = self.pick(_ILLNESS_TABLES[group])
+                if other not in illnesses:
+                    illnesses.append(other)
+            values["major_illnesses"] = illnesses
+            if "severe_mental" in illnesses:
+                values["has_mental_disorder"] = True
+
+        # Schooling: the level being attended for ages 3–22, the level reached for adults.
+        if 3 <= age <= 22:
+            if age <= 5:
+                level, enrolled = "preschool", random_() < 0.85
+            elif age <= 11:
+                level, enrolled = "primary", True
+            elif age <= 14:
+                level, enrolled = "junior", True
+            elif age <= 17:
+                draw = random_()
+                level, enrolled = ("senior", True) if draw < 0.62 else ("vocational", True) if draw < 0.92 else ("junior", False)
+            else:
+                draw = random_()
+                if draw < 0.45:
+                    level, enrolled = "college", True
+                else:
+                    level, enrolled = "senior" if draw < 0.75 else "vocational" if draw < 0.9 else "junior", False
+            if 7 <= age <= 17 and enrolled and random_() < 0.015:
+                values["dropped_out"] = True
+                enrolled = False
+            if kind_of_disability == "intellectual" and grade in (1, 2) and age >= 6:
+                level, enrolled = "none", False
+            values["schooling_level"] = level
+            values["enrolled"] = enrolled
+        elif age > 22:
+            birth_year = values["birth_date"].year
+            table = next(t for year, t in _ATTAINMENT_TABLES if birth_year < year)
+            values["schooling_level"] = self.pick(table)
+
+        # Self-care (six activities) and labor capacity follow age, disability and illness.
+        unable = 0
+        if grade == 1 and random_() < 0.7:
+            unable = randint(2, 6)
+        elif grade == 2 and random_() < 0.3:
+            unable = randint(1, 4)
+        elif age >= 80 and random_() < 0.25:
+            unable = randint(1, 6)
+        elif age >= 70 and random_() < 0.08:
+            unable = randint(1, 3)
+        elif illnesses and random_() < 0.2:
+            unable = randint(1, 3)
+        if age < 3:
+            unable = 0  # infants are looked after anyway; the activities are not assessed
+        for activity in _SELF_CARE_ORDER[:unable]:
+            values[activity] = False
+
+        if age < 16:
+            labor = c.LaborCapacity.NONE
+        elif age < 60:
+            labor = c.LaborCapacity.FULL
+            if grade in (1, 2) or (grade == 3 and kind_of_disability in ("intellectual", "mental")):
+                labor = c.LaborCapacity.NONE
+            elif grade in (3, 4) or values.get("disability_suspected"):
+                labor = c.LaborCapacity.PARTIAL
+            if illnesses:
+                labor = c.LaborCapacity.NONE if random_() < 0.5 else c.LaborCapacity.PARTIAL
+        elif age < 65:
+            draw = random_()
+            labor = c.LaborCapacity.FULL if draw < 0.4 else c.LaborCapacity.PARTIAL if draw < 0.85 else c.LaborCapacity.NONE
+        elif age < 75:
+            labor = c.LaborCapacity.PARTIAL if random_() < 0.55 else c.LaborCapacity.NONE
+        else:
+            labor = c.LaborCapacity.PARTIAL if random_() < 0.15 else c.LaborCapacity.NONE
+        if age >= 60 and (grade or illnesses):
+            labor = c.LaborCapacity.NONE
+        if unable >= 3:
+            labor = c.LaborCapacity.NONE
+        elif unable and labor == c.LaborCapacity.FULL:
+            labor = c.LaborCapacity.PARTIAL
+        values["labor_capacity"] = labor
+
+    def _incomes_assets_expenses(self, family: _Family, kind: str, hukou: str) -> None:
+        rng = self.rng
+        random_, randint = rng.random, rng.randint
+        members = family.members
+        size = len(members)
+        standard = DIBAO_STANDARD_YUAN[hukou]
+        ref = self.reference_ordinal
+        items = family.items
+
+        def income(kind_of_income: str, yuan: int, note: str, index: int) -> None:
+            since = self.date_between(ref - 540, ref - 1)
+            items.append((IncomeItem, {"kind": kind_of_income, "monthly_amount_fen": yuan * 100, "valid_from": since, "note": note}, index))
+
+        def asset(kind_of_asset: str, yuan: int, description: str) -> None:
+            items.append((Asset, {"kind": kind_of_asset, "value_fen": yuan * 100, "description": description}, 0))
+
+        def expense(kind_of_expense: str, yuan: int, note: str, index: int) -> None:
+            since = self.date_between(ref - 540, ref - 1)
+            values = {"kind": kind_of_expense, "monthly_amount_fen": yuan * 100, "valid_from": since, "note": note}
+            items.append((RigidExpense, values, index))
+
+        # Income band: the registry holds many households near the dibao line.
+        draw = random_()
+        band = "poor" if draw < 0.35 else "near" if draw < 0.55 else "low" if draw < 0.7 else "other"
+        low_factor, high_factor = {"poor": (0.15, 1.0), "near": (1.0, 1.5), "low": (1.5, 2.0), "other": (2.0, 5.0)}[band]
+        target = int(size * standard * (low_factor + (high_factor - low_factor) * random_()))
+
+        total = 0
+        for index, member in enumerate(members):
+            if member.age >= 60:
+                if hukou == c.HukouType.URBAN and band == "other" and random_() < 0.4:
+                    amount, note = randint(1800, 4000), "职工基本养老金"
+                else:
+                    amount, note = randint(150, 320), "城乡居民基础养老金"
+                income(c.IncomeKind.PENSION, amount, note, index)
+                total += amount
+        earners = [i for i, m in enumerate(members) if 18 <= m.age < 60 and m.values["labor_capacity"] != c.LaborCapacity.NONE]
+        rest = max(0, target - total)
+        if rest and earners:
+            shares = [random_() + 0.2 for _ in earners]
+            scale = rest / sum(shares)
+            for index, share in zip(earners, shares, strict=True):
+                amount = int(share * scale)
+                if amount <= 0:
+                    continue
+                if hukou == c.HukouType.RURAL and random_() < 0.35:
+                    kind_of_income, note = c.IncomeKind.BUSINESS, "种植养殖"
+                else:
+                    kind_of_income, note = c.IncomeKind.WAGE, "务工收入"
+                income(kind_of_income, amount, note, index)
+                total += amount
+        elif rest and random_() < 0.6:
+            amount = max(50, rest)
+            kind_of_income = c.IncomeKind.SUPPORT if random_() < 0.7 else c.IncomeKind.TRANSFER
+            note = "子女赡养费" if kind_of_income == c.IncomeKind.SUPPORT else "亲友资助"
+            income(kind_of_income, amount, note, 0)
+            total += amount
+        if band in ("low", "other") and random_() < 0.15:
+            amount = randint(100, 800)
+            income(c.IncomeKind.PROPERTY, amount, "土地流转租金", 0)
+            total += amount
+        per_capita = total / size
+
+        # Assets.
+        wealth = {"poor": 0.3, "near": 0.6, "low": 1.0, "other": 2.0}[band]
+        if random_() < (0.7 if hukou == c.HukouType.RURAL else 0.45) and family.values["housing_safety"] != c.HousingSafety.NO_HOUSING:
+            rooms = randint(2, 6)
+            asset(c.AssetKind.HOUSING, int(randint(30_000, 200_000) * wealth), f"自建房{rooms}间" if hukou == c.HukouType.RURAL else "住宅一套")
+        if random_() < 0.45:
+            asset(c.AssetKind.DEPOSIT, int(randint(500, 30_000) * wealth), "银行存款")
+        if random_() < 0.05 * wealth:
+            asset(c.AssetKind.VEHICLE, randint(20_000, 120_000), "家用小汽车")
+        elif random_() < 0.2:
+            asset(c.AssetKind.OTHER, randint(1_500, 6_000), "电动三轮车")
+        if band == "other" and random_() < 0.05:
+            asset(c.AssetKind.BUSINESS, randint(20_000, 300_000), "个体经营")
+
+        # Rigid expenses: medical for the ill, care for the severely disabled, school for students.
+        medical = education = False
+        for index, member in enumerate(members):
+            values = member.values
+            if values.get("major_illnesses") and random_() < 0.85:
+                expense(c.ExpenseKind.MEDICAL, randint(600, 6000), "住院及门诊自付", index)
+                medical = True
+            if values.get("disability_grade") in (1, 2) and random_() < 0.3:
+                expense(c.ExpenseKind.DISABILITY_CARE, randint(200, 1500), "康复护理", index)
+            if values.get("enrolled") and values.get("schooling_level") in ("senior", "vocational", "college") and random_() < 0.4:
+                expense(c.ExpenseKind.EDUCATION, randint(300, 1500), "学杂费及住宿费", index)
+                education = True
+
+        # Categories and causes (R3).
+        def classify(kind_of_row: str, code: str, index: int | None = None) -> None:
+            start = self.date_between(ref - 2000, ref - 30)
+            items.append((Classification, {"kind": kind_of_row, "code": code, "start_date": start}, index))
+
+        category, cause = c.ClassificationKind.CATEGORY, c.ClassificationKind.CAUSE
+        head = members[0]
+        lonely = kind == "elderly_alone" and head.age >= 60
+        if lonely and band == "poor" and head.values["labor_capacity"] == c.LaborCapacity.NONE and random_() < 0.5:
+            classify(category, c.Category.TEKUN, 0)
+        elif per_capita < standard and random_() < 0.75:
+            classify(category, c.Category.DIBAO)
+        elif per_capita < standard * 1.5 and random_() < 0.5:
+            classify(category, c.Category.NEAR_DIBAO)
+        elif per_capita < standard * 2 and random_() < 0.5:
+            classify(category, c.Category.LOW_INCOME)
+        if hukou == c.HukouType.RURAL and band != "other" and random_() < 0.15:
+            classify(category, c.Category.REGISTERED_POOR)
+        if lonely and head.age >= 70 and band in ("poor", "near") and random_() < 0.6:
+            classify(category, c.Category.LONELY_ELDERLY, 0)
+        if band in ("poor", "near") and random_() < 0.04:
+            classify(category, c.Category.TEMPORARY_ASSISTANCE)
+        disabled = illness = False
+        for index, member in enumerate(members):
+            values = member.values
+            if values.get("disability_grade") in (1, 2):
+                classify(category, c.Category.SEVERE_DISABLED, index)
+            if values.get("has_mental_disorder"):
+                classify(category, c.Category.MENTAL_PATIENT, index)
+            if values.get("is_orphan") or values.get("is_unsupported_child"):
+                classify(category, c.Category.CHILD_IN_DIFFICULTY, index)
+            if sum(not values.get(a, True) for a in _SELF_CARE_ORDER) >= 3:
+                classify(category, c.Category.INCAPACITATED, index)
+            disabled = disabled or bool(values.get("disability_type") or values.get("disability_suspected"))
+            illness = illness or bool(values.get("major_illnesses"))
+        if illness or medical:
+            classify(cause, c.Cause.ILLNESS)
+        if disabled:
+            classify(cause, c.Cause.DISABILITY)
+        if education:
+            classify(cause, c.Cause.SCHOOLING)
+        if random_() < 0.03:
+            classify(cause, c.Cause.DISASTER)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------------------------
+
+
+def _concrete_fields(model: type[models.Model], *, with_pk: bool) -> list[models.Field]:
+    return [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+
+
+class _Writer:
+    """Reserves primary keys and writes rows of one batch; call inside a transaction."""
+
+    MODELS = (Household, Person, Membership, IncomeItem, Asset, RigidExpense, Classification)
+
+    def __init__(self):
+        self.postgres = connection.vendor == "postgresql"
+        self.fields = {model: _concrete_fields(model, with_pk=model in (Household, Person)) for model in self.MODELS}
+        # For COPY: each model's column defaults (JSON as text) and a C-level getter of a full row.
+        self.defaults: dict[type[models.Model], dict] = {}
+        self.json_fields: dict[type[models.Model], list[str]] = {}
+        self.getters = {}
+        self.statements = {}
+        for model, fields in self.fields.items():
+            defaults = {}
+            for f in fields:
+                default = f.get_default() if f.has_default() or not f.null else None
+                defaults[f.attname] = json.dumps(default) if isinstance(f, models.JSONField) else default
+            self.defaults[model] = defaults
+            self.json_fields[model] = [f.attname for f in fields if isinstance(f, models.JSONField)]
+            self.getters[model] = itemgetter(*(f.attname for f in fields))
+            columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+            self.statements[model] = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+
+    def begin_batch(self) -> None:
+        if self.postgres:
+            # Synthetic rows can be regenerated: no need to wait for the WAL flush at each commit.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+    def reserve(self, model: type[models.Model], count: int) -> list[int]:
+        if count == 0:
+            return []
+        table = model._meta.db_table
+        pk = model._meta.pk.column
+        with connection.cursor() as cursor:
+            if self.postgres:
+                sql = "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)"
+                cursor.execute(sql, [connection.ops.quote_name(table), pk, count])
+                return [row[0] for row in cursor.fetchall()]
+            # SQLite (and others): the write transaction that is open serialises writers.
+            quoted = connection.ops.quote_name(table)
+            cursor.execute(f"SELECT COALESCE(MAX({connection.ops.quote_name(pk)}), 0) FROM {quoted}")
+            start = cursor.fetchone()[0]
+            if connection.vendor == "sqlite":
+                cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+                row = cursor.fetchone()
+                start = max(start, row[0] if row else 0)
+            return list(range(start + 1, start + 1 + count))
+
+    def write(self, model: type[models.Model], rows: list[dict]) -> None:
+        if not rows:
+            return
+        if self.postgres:
+            self._copy(model, rows)
+        else:
+            attnames = [f.attname for f in self.fields[model]]
+            model.objects.bulk_create([model(**{a: row[a] for a in attnames if a in row}) for row in rows], batch_size=2000)
+
+    def _copy(self, model: type[models.Model], rows: list[dict]) -> None:
+        defaults = self.defaults[model]
+        json_fields = self.json_fields[model]
+        get = self.getters[model]
+        with connection.cursor() as cursor, cursor.copy(self.statements[model]) as copy:
+            write_row = copy.write_row
+            for row in rows:
+                full = {**defaults, **row}
+                for name in json_fields:
+                    if name in row:
+                        full[name] = json.dumps(row[name], ensure_ascii=False)
+                write_row(get(full))
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry point
+# ---------------------------------------------------------------------------------------------
+
+
+def _county(county_code: str) -> Region:
+    code = str(county_code).strip()
+    if not code.isdigit() or len(code) not in (6, 12) or (len(code) == 12 and code[6:] != "000000") or code[4:6] == "00":
+        raise SynthError(f"“{county_code}”不是县级区划代码：县级代码为6位数字且末两位不为00，如340102")
+    code = code.ljust(12, "0")
+    county = Region.objects.filter(code=code).first()
+    if county is None:
+        load_national_divisions()
+        county = Region.objects.filter(code=code).first()
+    if county is None:
+        raise SynthError(f"区划代码 {code[:6]} 不在全国区划数据中")
+    if county.level != Level.COUNTY:
+        raise SynthError(f"区划代码 {code[:6]} 不是县级区划")
+    return county
+
+
+_COUNT_KEYS = {
+    Household: "households", Person: "persons", Membership: "memberships", IncomeItem: "incomes", Asset: "assets",
+    RigidExpense: "expenses", Classification: "classifications",
+}  # fmt: skip
+
+
+def _write_batch(writer: _Writer, families: list[_Family], now: dt.datetime) -> dict[str, int]:
+    """Give one batch its keys and write it in one transaction on this thread's connection."""
+    with transaction.atomic():
+        writer.begin_batch()
+        household_ids = writer.reserve(Household, len(families))
+        person_ids = iter(writer.reserve(Person, sum(len(f.members) for f in families)))
+        rows: dict[type[models.Model], list[dict]] = {model: [] for model in writer.MODELS}
+        for family, household_id in zip(families, household_ids, strict=True):
+            region_code = family.values["region_code"]
+            member_ids = [next(person_ids) for _ in family.members]
+            household = family.values
+            household.update(id=household_id, head_id=member_ids[0], created_at=now, updated_at=now)
+            rows[Household].append(household)
+            file_date = dt.date.fromordinal(family.file_ordinal)
+            for member, person_id in zip(family.members, member_ids, strict=True):
+                values = member.values
+                values.update(id=person_id, household_id=household_id, region_code=region_code, created_at=now, updated_at=now)
+                rows[Person].append(values)
+                rows[Membership].append(
+                    {
+                        "person_id": person_id, "household_id": household_id, "region_code": region_code,
+                        "relation": values["relation"], "start_date": max(file_date, values["birth_date"]),
+                        "start_reason": c.MembershipReason.CREATED,
+                    }
+                )  # fmt: skip
+            for model, values, index in family.items:
+                values.update(household_id=household_id, region_code=region_code, person_id=None if index is None else member_ids[index])
+                rows[model].append(values)
+        for model in writer.MODELS:
+            writer.write(model, rows[model])
+    return {_COUNT_KEYS[model]: len(model_rows) for model, model_rows in rows.items()}
+
+
+def _write_batch_on_own_connection(writer: _Writer, families: list[_Family], now: dt.datetime) -> dict[str, int]:
+    try:
+        return _write_batch(writer, families, now)
+    finally:
+        connection.close()  # this worker thread's own connection
+
+
+def synthesize(
+    *, county_code: str, households: int, seed: int | str, batch: int = 5000, progress: bool = True, writers: int | None = None
+) -> dict[str, int]:
+    """Create `households` synthetic households with their persons in one county (issue 2 item 8).
+
+    Loads the national divisions if the county is not in the database, and gives the county
+    generated townships and villages if it has none. The same seed into a database in the same
+    state gives the same households and persons (primary keys aside). Returns the counts of rows
+    written per kind.
+
+    Each batch of `batch` households is one transaction. On PostgreSQL outside a transaction, up to
+    `writers` (default 2) batches are written by worker threads on their own connections while the
+    next batch is generated, so that the server's work (indexes, foreign-key checks) overlaps
+    Python's; inside a transaction (a test, a request) everything runs on the caller's connection.
+    """
+    if households < 0:
+        raise SynthError("户数不能为负数")
+    if batch < 1:
+        raise SynthError("每批户数至少为1")
+    county = _county(county_code)
+    generated = generate_county_subdivisions(county, seed=seed)
+    low, high = subtree_bounds(county.prefix)
+    villages = list(Region.objects.filter(code__range=(low, high), level=Level.VILLAGE).order_by("code"))
+    if not villages:
+        raise SynthError(f"{county.full_name or county.name}已有乡镇但没有村（社区），无法分配家庭，请先导入村级区划")
+
+    generator = _Generator(random.Random(seed), villages, IdAllocator.from_database(county.code[:6]))
+    writer = _Writer()
+    now = timezone.now()
+    counts = dict.fromkeys(_COUNT_KEYS.values(), 0)
+    counts["townships_generated"] = generated["townships"]
+    counts["villages_generated"] = generated["villages"]
+    if writers is None:
+        writers = 2
+    threaded = writer.postgres and not connection.in_atomic_block and writers > 0
+
+    from tqdm import tqdm
+
+    bar = tqdm(total=households, disable=not progress, unit="户", desc=f"生成 {county.name}", mininterval=0.5)
+
+    def collect(batch_counts: dict[str, int]) -> None:
+        for key, value in batch_counts.items():
+            counts[key] += value
+        bar.update(batch_counts["households"])
+
+    sizes = [min(batch, households - start) for start in range(0, households, batch)]
+    try:
+        if not threaded:
+            for size in sizes:
+                collect(_write_batch(writer, [generator.family() for _ in range(size)], now))
+        else:
+            with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="synth-writer") as pool:
+                pending: deque[Future] = deque()
+                for size in sizes:
+                    families = [generator.family() for _ in range(size)]
+                    while len(pending) >= writers:
+                        collect(pending.popleft().result())
+                    pending.append(pool.submit(_write_batch_on_own_connection, writer, families, now))
+                while pending:
+                    collect(pending.popleft().result())
+    finally:
+        bar.close()
+    return counts
