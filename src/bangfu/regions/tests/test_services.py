@@ -54,6 +54,13 @@ def test_known_county_chain(divisions):
     assert yaohai.full_name == "安徽省合肥市瑶海区"
 
 
+def test_city_names_ending_in_zhou_are_cities_and_prefectures_keep_their_kind(divisions):
+    # 滁州 is a 地级市 (341100); 甘孜藏族自治州 (513300) already says what it is.
+    assert region("341100").name == "滁州市"
+    assert region("341122").full_name == "安徽省滁州市来安县"
+    assert region("513300").name == "甘孜藏族自治州"
+
+
 def test_every_parent_link_follows_the_code(divisions):
     for code, level, parent in Region.objects.values_list("code", "level", "parent__code"):
         assert level == Level.PROVINCE and parent is None or parent == parent_code(code), code
