@@ -198,6 +198,9 @@ class Classification(HouseholdItem):
 
     kind = models.CharField(_("种类"), max_length=16, choices=c.ClassificationKind.choices)
     code = models.CharField(_("代码"), max_length=32)
+    # The monthly benefit now paid under this category (e.g. the dibao amount), when there is one:
+    # reassessment compares its result with this (issue 3).
+    monthly_amount_fen = models.BigIntegerField(_("现享受月待遇（分）"), null=True, blank=True)
     start_date = models.DateField(_("起始日期"))
     end_date = models.DateField(_("终止日期"), null=True, blank=True)
 
