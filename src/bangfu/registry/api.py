@@ -1,3 +1,342 @@
-from ninja import Router
+"""Registry API (django-ninja, mounted at /api/ with session auth; schema at /api/openapi.json).
+
+Same rules as the pages: every read is scoped (selectors / accounts.access), ID numbers and phones
+are masked, opening one household is logged (VIEW_RECORD), bad input answers 422 with Chinese
+messages keyed by field ("village", "members.1.id_number", …) and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Query, Router, Schema
+
+from bangfu.accounts import permissions
+from bangfu.common.idnumber import mask_id_number, mask_phone
+from bangfu.common.models import AccessLog, log_access
+from bangfu.regions.choices import Level
+
+from . import choices as c
+from . import selectors, services
+from .errors import RegistryError
+from .forms import check_members, scoped_regions
+from .models import Household, Person
+from .views import member_counts
 
 router = Router(tags=["registry"])
+
+NO_PERMISSION = _("您没有执行此操作的权限")
+NOT_SAVED = _("输入有误，未保存")
+
+
+# ----------------------------------------------------------------------------- schemas
+
+
+class ErrorOut(Schema):
+    detail: str = Field(description="一句话说明")
+    errors: dict[str, list[str]] = Field(default_factory=dict, description="按字段列出的错误，如 members.1.id_number")
+
+
+class HouseholdRowOut(Schema):
+    id: int
+    head_name: str | None
+    head_id_number: str = Field(description="脱敏身份证号，如 3401**********123X")
+    head_phone: str = Field(description="脱敏电话，如 138****5678")
+    village_code: str
+    village_name: str
+    member_count: int
+    categories: list[c.Category]
+    housing_safety: c.HousingSafety
+    status: c.HouseholdStatus
+
+
+class HouseholdPageOut(Schema):
+    items: list[HouseholdRowOut]
+    next_before: int | None = Field(description="下一页：以此值作为 before 参数再次请求；为空表示没有更多")
+
+
+class MemberOut(Schema):
+    id: int
+    name: str
+    id_number: str = Field(description="脱敏身份证号")
+    sex: c.Sex
+    age: int
+    relation: c.Relation
+    status: c.PersonStatus
+    phone: str = Field(description="脱敏电话")
+    living_situation: c.LivingSituation
+    labor_capacity: c.LaborCapacity
+    unable_activities: int = Field(description="六项日常生活活动中不能自理的项数")
+    schooling_level: c.SchoolingLevel | None
+    enrolled: bool
+    dropped_out: bool
+    major_illnesses: list[str]
+    disability_suspected: bool
+    disability_type: c.DisabilityType | None
+    disability_grade: c.DisabilityGrade | None
+    is_orphan: bool
+    is_unsupported_child: bool
+    has_mental_disorder: bool
+
+
+class IncomeOut(Schema):
+    id: int
+    person_id: int | None
+    kind: c.IncomeKind
+    monthly_amount_fen: int
+    valid_from: dt.date
+    valid_to: dt.date | None
+    note: str
+
+
+class AssetOut(Schema):
+    id: int
+    person_id: int | None
+    kind: c.AssetKind
+    value_fen: int
+    quantity: int
+    description: str
+
+
+class ExpenseOut(Schema):
+    id: int
+    person_id: int | None
+    kind: c.ExpenseKind
+    monthly_amount_fen: int
+    valid_from: dt.date
+    valid_to: dt.date | None
+    note: str
+
+
+class ClassificationOut(Schema):
+    id: int
+    person_id: int | None
+    kind: c.ClassificationKind
+    code: str
+    label: str
+    start_date: dt.date
+    end_date: dt.date | None
+
+
+class HouseholdOut(Schema):
+    id: int
+    village_code: str
+    village_name: str
+    address: str
+    hukou_type: c.HukouType
+    housing_safety: c.HousingSafety
+    status: c.HouseholdStatus
+    head_id: int | None
+    merged_into_id: int | None
+    split_from_id: int | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    members: list[MemberOut]
+    incomes: list[IncomeOut]
+    assets: list[AssetOut]
+    expenses: list[ExpenseOut]
+    classifications: list[ClassificationOut]
+
+
+class HouseholdQuery(Schema):
+    q: str = Field("", max_length=32, description="姓名（开头）、完整身份证号或其末几位")
+    village: str = Field("", max_length=12, description="村（社区）或乡镇的区划代码（12位）")
+    category: c.Category | None = None
+    status: c.HouseholdStatus | Literal["all"] = c.HouseholdStatus.ACTIVE
+    before: int | None = Field(None, ge=1, description="翻页：上一页返回的 next_before")
+
+
+class MemberIn(Schema):
+    name: str = Field(max_length=64)
+    id_number: str = Field(max_length=24)
+    relation: c.Relation = c.Relation.OTHER
+    phone: str = Field("", max_length=20)
+    hukou_place: str = Field("", max_length=255)
+    living_situation: c.LivingSituation = c.LivingSituation.WITH_FAMILY
+    labor_capacity: c.LaborCapacity = c.LaborCapacity.FULL
+    can_eat: bool = True
+    can_dress: bool = True
+    can_get_up: bool = True
+    can_toilet: bool = True
+    can_walk_indoors: bool = True
+    can_bathe: bool = True
+    schooling_level: c.SchoolingLevel | None = None
+    enrolled: bool = False
+    dropped_out: bool = False
+    major_illnesses: list[c.MajorIllness] = Field(default_factory=list)
+    disability_suspected: bool = False
+    disability_cert_number: str = Field("", max_length=32)
+    disability_type: c.DisabilityType | None = None
+    disability_grade: c.DisabilityGrade | None = None
+    disability_issue_date: dt.date | None = None
+    disability_last_check: dt.date | None = None
+    is_orphan: bool = False
+    is_unsupported_child: bool = False
+    has_mental_disorder: bool = False
+
+    def service_data(self) -> dict[str, Any]:
+        data = self.dict()
+        for key in ("schooling_level", "disability_type"):
+            data[key] = data[key] or ""
+        data["major_illnesses"] = [str(i.value if hasattr(i, "value") else i) for i in data["major_illnesses"]]
+        if data["disability_grade"] is not None:
+            data["disability_grade"] = int(data["disability_grade"])
+        return data
+
+
+class HouseholdIn(Schema):
+    village: str = Field(max_length=12, description="所在村（社区）的12位区划代码，须在本人辖区内")
+    address: str = Field("", max_length=255)
+    hukou_type: c.HukouType = c.HukouType.RURAL
+    housing_safety: c.HousingSafety = c.HousingSafety.UNKNOWN
+    note: str = ""
+    members: list[MemberIn] = Field(description="家庭成员；须有且只有一名关系为 head（户主）")
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _row(household: Household, counts: dict[int, int]) -> dict[str, Any]:
+    head = household.head
+    return {
+        "id": household.pk,
+        "head_name": head.name if head else None,
+        "head_id_number": mask_id_number(head.id_number) if head else "",
+        "head_phone": mask_phone(head.phone) if head else "",
+        "village_code": household.region_code,
+        "village_name": household.region.name,
+        "member_count": counts.get(household.pk, 0),
+        "categories": [cl.code for cl in household.classifications.all()],
+        "housing_safety": household.housing_safety,
+        "status": household.status,
+    }
+
+
+def _member(person: Person, today: dt.date) -> dict[str, Any]:
+    return {
+        "id": person.pk, "name": person.name, "id_number": mask_id_number(person.id_number), "sex": person.sex,
+        "age": person.age_on(today), "relation": person.relation, "status": person.status, "phone": mask_phone(person.phone),
+        "living_situation": person.living_situation, "labor_capacity": person.labor_capacity,
+        "unable_activities": person.unable_activities, "schooling_level": person.schooling_level or None,
+        "enrolled": person.enrolled, "dropped_out": person.dropped_out, "major_illnesses": list(person.major_illnesses or []),
+        "disability_suspected": person.disability_suspected, "disability_type": person.disability_type or None,
+        "disability_grade": person.disability_grade, "is_orphan": person.is_orphan,
+        "is_unsupported_child": person.is_unsupported_child, "has_mental_disorder": person.has_mental_disorder,
+    }
+
+
+def _detail(household: Household) -> dict[str, Any]:
+    today = timezone.localdate()
+    return {
+        "id": household.pk, "village_code": household.region_code, "village_name": household.region.name,
+        "address": household.address, "hukou_type": household.hukou_type, "housing_safety": household.housing_safety,
+        "status": household.status, "head_id": household.head_id, "merged_into_id": household.merged_into_id,
+        "split_from_id": household.split_from_id, "created_at": household.created_at, "updated_at": household.updated_at,
+        "members": [_member(p, today) for p in selectors.household_members(household)],
+        "incomes": list(household.incomeitems.order_by("pk")),
+        "assets": list(household.assets.order_by("pk")),
+        "expenses": list(household.rigidexpenses.order_by("pk")),
+        "classifications": list(household.classifications.order_by("pk")),
+    }
+
+
+def _error(detail, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    return {"detail": str(detail), "errors": errors or {}}
+
+
+# ----------------------------------------------------------------------------- endpoints
+
+
+@router.get("/households", response=HouseholdPageOut, summary="家庭列表（按辖区，脱敏，分页）")
+def household_list(request: HttpRequest, filters: Query[HouseholdQuery]):
+    status = "" if filters.status == "all" else str(filters.status)
+    flt = selectors.HouseholdFilter(q=filters.q, village=filters.village, category=str(filters.category or ""), status=status)
+    rows, next_before = selectors.household_page(request.user, flt, before=filters.before)
+    counts = member_counts([h.pk for h in rows])
+    return {"items": [_row(h, counts) for h in rows], "next_before": next_before}
+
+
+@router.get("/households/{int:household_id}", response=HouseholdOut, summary="家庭档案（成员身份证号脱敏；查看记入日志）")
+def household_detail(request: HttpRequest, household_id: int):
+    household = selectors.household_get(request.user, household_id)
+    log_access(user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="household", object_id=household.pk,
+               region_code=household.region_code, detail=f"API 家庭档案 {household.pk}", request=request)
+    return _detail(household)
+
+
+@router.post("/households", response={201: HouseholdOut, 403: ErrorOut, 422: ErrorOut}, summary="新建家庭档案")
+def household_create(request: HttpRequest, payload: HouseholdIn):
+    if not permissions.has_perm(request.user, permissions.EDIT):
+        return 403, _error(NO_PERMISSION)
+    errors: dict[str, list[str]] = {}
+    village = scoped_regions(request.user, [Level.VILLAGE]).filter(code=payload.village.strip()).first()
+    if village is None:
+        errors["village"] = [gettext_now("请选择您辖区内的村（社区）（12位区划代码）")]
+    members = [m.service_data() for m in payload.members]
+    for index, problems in check_members(members, viewer=request.user).items():
+        for field, messages in problems.items():
+            errors[f"members.{index}.{field}"] = messages
+    for index, data in enumerate(members):
+        if not data["name"].strip():
+            errors.setdefault(f"members.{index}.name", []).append(gettext_now("请填写姓名"))
+    if not errors:
+        try:
+            household = services.household_create(
+                acting_user=request.user, region_id=village.pk, members=members, address=payload.address,
+                hukou_type=payload.hukou_type, housing_safety=payload.housing_safety, note=payload.note)
+        except RegistryError as exc:
+            for field, messages in exc.errors.items():
+                key = {"region": "village", "__all__": "__all__"}.get(field, field if field in HouseholdIn.model_fields else "members")
+                errors.setdefault(key, []).extend(messages)
+        else:
+            household = selectors.household_get(request.user, household.pk)
+            return 201, _detail(household)
+    return 422, _error(NOT_SAVED, errors)
+
+
+# ----------------------------------------------------------------------------- Chinese validation errors
+
+_MESSAGES = {
+    "missing": _("必填"),
+    "string_type": _("应为文字"),
+    "string_too_long": _("太长"),
+    "int_type": _("应为整数"),
+    "int_parsing": _("应为整数"),
+    "greater_than_equal": _("数值太小"),
+    "bool_type": _("应为 true 或 false"),
+    "bool_parsing": _("应为 true 或 false"),
+    "date_type": _("日期格式应为 YYYY-MM-DD"),
+    "date_parsing": _("日期格式应为 YYYY-MM-DD"),
+    "date_from_datetime_parsing": _("日期格式应为 YYYY-MM-DD"),
+    "list_type": _("应为列表"),
+    "dict_type": _("应为对象"),
+    "model_attributes_type": _("应为对象"),
+    "json_invalid": _("请求内容不是有效的 JSON"),
+}
+
+
+def chinese_validation_errors(request: HttpRequest, exc) -> JsonResponse:
+    """Handler for ninja.errors.ValidationError that answers like the endpoints do: 422 with
+    Chinese messages keyed by field. Register it on the NinjaAPI (api_urls.py):
+    `api.add_exception_handler(ninja.errors.ValidationError, chinese_validation_errors)`."""
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        if loc and loc[0] in ("body", "query", "path", "form", "header", "cookie"):
+            loc = loc[1:]
+        if loc and loc[0] in ("payload", "filters"):
+            loc = loc[1:]
+        key = ".".join(loc) or "__all__"
+        kind = error.get("type", "")
+        if kind in ("enum", "literal_error"):
+            expected = (error.get("ctx") or {}).get("expected", "")
+            message = gettext_now("取值无效，可选：%(expected)s") % {"expected": expected} if expected else gettext_now("取值无效")
+        else:
+            message = str(_MESSAGES.get(kind, _("格式不正确")))
+        errors.setdefault(key, []).append(message)
+    return JsonResponse({"detail": str(NOT_SAVED), "errors": errors}, status=422, json_dumps_params={"ensure_ascii": False})

@@ -37,9 +37,12 @@ def household_search(viewer, flt: HouseholdFilter) -> QuerySet[Household]:
     if flt.village:
         code = flt.village.strip()
         if code.isdigit() and len(code) in (6, 9, 12):
-            from bangfu.regions.codes import subtree_bounds
+            from bangfu.regions.codes import level_of, prefix_of, subtree_bounds
 
-            low, high = subtree_bounds(code.rstrip("0") if len(code) == 12 and code.endswith("000") else code)
+            # The prefix comes from the code's level: stripping trailing zeros would turn township
+            # 340102010000 into "34010201" and take in townships 011–019 as well.
+            code12 = code.ljust(12, "0")
+            low, high = subtree_bounds(prefix_of(code12, level_of(code12)))
             qs = qs.filter(region_code__gte=low, region_code__lte=high)
         else:
             qs = qs.none()
