@@ -14,7 +14,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from bangfu.accounts import permissions
 from bangfu.common.idnumber import mask_id_number, mask_phone
@@ -26,7 +26,7 @@ from . import selectors, services
 from .errors import RegistryError
 from .forms import check_members, scoped_regions
 from .models import Household, Person
-from .views import member_counts
+from .selectors import member_counts
 
 router = Router(tags=["registry"])
 
@@ -272,7 +272,7 @@ def household_detail(request: HttpRequest, household_id: int):
 @router.post("/households", response={201: HouseholdOut, 403: ErrorOut, 422: ErrorOut}, summary="新建家庭档案")
 def household_create(request: HttpRequest, payload: HouseholdIn):
     if not permissions.has_perm(request.user, permissions.EDIT):
-        return 403, _error(NO_PERMISSION)
+        return Status(403, _error(NO_PERMISSION))
     errors: dict[str, list[str]] = {}
     village = scoped_regions(request.user, [Level.VILLAGE]).filter(code=payload.village.strip()).first()
     if village is None:
@@ -295,8 +295,8 @@ def household_create(request: HttpRequest, payload: HouseholdIn):
                 errors.setdefault(key, []).extend(messages)
         else:
             household = selectors.household_get(request.user, household.pk)
-            return 201, _detail(household)
-    return 422, _error(NOT_SAVED, errors)
+            return Status(201, _detail(household))
+    return Status(422, _error(NOT_SAVED, errors))
 
 
 # ----------------------------------------------------------------------------- Chinese validation errors

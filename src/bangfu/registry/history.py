@@ -30,6 +30,10 @@ def _display(model, field_name: str, value) -> str:
     if value in (None, ""):
         return "—"
     field = model._meta.get_field(field_name)
+    if field.is_relation:
+        # "户主：张伟 → 李娜" reads better than the row numbers the history table stores.
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value}"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
@@ -37,6 +41,14 @@ def _display(model, field_name: str, value) -> str:
     if field_name.endswith("_fen"):
         return f"{value / 100:.2f} 元"
     return str(value)
+
+
+def _object_name(model, record) -> str:
+    if model is Classification:
+        return record.instance.label
+    if hasattr(record, "get_kind_display"):
+        return record.get_kind_display()
+    return getattr(record, "name", "")
 
 
 def household_history(household: Household, *, limit: int = 200) -> list[Change]:
@@ -64,7 +76,7 @@ def household_history(household: Household, *, limit: int = 200) -> list[Change]
                     previous_by_id[record.id] = record
                     continue
             previous_by_id[record.id] = record
-            name = getattr(record, "name", "") or (record.get_kind_display() if hasattr(record, "get_kind_display") else "")
+            name = _object_name(model, record)
             entries.append(Change(
                 at=record.history_date,
                 user=str(record.history_user) if record.history_user else "系统",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.db.models.functions import Right
 
 from bangfu.accounts.access import access_by_id, scope
@@ -90,3 +90,10 @@ def person_get(viewer, person_id) -> Person:
 
 def household_members(household: Household) -> list[Person]:
     return list(household.members.order_by("pk"))
+
+
+def member_counts(household_ids: list[int]) -> dict[int, int]:
+    """Current members per household, for a whole page in one query."""
+    rows = (Person.objects.filter(household_id__in=household_ids, status=c.PersonStatus.ACTIVE)
+            .values("household_id").annotate(n=Count("pk")).values_list("household_id", "n"))
+    return dict(rows)

@@ -205,6 +205,31 @@ def household_update(*, acting_user, household_id: int, **fields) -> Household:
     return household
 
 
+@transaction.atomic
+def household_change_head(*, acting_user, household_id: int, person_id: int, former_head_relation: str = c.Relation.OTHER) -> Household:
+    """Make another member the head (户主变更); the former head takes `former_head_relation`."""
+    _require(acting_user, permissions.EDIT)
+    household = access_by_id(acting_user, Household.objects.select_for_update(), household_id)
+    members = {p.pk: p for p in Person.objects.select_for_update().filter(household=household).order_by("pk")}
+    if person_id not in members:
+        raise RegistryError({"head": ["新户主须是本家庭成员"]})
+    if former_head_relation not in c.Relation.values or former_head_relation == c.Relation.HEAD:
+        raise RegistryError({"relation": ["请选择原户主与新户主的关系"]})
+    former = members.get(household.head_id)
+    if former is not None and former.pk != person_id:
+        former.relation = former_head_relation
+        _stamp(former, acting_user)
+        former.save()
+    new_head = members[person_id]
+    new_head.relation = c.Relation.HEAD
+    _stamp(new_head, acting_user)
+    new_head.save()
+    household.head = new_head
+    _stamp(household, acting_user)
+    household.save()
+    return household
+
+
 ITEM_MODELS = {"income": IncomeItem, "asset": Asset, "expense": RigidExpense, "classification": Classification}
 
 
@@ -309,6 +334,6 @@ def household_merge(*, acting_user, target_id: int, source_id: int, day: dt.date
 
 
 __all__ = [
-    "NotFound", "household_create", "household_update", "person_add", "person_update", "item_add",
+    "NotFound", "household_create", "household_update", "household_change_head", "person_add", "person_update", "item_add",
     "item_delete", "household_split", "household_merge", "check_id_number", "validate_person_data",
 ]

@@ -10,7 +10,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -28,6 +27,7 @@ from . import forms as f
 from . import selectors, services
 from .errors import RegistryError
 from .history import household_history
+from .selectors import member_counts
 from .models import Person
 
 
@@ -42,13 +42,6 @@ def require_perm(action: str) -> Callable:
         return login_required(wrapper)
 
     return decorator
-
-
-def member_counts(household_ids: list[int]) -> dict[int, int]:
-    """Current members per household, for a whole page in one query."""
-    rows = (Person.objects.filter(household_id__in=household_ids, status=c.PersonStatus.ACTIVE)
-            .values("household_id").annotate(n=Count("pk")).values_list("household_id", "n"))
-    return dict(rows)
 
 
 def _export_url() -> str:

@@ -135,3 +135,15 @@ def test_split_refuses_to_empty_the_household(household_a, users):
 def test_merge_across_villages_refused(household_a, household_b, users):
     with pytest.raises((RegistryError, NotFound)):
         services.household_merge(acting_user=users["county"], target_id=household_a.pk, source_id=household_b.pk)
+
+
+def test_history_names_related_rows_and_categories(household_a, users):
+    spouse = household_a.members.exclude(pk=household_a.head_id).get()
+    household = services.household_change_head(acting_user=users["village_a"], household_id=household_a.pk, person_id=spouse.pk,
+                                               former_head_relation="spouse")
+    services.item_add(acting_user=users["village_a"], household_id=household_a.pk, kind="classification",
+                      data={"kind": "category", "code": "dibao", "start_date": dt.date(2026, 1, 1)})
+    entries = household_history(household)
+    head_change = next(e for e in entries if e.object_label == "家庭" and any(ch[0] == "户主" for ch in e.changes))
+    assert ("户主", "张伟", "李娜") in head_change.changes
+    assert any(e.object_label == "类别/原因" and e.object_name == "低保" and e.action == "新增" for e in entries)
