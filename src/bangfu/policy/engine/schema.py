@@ -1,0 +1,251 @@
+"""The engine's input tables: column names, dtypes, defaults (issue 3 "Design").
+
+Six Polars tables feed the engine; only `households` and `persons` are required. Column names
+follow the registry models (`bangfu.registry.models`) so that the DB side can build them with
+`Model.objects.values(*COLUMNS)`; columns the registry does not have yet get their defaults.
+Money is integer fen (Int64). `conform()` adds missing optional columns, casts, fills defaults,
+and refuses unknown codes with a Chinese message naming the table, column and row id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+import polars as pl
+
+from .. import vocab
+
+
+class SchemaError(ValueError):
+    """Input tables that cannot be judged; the message is Chinese and names the column."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: Any
+    default: Any = None  # used when the column is missing or the value is null
+    required: bool = False
+    codes: tuple | None = None  # allowed values (None values are allowed when default is None)
+    doc: str = ""
+
+
+_SELF_CARE = [Column(c, pl.Boolean, True, doc=f"六项日常生活活动之一（特困人员认定办法）：{c}") for c in vocab.SELF_CARE_COLUMNS]
+
+TABLES: dict[str, list[Column]] = {
+    "households": [
+        Column("household_id", pl.Int64, required=True, doc="家庭编号"),
+        Column("region_code", pl.String, required=True, doc="12 位区划代码（村/社区），用于取参数"),
+        Column("hukou_type", pl.String, "rural", codes=vocab.HUKOU_TYPES, doc="urban/rural：决定适用城市或农村低保标准"),
+        Column("housing_safety", pl.String, "unknown", codes=vocab.HOUSING_SAFETY, doc="住房安全鉴定（R4）"),
+        Column("local_hukou", pl.Boolean, True, doc="持有当地常住户口（R11）"),
+        Column("family_planning_two_daughters", pl.Boolean, False, doc="计生二女结扎户（“弱”对象·留守妇女）"),
+        Column("emergency_event", pl.String, None, codes=vocab.EMERGENCY_EVENTS, doc="急难事件类型（暂行办法 §47）"),
+        Column("emergency_date", pl.Date, None, doc="急难事件发生日期"),
+        Column("emergency_loss_fen", pl.Int64, 0, doc="急难事件造成的损失或急需支出（分）"),
+        Column("last_review_date", pl.Date, None, doc="上次核查日期（R16）"),
+    ],
+    "persons": [
+        Column("person_id", pl.Int64, required=True),
+        Column("household_id", pl.Int64, required=True),
+        Column("birth_date", pl.Date, required=True),
+        Column("sex", pl.String, "M", codes=vocab.SEXES),
+        Column("relation", pl.String, "other", codes=vocab.RELATIONS),
+        Column("status", pl.String, "active", codes=vocab.PERSON_STATUSES, doc="非 active（死亡、迁出）的成员不计入"),
+        Column("labor_capacity", pl.String, "full", codes=vocab.LABOR_CAPACITIES),
+        Column("living_situation", pl.String, "with_family", codes=vocab.LIVING_SITUATIONS),
+        *_SELF_CARE,
+        Column("schooling_level", pl.String, "", codes=vocab.SCHOOLING_LEVELS),
+        Column("enrolled", pl.Boolean, False, doc="在校"),
+        Column("dropped_out", pl.Boolean, False, doc="辍学"),
+        Column("major_illnesses", pl.List(pl.String), [], doc="重特大疾病代码列表"),
+        Column("disability_type", pl.String, None, codes=vocab.DISABILITY_TYPES),
+        Column("disability_grade", pl.Int8, None, codes=(1, 2, 3, 4)),
+        Column("disability_cert_number", pl.String, None, doc="残疾证号；空为未办证"),
+        Column("disability_issue_date", pl.Date, None),
+        Column("disability_last_check", pl.Date, None),
+        Column("disability_suspected", pl.Boolean, False, doc="疑似残疾未办证"),
+        Column("is_orphan", pl.Boolean, False),
+        Column("is_unsupported_child", pl.Boolean, False, doc="事实无人抚养儿童"),
+        Column("has_mental_disorder", pl.Boolean, False),
+        Column("religious_staff_since", pl.Date, None, doc="宗教教职人员在宗教场所居住起始日（R12）"),
+        Column("has_supporter_outside", pl.Boolean, False, doc="户外有有履行能力的法定赡养、扶养、抚养人"),
+        Column("gugua", pl.Boolean, None, doc="孤寡（无配偶、无子女、无法定义务人）；空则按“独户且户外无义务人”推定"),
+    ],
+    "incomes": [
+        Column("household_id", pl.Int64, required=True),
+        Column("person_id", pl.Int64, None, doc="空为家庭共有收入"),
+        Column("kind", pl.String, required=True, codes=vocab.INCOME_KINDS),
+        Column("monthly_amount_fen", pl.Int64, required=True),
+        Column("valid_from", pl.Date, None, doc="含；空为不限"),
+        Column("valid_to", pl.Date, None, doc="不含；空为不限"),
+    ],
+    "assets": [
+        Column("household_id", pl.Int64, required=True),
+        Column("person_id", pl.Int64, None),
+        Column("kind", pl.String, required=True, codes=vocab.ASSET_KINDS),
+        Column("value_fen", pl.Int64, 0),
+        Column("quantity", pl.Int64, 1),
+    ],
+    "expenses": [
+        Column("household_id", pl.Int64, required=True),
+        Column("person_id", pl.Int64, None),
+        Column("kind", pl.String, required=True, codes=vocab.EXPENSE_KINDS),
+        Column("monthly_amount_fen", pl.Int64, required=True),
+        Column("valid_from", pl.Date, None),
+        Column("valid_to", pl.Date, None),
+    ],
+    "categories": [
+        Column("household_id", pl.Int64, required=True),
+        Column("person_id", pl.Int64, None, doc="空为全户；单人保等个人类别填成员"),
+        Column("code", pl.String, required=True, codes=vocab.CATEGORIES),
+        Column("amount_fen", pl.Int64, None, doc="现享受的月待遇（分），如低保金"),
+        Column("start_date", pl.Date, None),
+        Column("end_date", pl.Date, None, doc="不含；空为仍在享受"),
+    ],
+}
+
+TABLE_LABELS = {
+    "households": "家庭", "persons": "成员", "incomes": "收入", "assets": "财产", "expenses": "刚性支出", "categories": "现有类别",
+}
+ID_COLUMN = {"households": "household_id", "persons": "person_id"}
+
+
+def empty(table: str) -> pl.DataFrame:
+    return pl.DataFrame(schema={c.name: c.dtype for c in TABLES[table]})
+
+
+@dataclass(frozen=True)
+class Frames:
+    """The engine's input. Optional tables may be None (no rows)."""
+
+    households: pl.DataFrame
+    persons: pl.DataFrame
+    incomes: pl.DataFrame | None = None
+    assets: pl.DataFrame | None = None
+    expenses: pl.DataFrame | None = None
+    categories: pl.DataFrame | None = None
+
+    def conform(self, *, check_codes: bool = True) -> "Frames":
+        return replace(self, **{
+            f.name: conform_table(f.name, getattr(self, f.name), check_codes=check_codes) for f in fields(self)
+        })
+
+
+def conform_table(table: str, frame: pl.DataFrame | None, *, check_codes: bool = True) -> pl.DataFrame:
+    """Cast a table to the schema: add missing optional columns, fill defaults, check codes."""
+    columns = TABLES[table]
+    if frame is None:
+        return empty(table)
+    label = TABLE_LABELS[table]
+    exprs = []
+    for col in columns:
+        if col.name not in frame.columns:
+            if col.required:
+                raise SchemaError(f"{label}表缺少必填列 {col.name}")
+            exprs.append(pl.lit(col.default, dtype=col.dtype).alias(col.name))
+            continue
+        source = frame.schema[col.name]
+        expr = pl.col(col.name)
+        if source != col.dtype:
+            if col.dtype == pl.Date and source == pl.String:
+                expr = expr.str.to_date("%Y-%m-%d", strict=False)
+            elif source == pl.Null:
+                expr = pl.lit(None, dtype=col.dtype)
+            else:
+                expr = expr.cast(col.dtype, strict=True)
+        if col.default is not None:
+            expr = expr.fill_null(pl.lit(col.default, dtype=col.dtype))
+        exprs.append(expr.alias(col.name))
+    try:
+        out = frame.select(exprs)
+    except pl.exceptions.PolarsError as exc:
+        raise SchemaError(f"{label}表的数据类型不符：{str(exc).splitlines()[0]}") from None
+    # One pass for all checks; the failing row is looked up only when a check fails.
+    checks: dict[str, pl.Expr] = {}
+    for col in columns:
+        if col.required:
+            checks[f"null:{col.name}"] = pl.col(col.name).is_null().any()
+        if check_codes and col.codes is not None:
+            checks[f"code:{col.name}"] = (pl.col(col.name).is_not_null() & ~pl.col(col.name).is_in(list(col.codes))).any()
+    if table == "persons":
+        checks["illness"] = pl.col("major_illnesses").list.contains("").any()
+    if table in ("incomes", "expenses", "assets"):
+        amount = "value_fen" if table == "assets" else "monthly_amount_fen"
+        checks[f"negative:{amount}"] = (pl.col(amount) < 0).any()
+    if table in ID_COLUMN:
+        checks["duplicate"] = pl.col(ID_COLUMN[table]).n_unique() != pl.len()
+    failed = [k for k, v in out.select(**checks).row(0, named=True).items() if v] if checks and out.height else []
+    for check in failed:
+        kind, _, name = check.partition(":")
+        if kind == "null":
+            raise SchemaError(f"{label}表列 {name} 不能为空")
+        if kind == "code":
+            col = next(c for c in columns if c.name == name)
+            row = out.filter(pl.col(name).is_not_null() & ~pl.col(name).is_in(list(col.codes))).row(0, named=True)
+            key = ID_COLUMN.get(table, "household_id")
+            raise SchemaError(f"{label}表列 {name} 的值“{row[name]}”无效（{key} = {row[key]}）；可用：{', '.join(map(str, col.codes))}")
+        if kind == "illness":
+            raise SchemaError("成员表列 major_illnesses 含空的疾病代码")
+        if kind == "negative":
+            raise SchemaError(f"{label}表列 {name} 不能为负数（household_id = {out.filter(pl.col(name) < 0)['household_id'][0]}）")
+        if kind == "duplicate":
+            dup = out.filter(pl.col(ID_COLUMN[table]).is_duplicated())[ID_COLUMN[table]][0]
+            raise SchemaError(f"{label}表编号 {ID_COLUMN[table]} = {dup} 重复")
+    # Every table is ordered by household (a no-op when the caller already sends them so, e.g.
+    # ORDER BY household_id): the engine's group_bys and joins then run as merges.
+    if not out["household_id"].is_sorted():
+        out = out.sort("household_id", maintain_order=True)
+    return out.with_columns(pl.col("household_id").set_sorted())
+
+
+# Output columns (documented in docs/policy.md, "输出").
+HOUSEHOLD_OUTPUT = {
+    "household_id": "家庭编号",
+    "region_code": "区划代码",
+    "hukou_type": "urban/rural",
+    "members": "共同生活的在册成员数",
+    "standard_fen": "适用的低保标准（分/人·月）",
+    "income_gross_fen": "计入的家庭月收入（已剔除不计入类型，未扣刚性支出）",
+    "rigid_expense_deducted_fen": "可扣减的刚性支出（按上限、叠加规则）",
+    "income_counted_fen": "扣减刚性支出后的家庭月收入（不低于 0）",
+    "per_capita_income_fen": "月人均收入（扣减后，向下取整到分，仅供展示；比较用精确值）",
+    "assets_ok": "财产状况符合规定",
+    "asset_failures": "不符合的财产项目",
+    "income_below_standard": "扣减前人均收入低于标准",
+    "dibao_eligible": "符合低保条件（R11，或支出型纳入低保）",
+    "dibao_basis": "income / expenditure",
+    "expenditure_poverty": "支出型贫困（R2）",
+    "low_income": "低收入（≤ 1 倍，含）",
+    "near_dibao": "低保边缘（< 1.5 倍，不符合低保）",
+    "dibao_gap_fen": "差额：标准 × 人数 − 扣减后收入",
+    "dibao_supplement_fen": "A/B 类增发合计",
+    "dibao_amount_fen": "家庭月低保金（差额 + 增发，按参数取整）",
+    "individual_dibao_fen": "本户成员单独申请（单人保）的月低保金合计",
+    "dibao_total_fen": "家庭月低保金 + 单人保合计",
+    "current_dibao_fen": "现享受的低保金合计（来自现有类别）",
+    "dibao_change": "newly_eligible / amount_up / amount_down / unchanged / no_longer_eligible",
+    "review_class": "A / B（R16），仅低保家庭",
+    "next_review_date": "下次核查日期",
+    "ta_type": "临时救助类型：emergency / expenditure / both",
+    "ta_need_fen": "临时救助需求（分）",
+    "ta_grade": "分档序号（1 起）",
+    "ta_grade_label": "分档名称",
+    "ta_amount_fen": "建议临时救助金额（分）",
+    "ta_township_may_approve": "乡镇（街道）可直接审批",
+    "in_hardship": "困境家庭（低收入、支出型贫困或有急难、支出型临时救助情形）",
+    "causes": "致困原因（R3）",
+    "categories": "类别（R3）",
+}
+PERSON_OUTPUT = {
+    "person_id": "成员编号", "household_id": "家庭编号", "age": "周岁（生日当天满）",
+    "own_income_fen": "本人计入收入", "dibao_level_fen": "本人低保补助水平（低保家庭）",
+    "supplement_class": "A / B / 空（就高）", "supplement_fen": "增发金额",
+    "individual_eligible": "可单独申请低保（R12）", "individual_basis": "disability / mental_grade_3 / illness / religious",
+    "individual_amount_fen": "单人保月低保金", "no_labor_capacity": "无劳动能力（特困认定）",
+    "no_income_source": "无生活来源", "has_able_supporter": "有有履行能力的义务人",
+    "tekun_eligible": "符合特困人员条件", "unable_activities": "不能自理的项数",
+    "care_level": "self_care / partial / full", "gugua": "孤寡", "special_groups": "老 / 弱 / 病 / 残",
+    "flags": "跟进提示代码（R4）",
+}
