@@ -6,6 +6,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="registry:household_list", permanent=False)),
     path("accounts/", include("bangfu.accounts.urls")),
     path("registry/", include("bangfu.registry.urls")),
+    path("policy/", include("bangfu.policy.urls")),
     path("api/", include("bangfu.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
