@@ -8,8 +8,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SIZES = {
-    "full": {"registry.py": ["--persons", "1000000", "--import-rows", "100000", "--rounds", "40"]},
-    "quick": {"registry.py": ["--persons", "20000", "--import-rows", "5000", "--rounds", "10"]},
+    "full": {"registry.py": ["--persons", "1000000", "--import-rows", "100000", "--rounds", "40"],
+             "policy.py": ["--households", "1000000", "--rounds", "200"]},
+    "quick": {"registry.py": ["--persons", "20000", "--import-rows", "5000", "--rounds", "10"],
+              "policy.py": ["--households", "20000", "--rounds", "50"]},
 }
 
 
