@@ -143,6 +143,8 @@ class HouseholdItem(models.Model):
 
     class Meta:
         abstract = True
+        # reassessment and the scoped lists read these tables by region range
+        indexes = [models.Index(fields=["region_code"], name="%(class)s_region")]
 
     def save(self, *args, **kwargs):
         self.region_code = self.household.region_code
@@ -158,7 +160,7 @@ class IncomeItem(HouseholdItem):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(HouseholdItem.Meta):
         verbose_name = _("收入")
         verbose_name_plural = _("收入")
         constraints = [models.CheckConstraint(condition=models.Q(monthly_amount_fen__gte=0), name="income_nonnegative")]
@@ -172,7 +174,7 @@ class Asset(HouseholdItem):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(HouseholdItem.Meta):
         verbose_name = _("财产")
         verbose_name_plural = _("财产")
         constraints = [models.CheckConstraint(condition=models.Q(value_fen__gte=0), name="asset_nonnegative")]
@@ -187,7 +189,7 @@ class RigidExpense(HouseholdItem):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(HouseholdItem.Meta):
         verbose_name = _("刚性支出")
         verbose_name_plural = _("刚性支出")
         constraints = [models.CheckConstraint(condition=models.Q(monthly_amount_fen__gte=0), name="expense_nonnegative")]
@@ -206,10 +208,10 @@ class Classification(HouseholdItem):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(HouseholdItem.Meta):
         verbose_name = _("类别与致困原因")
         verbose_name_plural = _("类别与致困原因")
-        indexes = [models.Index(fields=["kind", "code", "region_code"], name="classification_code_region")]
+        indexes = [*HouseholdItem.Meta.indexes, models.Index(fields=["kind", "code", "region_code"], name="classification_code_region")]
 
     @property
     def label(self) -> str:
