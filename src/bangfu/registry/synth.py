@@ -599,9 +599,10 @@ class _Generator:
                 education = True
 
         # Categories and causes (R3).
-        def classify(kind_of_row: str, code: str, index: int | None = None) -> None:
+        def classify(kind_of_row: str, code: str, index: int | None = None, amount_fen: int | None = None) -> None:
             start = self.date_between(ref - 2000, ref - 30)
-            items.append((Classification, {"kind": kind_of_row, "code": code, "start_date": start}, index))
+            values = {"kind": kind_of_row, "code": code, "start_date": start, "monthly_amount_fen": amount_fen}
+            items.append((Classification, values, index))
 
         category, cause = c.ClassificationKind.CATEGORY, c.ClassificationKind.CAUSE
         head = members[0]
@@ -609,7 +610,9 @@ class _Generator:
         if lonely and band == "poor" and head.values["labor_capacity"] == c.LaborCapacity.NONE and random_() < 0.5:
             classify(category, c.Category.TEKUN, 0)
         elif per_capita < standard and random_() < 0.75:
-            classify(category, c.Category.DIBAO)
+            # the amount granted at the last review: the gap then, which income has since moved
+            granted = max(1, int((standard - per_capita) * size * (0.85 + 0.3 * random_())))
+            classify(category, c.Category.DIBAO, amount_fen=granted * 100)
         elif per_capita < standard * 1.5 and random_() < 0.5:
             classify(category, c.Category.NEAR_DIBAO)
         elif per_capita < standard * 2 and random_() < 0.5:
