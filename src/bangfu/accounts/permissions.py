@@ -8,14 +8,17 @@ VIEW_FULL_ID = "view_full_id"  # see an unmasked ID number or phone (each time l
 EXPORT_FULL_ID = "export_full_id"  # export unmasked numbers
 MANAGE_REGIONS = "manage_regions"
 VIEW_AUDIT = "view_audit"
+VIEW_PARAMETERS = "view_parameters"  # the policy parameter pages (public policy data, no personal data)
+SET_PARAMETERS = "set_parameters"  # set a region's parameter value (policy.services.parameter_value_create)
 
 MATRIX: dict[str, frozenset[str]] = {
-    Role.VILLAGE_WORKER: frozenset({EDIT, IMPORT, VIEW_FULL_ID}),
-    Role.TOWNSHIP_OFFICER: frozenset({EDIT, IMPORT, VIEW_FULL_ID, VIEW_AUDIT}),
-    Role.COUNTY_OFFICER: frozenset({EDIT, IMPORT, VIEW_FULL_ID, EXPORT_FULL_ID, VIEW_AUDIT}),
+    Role.VILLAGE_WORKER: frozenset({EDIT, IMPORT, VIEW_FULL_ID, VIEW_PARAMETERS}),
+    Role.TOWNSHIP_OFFICER: frozenset({EDIT, IMPORT, VIEW_FULL_ID, VIEW_AUDIT, VIEW_PARAMETERS}),
+    Role.COUNTY_OFFICER: frozenset({EDIT, IMPORT, VIEW_FULL_ID, EXPORT_FULL_ID, VIEW_AUDIT, VIEW_PARAMETERS}),
     Role.PARTNER_VIEWER: frozenset(),
-    Role.AUDITOR: frozenset({VIEW_FULL_ID, VIEW_AUDIT}),
-    Role.ADMIN: frozenset({EDIT, IMPORT, VIEW_FULL_ID, EXPORT_FULL_ID, MANAGE_REGIONS, VIEW_AUDIT}),
+    Role.AUDITOR: frozenset({VIEW_FULL_ID, VIEW_AUDIT, VIEW_PARAMETERS}),
+    Role.ADMIN: frozenset({EDIT, IMPORT, VIEW_FULL_ID, EXPORT_FULL_ID, MANAGE_REGIONS, VIEW_AUDIT, VIEW_PARAMETERS,
+                           SET_PARAMETERS}),
 }
 
 
