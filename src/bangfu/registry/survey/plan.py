@@ -1,0 +1,277 @@
+"""Match a parsed sheet against the registry and decide what to write (nothing is written here).
+
+The only database work is batched look-ups: the villages named, the persons by ID number (in
+chunks), their households and their open income and category rows. Everything else is plain
+Python over those dictionaries, so a dry run costs the same reads as an import and no writes.
+
+Matching (re-import): a person is found by ID number; a household by the existing household of
+its members. A person registered outside the user's scope is refused with the same words as
+registry.services.check_id_number, never saying where.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+from django.db import connection
+from django.db.models import F, Lookup
+
+from bangfu.accounts.access import viewer_bounds
+from bangfu.regions.choices import Level
+from bangfu.regions.models import Region
+from bangfu.registry import choices as c
+from bangfu.registry.models import Classification, Household, IncomeItem, Person
+from bangfu.registry.services import HOUSEHOLD_FIELDS as SERVICE_HOUSEHOLD_FIELDS
+from bangfu.registry.services import PERSON_FIELDS, validate_person_data
+
+from .columns import BY_FIELD
+from .validate import HouseholdRows, ParsedRow
+
+# check_id_number's words for a number held outside the viewer's scope (issue 2 §4).
+REGISTERED_ELSEWHERE = "该身份证号码已在系统中登记，一人只能在一个家庭；如需迁入，请联系上级民政部门核实"
+SHEET_PERSON_FIELDS = frozenset(PERSON_FIELDS) - {"status"}
+SHEET_HOUSEHOLD_FIELDS = tuple(f for f in SERVICE_HOUSEHOLD_FIELDS if f != "note")
+CLASSIFICATION_FIELDS = (("categories", c.ClassificationKind.CATEGORY), ("causes", c.ClassificationKind.CAUSE))
+
+
+class Record(SimpleNamespace):
+    """A registry row as read for matching (plain values, no model instance: 100,000 of those cost
+    seconds). The plan only compares against it; the writer re-reads and locks what it changes."""
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+PERSON_READ = ("id", "region_code", "household_id", "id_number", *PERSON_FIELDS)
+HOUSEHOLD_READ = ("id", "region_code", "status", "head_id", *SHEET_HOUSEHOLD_FIELDS)
+INCOME_READ = ("id", "person_id", "kind", "monthly_amount_fen")
+
+
+@dataclass
+class HouseholdPlan:
+    rows: HouseholdRows
+    region: Region | None = None
+    existing: Record | None = None  # the registered household it matches
+    household_changes: dict[str, Any] = field(default_factory=dict)
+    head_row: ParsedRow | None = None  # set when the household's head is (re)assigned
+    new_rows: list[ParsedRow] = field(default_factory=list)
+    person_changes: list[tuple[Record, dict[str, Any]]] = field(default_factory=list)
+    joins: list[Record] = field(default_factory=list)  # registered persons without a household
+    incomes_new: list[tuple[ParsedRow, str, int]] = field(default_factory=list)
+    incomes_changed: list[tuple[Record, int]] = field(default_factory=list)
+    classifications_new: list[tuple[str, str]] = field(default_factory=list)
+    unchanged_persons: int = 0
+    persons: dict[int, Record] = field(default_factory=dict)  # row number -> registered person
+    # set by the writer: the household written to, and the person id of each row
+    household_id: int | None = None
+    region_code: str = ""
+    person_ids: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def bad(self) -> bool:
+        return self.rows.bad
+
+    @property
+    def changes_household(self) -> bool:
+        return bool(self.household_changes or self.head_row or self.new_rows or self.person_changes or self.joins
+                    or self.incomes_new or self.incomes_changed or self.classifications_new)
+
+
+@dataclass
+class Registry:
+    """What the database already holds about the sheet, fetched in batches."""
+
+    regions: dict[str, Region] = field(default_factory=dict)
+    persons: dict[str, Record] = field(default_factory=dict)
+    households: dict[int, Record] = field(default_factory=dict)
+    incomes: dict[tuple[int, str], Record] = field(default_factory=dict)
+    classifications: set[tuple[int, str, str]] = field(default_factory=set)
+
+
+def chunk_size() -> int:
+    limit = connection.features.max_query_params or 10_000
+    return max(100, min(limit - 10, 10_000))
+
+
+def chunks(items: Iterable, size: int | None = None) -> Iterator[list]:
+    size = size or chunk_size()
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class Scope:
+    """accounts.access.in_scope with the viewer's bounds worked out once, for 100,000 checks."""
+
+    def __init__(self, viewer) -> None:
+        self.bounds = viewer_bounds(viewer)
+
+    def __contains__(self, region_code: str) -> bool:
+        return self.bounds is not None and self.bounds[0] <= region_code <= self.bounds[1]
+
+
+class AnyOf(Lookup):
+    """field = ANY(array): one parameter for a whole chunk of values (PostgreSQL)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*params, list(self.rhs))
+
+
+def matching(queryset, field: str, values: list) -> Iterator:
+    """Rows of `queryset` whose `field` is in `values`, fetched in chunks. On PostgreSQL a chunk
+    is one array parameter (= ANY(%s)) rather than thousands of placeholders, whose client-side
+    handling cost more than the query."""
+    if connection.vendor == "postgresql":
+        for batch in chunks(values, 10_000):
+            yield from queryset.filter(AnyOf(F(field), batch))
+    else:
+        for batch in chunks(values):
+            yield from queryset.filter(**{f"{field}__in": batch})
+
+
+def fetch_registry(groups: list[HouseholdRows], *, viewer) -> Registry:
+    reg = Registry()
+    codes = sorted({g.values["village_code"] for g in groups if "village_code" in g.values})
+    reg.regions.update((r.code, r) for r in matching(Region.objects.filter(level=Level.VILLAGE), "code", codes))
+    numbers = sorted({r.id_number for g in groups for r in g.rows if r.id_number})
+    people = Person.objects.values(*PERSON_READ)
+    reg.persons.update((p["id_number"], Record(**p)) for p in matching(people, "id_number", numbers))
+    scope = Scope(viewer)
+    visible = [p for p in reg.persons.values() if p.region_code in scope]
+    household_ids = sorted({p.household_id for p in visible if p.household_id})
+    households = Household.objects.values(*HOUSEHOLD_READ)
+    reg.households.update((h["id"], Record(**h)) for h in matching(households, "pk", household_ids))
+    open_incomes = IncomeItem.objects.filter(valid_to__isnull=True).order_by("pk").values(*INCOME_READ)
+    for item in matching(open_incomes, "person_id", sorted(p.pk for p in visible)):
+        reg.incomes.setdefault((item["person_id"], item["kind"]), Record(**item))
+    open_classes = Classification.objects.filter(end_date__isnull=True).values_list("household_id", "kind", "code")
+    reg.classifications.update(matching(open_classes, "household_id", household_ids))
+    return reg
+
+
+def plan_households(groups: list[HouseholdRows], reg: Registry, *, viewer) -> list[HouseholdPlan]:
+    claimed: dict[int, str] = {}  # existing household -> the 户编号 that matched it first
+    scope = Scope(viewer)
+    return [_plan(group, reg, scope=scope, claimed=claimed) for group in groups]
+
+
+def _plan(group: HouseholdRows, reg: Registry, *, scope: Scope, claimed: dict[int, str]) -> HouseholdPlan:
+    plan = HouseholdPlan(rows=group)
+    head = group.head
+    code = group.values.get("village_code")
+    if code is not None and head is not None:
+        region = reg.regions.get(code)
+        if region is None or code not in scope:
+            head.error("village_code", f"村（社区）代码 {code} 不在您的管辖范围内或不存在")
+        else:
+            plan.region = region
+
+    for row in group.rows:
+        number = row.id_number
+        person = reg.persons.get(number) if number else None
+        if person is None:
+            continue
+        if person.region_code not in scope:
+            row.error("id_number", REGISTERED_ELSEWHERE)
+        else:
+            plan.persons[row.row] = person
+
+    matched = sorted({p.household_id for p in plan.persons.values() if p.household_id})
+    if len(matched) > 1:
+        ids = "、".join(str(pk) for pk in matched)
+        for row in group.rows:
+            if row.row in plan.persons and plan.persons[row.row].household_id:
+                row.error("household_key", f"同户成员在系统中分属不同家庭（编号 {ids}）；如需合户，请在家庭页面办理")
+    elif matched:
+        household = plan.existing = reg.households[matched[0]]
+        first_key = claimed.setdefault(household.pk, group.key)
+        if first_key != group.key:
+            for row in group.rows:
+                if row.row in plan.persons:
+                    row.error("household_key", f"与户编号“{first_key}”的成员在系统中同属一个家庭（编号 {household.pk}），同一家庭的成员须填相同的户编号")
+        if household.status != c.HouseholdStatus.ACTIVE:
+            (head or group.rows[0]).error("household_key", f"系统中该户（编号 {household.pk}）已{c.HouseholdStatus(household.status).label}，不能通过导入修改")
+        if plan.region is not None and household.region_code != plan.region.code:
+            head.error("village_code", f"与系统中该户所在村（社区）不一致（系统中为 {household.region_code}）；迁移请在家庭页面办理")
+        _check_head(plan)
+
+    for row in group.rows:
+        _check_person(row, plan.persons.get(row.row))
+
+    if not group.bad:
+        _decide(plan, reg)
+    return plan
+
+
+def _check_head(plan: HouseholdPlan) -> None:
+    household, head = plan.existing, plan.rows.head
+    if household is None or head is None or not household.head_id:
+        return
+    head_person = plan.persons.get(head.row)
+    if head_person is not None and head_person.pk == household.head_id:
+        return
+    old_head_listed = any(p.pk == household.head_id for p in plan.persons.values())
+    if not old_head_listed:
+        head.error("relation", "系统中该户已有另一名户主，且其不在本表中；请把原户主也填入本表并修改其“与户主关系”，或先在家庭页面更换户主")
+
+
+def _check_person(row: ParsedRow, person: Record | None) -> None:
+    data = {k: v for k, v in row.values.items() if k in SHEET_PERSON_FIELDS}
+    if person is not None:
+        data = {f: getattr(person, f) for f in PERSON_FIELDS} | data
+    in_error = {e.column for e in row.errors}
+    for name, messages in validate_person_data(data).items():
+        col = BY_FIELD.get(name)
+        if col is not None and col.header in in_error:
+            continue  # the cell itself is unreadable; one message for it is enough
+        row.error(name, "；".join(messages))
+
+
+def _decide(plan: HouseholdPlan, reg: Registry) -> None:
+    group, household = plan.rows, plan.existing
+    if household is not None:
+        plan.household_changes = {
+            f: group.values[f] for f in SHEET_HOUSEHOLD_FIELDS if f in group.values and getattr(household, f) != group.values[f]
+        }
+        head_person = plan.persons.get(group.head.row)
+        if head_person is None or head_person.pk != household.head_id:
+            plan.head_row = group.head
+    else:
+        plan.head_row = group.head
+    for row in group.rows:
+        person = plan.persons.get(row.row)
+        if person is None:
+            plan.new_rows.append(row)
+        else:
+            changes = {f: v for f, v in row.values.items() if f in SHEET_PERSON_FIELDS and getattr(person, f) != v}
+            if person.household_id is None:
+                plan.joins.append(person)
+            if changes:
+                plan.person_changes.append((person, changes))
+            elif person.household_id is not None:
+                plan.unchanged_persons += 1
+        if "income_fen" in row.values:
+            fen, kind = row.values["income_fen"], row.values["income_kind"]
+            item = reg.incomes.get((person.pk, kind)) if person is not None else None
+            if item is None:
+                plan.incomes_new.append((row, kind, fen))
+            elif item.monthly_amount_fen != fen:
+                plan.incomes_changed.append((item, fen))
+    for name, kind in CLASSIFICATION_FIELDS:
+        for code in group.values.get(name, ()):
+            if household is None or (household.pk, kind, code) not in reg.classifications:
+                plan.classifications_new.append((kind, code))
+

@@ -1,0 +1,110 @@
+"""Background work of the registry, run by the django-tasks worker (issue 2 item 6).
+
+A task takes the id of a common.models.Job row: the web page created the row with the uploaded
+file and polls it for progress; the task writes progress, the result and any output file there.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.core.files.base import ContentFile
+from django.db import DEFAULT_DB_ALIAS
+from django.utils import timezone
+from django_tasks import task
+
+from bangfu.common.models import Job
+from bangfu.common.progress import JobProgress
+
+logger = logging.getLogger(__name__)
+
+SURVEY_IMPORT = "survey_import"
+
+
+class VisibleJobProgress(JobProgress):
+    """JobProgress whose counts the job page can see while the import's transaction is still open.
+
+    The import writes everything in one transaction, so an UPDATE of the Job row on the same
+    connection stays invisible until the commit and the bar would stall for the whole write
+    phase. On PostgreSQL the counts then go through a connection of their own (autocommit).
+    SQLite allows one writer at a time, so there the bar waits for the commit."""
+
+    def __init__(self, job, interval: float = 0.5) -> None:
+        super().__init__(job, interval)
+        self._side = None
+
+    def _save_done(self) -> None:
+        from django.db import connection, connections
+
+        if not connection.in_atomic_block:
+            Job.objects.filter(pk=self.job.pk).update(done=self.job.done)
+        elif connection.vendor == "postgresql":
+            if self._side is None:
+                self._side = connections.create_connection(DEFAULT_DB_ALIAS)
+            with self._side.cursor() as cursor:
+                cursor.execute(f"UPDATE {Job._meta.db_table} SET done = %s WHERE id = %s", [self.job.done, self.job.pk])
+
+    def advance(self, n: int = 1) -> None:
+        self.job.done += n
+        now = time.monotonic()
+        if now - self._last >= self.interval:
+            self._last = now
+            self._save_done()
+
+    def finish(self, message: str = "") -> None:
+        self._save_done()
+        self.close()
+
+    def close(self) -> None:
+        if self._side is not None:
+            self._side.close()
+            self._side = None
+
+
+@task()
+def survey_import_job(job_id: int) -> dict:
+    """Run a survey import for the Job's user; on good-rows imports save the bad rows as the
+    Job's output file."""
+    return run_survey_import_job(job_id)
+
+
+def run_survey_import_job(job_id: int) -> dict:
+    import io
+
+    from .errors import RegistryError
+    from .survey.importer import survey_import
+    from .survey.reader import SurveyFileError
+    from .survey.report import GOOD_ROWS
+    from .survey.workbook import write_bad_rows
+
+    job = Job.objects.select_related("user").get(pk=job_id, kind=SURVEY_IMPORT)
+    params = job.params or {}
+    progress = VisibleJobProgress(job)
+    try:
+        with job.input_file.open("rb") as fh:
+            report = survey_import(
+                acting_user=job.user, source=io.BytesIO(fh.read()), filename=params.get("filename") or job.input_file.name,
+                mode=params.get("mode", "all_or_nothing"), progress=progress,
+            )
+    except (SurveyFileError, RegistryError) as exc:
+        message = " ".join(m for ms in exc.errors.values() for m in ms) if isinstance(exc, RegistryError) else str(exc)
+        return _finish(job, Job.Status.FAILED, message[:255], {"error": message})
+    except Exception:
+        logger.exception("survey import job %s failed", job_id)
+        _finish(job, Job.Status.FAILED, "导入失败：系统内部错误，未写入任何数据，请联系系统管理员", {"error": "internal"})
+        raise
+    finally:
+        progress.close()
+    if report.rejected and report.mode == GOOD_ROWS and report.written:
+        buffer = io.BytesIO()
+        write_bad_rows(report, buffer)
+        job.output_file.save(f"survey_bad_rows_{job.pk}.xlsx", ContentFile(buffer.getvalue()), save=False)
+    return _finish(job, Job.Status.DONE, report.outcome[:255], report.to_dict())
+
+
+def _finish(job: Job, status: str, message: str, result: dict) -> dict:
+    # job.done and job.total are the progress object's own counts (it holds this same instance)
+    job.status, job.message, job.result, job.finished_at = status, message, result, timezone.now()
+    job.save(update_fields=["status", "message", "result", "finished_at", "output_file", "done", "total"])
+    return {"status": status, "message": message}
