@@ -101,7 +101,6 @@ class Person(models.Model):
             models.Index(fields=["region_code", "name"], name="person_region_name"),
             # Search by the last four characters of an ID number, as workers read them off a card.
             models.Index(Right("id_number", 4), name="person_id_tail"),
-            models.Index(fields=["household"], name="person_household"),
         ]
 
     def __str__(self) -> str:

@@ -33,6 +33,7 @@ PERSON_FIELDS = (
     "religious_staff_since", "status",
 )
 HOUSEHOLD_FIELDS = ("address", "hukou_type", "housing_safety", "note")
+MAJOR_ILLNESS_CODES = frozenset(c.MajorIllness.values)  # .values builds a new list on each access
 
 
 def _require(user, action: str) -> None:
@@ -70,7 +71,7 @@ def validate_person_data(data: dict[str, Any]) -> dict[str, list[str]]:
     if issue and check and check < issue:
         errors.setdefault("disability_last_check", []).append("最近年审日期不能早于发证日期")
     illnesses = data.get("major_illnesses") or []
-    unknown = [i for i in illnesses if i not in c.MajorIllness.values]
+    unknown = [i for i in illnesses if i not in MAJOR_ILLNESS_CODES]
     if unknown:
         errors.setdefault("major_illnesses", []).append(f"未知的重大疾病：{'、'.join(unknown)}")
     if data.get("dropped_out") and data.get("enrolled"):
