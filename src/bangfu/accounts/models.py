@@ -20,3 +20,7 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        # Chinese order: family name first, no space (张伟, not 伟 张).
+        return f"{self.last_name}{self.first_name}".strip()
