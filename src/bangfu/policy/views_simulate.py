@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from bangfu.common.jobs import job_context, own_job
 from bangfu.common.models import AccessLog, Job, log_access
 from bangfu.common.money import format_yuan
 from bangfu.regions.choices import Level
@@ -142,10 +143,7 @@ def simulate_page(request: HttpRequest) -> HttpResponse:
 
 
 def _own_job(request: HttpRequest, pk: int) -> Job:
-    job = Job.objects.filter(pk=pk, kind=SIMULATE, user=request.user).first()
-    if job is None:
-        raise Http404(_("记录不存在"))
-    return job
+    return own_job(request.user, pk, SIMULATE)
 
 
 def _display(row: dict) -> dict:
@@ -154,13 +152,9 @@ def _display(row: dict) -> dict:
 
 
 def _job_context(job: Job) -> dict:
-    finished = job.status in (Job.Status.DONE, Job.Status.FAILED)
     result = job.result if job.status == Job.Status.DONE else {}
-    return {
-        "job": job, "finished": finished, "result": result,
-        "townships": [_display(t) for t in result.get("townships", [])], "total": _display(result.get("total", {})),
-        "elapsed": ((job.finished_at or timezone.now()) - job.created_at).total_seconds(),
-    }
+    return job_context(job, result=result, townships=[_display(t) for t in result.get("townships", [])],
+                       total=_display(result.get("total", {})))
 
 
 @login_required

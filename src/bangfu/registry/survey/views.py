@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bangfu.accounts import permissions
+from bangfu.common.jobs import job_context, own_job
 from bangfu.common.models import Job
 from bangfu.registry.errors import RegistryError
 from bangfu.registry.selectors import HouseholdFilter
@@ -112,21 +113,13 @@ def _start_job(request: HttpRequest, upload, *, mode: str, rows: int) -> Job:
 
 
 def _own_job(request: HttpRequest, pk: int) -> Job:
-    job = Job.objects.filter(pk=pk, kind=SURVEY_IMPORT, user=request.user).first()
-    if job is None:
-        raise Http404(_("记录不存在"))
-    return job
+    return own_job(request.user, pk, SURVEY_IMPORT)
 
 
 def _job_context(job: Job) -> dict:
-    finished = job.status in (Job.Status.DONE, Job.Status.FAILED)
     report = ImportReport.from_dict(job.result) if job.status == Job.Status.DONE and job.result else None
-    return {
-        "job": job, "finished": finished, "report": report,
-        "errors": report.errors[:ERRORS_SHOWN] if report else [],
-        "error_count": job.result.get("error_count", 0) if report else 0,
-        "elapsed": ((job.finished_at or timezone.now()) - job.created_at).total_seconds(),
-    }
+    return job_context(job, report=report, errors=report.errors[:ERRORS_SHOWN] if report else [],
+                       error_count=job.result.get("error_count", 0) if report else 0)
 
 
 @login_required
