@@ -424,19 +424,25 @@ class HouseholdItemForm(forms.Form):
         return data
 
 
-class IncomeForm(HouseholdItemForm):
-    kind_name = "income"
-    title = _("收入")
-    kind = forms.ChoiceField(label=_("收入类型"), choices=c.IncomeKind.choices)
-    monthly_amount_fen = YuanField(label=_("月收入（元）"))
+class DatedMonthlyItemForm(HouseholdItemForm):
+    """Income and rigid-expense rows: a monthly amount over a period of validity."""
+
     valid_from = forms.DateField(label=_("起始日期"), widget=DateInput, error_messages={"required": _("请填写起始日期")})
     valid_to = forms.DateField(label=_("截止日期"), required=False, widget=DateInput)
     note = forms.CharField(label=_("说明"), required=False, max_length=255)
+    field_order = ["person", "kind", "monthly_amount_fen", "valid_from", "valid_to", "note"]
 
     def clean(self):
         data = super().clean()
         self._check_dates(data, "valid_from", "valid_to")
         return data
+
+
+class IncomeForm(DatedMonthlyItemForm):
+    kind_name = "income"
+    title = _("收入")
+    kind = forms.ChoiceField(label=_("收入类型"), choices=c.IncomeKind.choices)
+    monthly_amount_fen = YuanField(label=_("月收入（元）"))
 
 
 class AssetForm(HouseholdItemForm):
@@ -448,19 +454,11 @@ class AssetForm(HouseholdItemForm):
     description = forms.CharField(label=_("说明"), required=False, max_length=255)
 
 
-class ExpenseForm(HouseholdItemForm):
+class ExpenseForm(DatedMonthlyItemForm):
     kind_name = "expense"
     title = _("刚性支出")
     kind = forms.ChoiceField(label=_("刚性支出类型"), choices=c.ExpenseKind.choices)
     monthly_amount_fen = YuanField(label=_("月均支出（元）"))
-    valid_from = forms.DateField(label=_("起始日期"), widget=DateInput, error_messages={"required": _("请填写起始日期")})
-    valid_to = forms.DateField(label=_("截止日期"), required=False, widget=DateInput)
-    note = forms.CharField(label=_("说明"), required=False, max_length=255)
-
-    def clean(self):
-        data = super().clean()
-        self._check_dates(data, "valid_from", "valid_to")
-        return data
 
 
 CLASSIFICATION_CHOICES = [
