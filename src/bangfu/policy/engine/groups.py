@@ -114,16 +114,21 @@ def classify(p: pl.LazyFrame, P: Params) -> pl.LazyFrame:
 
 def group_rows(p: pl.LazyFrame, P: Params) -> pl.LazyFrame:
     """Long table: household_id, person_id, group, rule, who, measure, source."""
+    return pl.concat([p.filter(cond).select(cols) for cond, cols in P.memo("groups.rows", lambda: _group_row_exprs(P))],
+                     how="vertical")
+
+
+def _group_row_exprs(P: Params) -> list[tuple[pl.Expr, list]]:
     age = P["elderly_age_line"].cast(pl.String)
-    parts = []
+    out = []
     for rule in RULES:
         head, _, tail = rule.who.partition("{age}")
         who = pl.concat_str([pl.lit(head), age, pl.lit(tail)]) if "{age}" in rule.who else pl.lit(rule.who)
-        parts.append(p.filter(pl.col(f"grp_{rule.code}")).select(
+        out.append((pl.col(f"grp_{rule.code}"), [
             "household_id", "person_id", pl.lit(rule.group).alias("group"), pl.lit(rule.code).alias("rule"),
             who.alias("who"), pl.lit(rule.measure).alias("measure"), pl.lit(rule.source).alias("source"),
-        ))
-    return pl.concat(parts, how="vertical")
+        ]))
+    return out
 
 
 def causes(h: pl.LazyFrame) -> pl.Expr:

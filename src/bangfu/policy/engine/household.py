@@ -54,7 +54,7 @@ def income_aggregates(incomes: pl.LazyFrame, on: dt.date, P: Params,
         active = mark_sorted(P.join(active.join(households.select("household_id", "pidx"), on="household_id", how="inner",
                                                 maintain_order="left"), INCOME_ROW_PARAMS))
     amount = pl.col("monthly_amount_fen")
-    counted = pl.when(_kind_flag(P, "income_excluded_kinds", vocab.INCOME_KINDS)).then(0).otherwise(amount)
+    counted = counted_amount(P)
     stable = _kind_flag(P, "review_stable_income_kinds", vocab.INCOME_KINDS)
     rows = active.select("household_id", "person_id", amount.alias("raw"), counted.alias("counted"), stable.alias("stable"))
     per_household = mark_sorted(by_household(rows).agg(
@@ -65,6 +65,11 @@ def income_aggregates(incomes: pl.LazyFrame, on: dt.date, P: Params,
     per_person = mark_sorted(rows.filter(pl.col("person_id").is_not_null()).group_by("person_id").agg(
         own_attributed_fen=pl.col("counted").sum()).sort("person_id"), "person_id")
     return per_household, per_person
+
+
+def counted_amount(P: Params) -> pl.Expr:
+    """An income row's counted amount: 0 when its kind is in `income_excluded_kinds`."""
+    return pl.when(_kind_flag(P, "income_excluded_kinds", vocab.INCOME_KINDS)).then(0).otherwise(pl.col("monthly_amount_fen"))
 
 
 def expense_aggregates(expenses: pl.LazyFrame, on: dt.date) -> pl.LazyFrame:

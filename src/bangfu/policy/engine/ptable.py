@@ -165,7 +165,34 @@ class Params:
 
 def build(households: pl.DataFrame, params: ParameterSet, on: dt.date) -> tuple[pl.DataFrame, Params]:
     """Resolve the parameters for the regions of this batch; return households with `pidx`."""
-    all_prefixes = sorted(params.region_prefixes())
+    prefixes = _prefixes(params)
+    if households.height <= SMALL_BATCH:
+        # a form or the API: a few households, resolved in Python without a join
+        keys = {code: _most_specific(code, prefixes) for code in set(households["region_code"].to_list())}
+        used = tuple(sorted(set(keys.values()) | {NATIONAL}, key=lambda p: (len(p), p)))
+        P = _cached_params(params, on, used)
+        pidx = {code: used.index(key) for code, key in keys.items()}
+        if len(set(pidx.values())) <= 1:
+            value = pl.lit(next(iter(pidx.values()), 0), pl.UInt32)
+        else:
+            value = pl.col("region_code").replace_strict(pidx, return_dtype=pl.UInt32)
+        return households.with_columns(value.alias("pidx"), pl.col("household_id").set_sorted()), P
+    if len(prefixes) <= 16:
+        # few parameter regions: `starts_with` per region over the codes, no hashing of strings
+        order = sorted(prefixes, key=lambda p: (len(p), p))
+        k: pl.Expr = pl.lit(0, pl.UInt32)
+        for i, prefix in enumerate(order):  # longer prefixes are tested last, so they win
+            if prefix != NATIONAL:
+                k = pl.when(pl.col("region_code").str.starts_with(prefix)).then(pl.lit(i, pl.UInt32)).otherwise(k)
+        with_k = households.with_columns(k.alias("pidx"))
+        present = set(with_k["pidx"].unique().to_list()) | {order.index(NATIONAL)}
+        used = tuple(order[i] for i in sorted(present))
+        P = _cached_params(params, on, used)
+        if len(used) < len(order):
+            with_k = with_k.with_columns(pl.col("pidx").replace_strict(
+                {order.index(key): i for i, key in enumerate(used)}, return_dtype=pl.UInt32))
+        return with_k.with_columns(pl.col("household_id").set_sorted()), P
+    all_prefixes = sorted(prefixes)
     codes = households.select(pl.col("region_code").unique())
     codes = codes.with_columns(region_key(pl.col("region_code"), all_prefixes).alias("pkey"))
     used = tuple(sorted(set(codes["pkey"].to_list()) | {NATIONAL}, key=lambda p: (len(p), p)))
@@ -173,6 +200,32 @@ def build(households: pl.DataFrame, params: ParameterSet, on: dt.date) -> tuple[
     codes = codes.join(P.table.select("pkey", "pidx"), on="pkey", how="left").select("region_code", "pidx")
     joined = households.join(codes, on="region_code", how="left", maintain_order="left")
     return joined.with_columns(pl.col("household_id").set_sorted()), P
+
+
+SMALL_BATCH = 64
+
+
+def _most_specific(code: str, prefixes: frozenset[str]) -> str:
+    """`region_key` for one code in Python."""
+    best = NATIONAL
+    for p in prefixes:
+        if len(p) > len(best) and code.startswith(p):
+            best = p
+    return best
+
+
+_PREFIXES: dict[int, tuple[ParameterSet, frozenset[str]]] = {}
+
+
+def _prefixes(params: ParameterSet) -> frozenset[str]:
+    hit = _PREFIXES.get(id(params))
+    if hit is not None and hit[0] is params:
+        return hit[1]
+    prefixes = frozenset(params.region_prefixes())
+    if len(_PREFIXES) > 16:
+        _PREFIXES.clear()
+    _PREFIXES[id(params)] = (params, prefixes)
+    return prefixes
 
 
 _CACHE: "OrderedDict[tuple, tuple[ParameterSet, Params]]" = OrderedDict()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import polars as pl
 
 from .. import vocab
-from .expr import percent_text, ratio_text, yuan
+from .expr import collect, percent_text, ratio_text, yuan
 from .followup import FLAGS
 from .groups import RULES
 from .ptable import Params
@@ -175,15 +175,28 @@ def person_reasons(P: Params) -> list[tuple[pl.Expr, list[pl.Expr]]]:
     return out
 
 
+def reasons_plan(h: pl.DataFrame, p: pl.DataFrame, P: Params) -> pl.LazyFrame:
+    """The reasons query (see `build_reasons`), to collect together with other queries."""
+    specs_h = P.memo("reasons.household", lambda: _with_seq(household_reasons(P), 0))
+    specs_p = P.memo("reasons.person", lambda: _with_seq(person_reasons(P), len(specs_h)))
+    hl, pl_ = h.lazy(), p.lazy()
+    parts = [hl.filter(cond).select(cols) for cond, cols in specs_h]
+    parts += [pl_.filter(cond).select(cols) for cond, cols in specs_p]
+    return pl.concat(parts, how="vertical")
+
+
+def _with_seq(specs: list[tuple[pl.Expr, list[pl.Expr]]], start: int) -> list[tuple[pl.Expr, list[pl.Expr]]]:
+    """Each rule's columns in output order, with its `seq`, built once per parameter table."""
+    out = []
+    for i, (cond, (hid, pid, rule, text, source)) in enumerate(specs):
+        out.append((cond, [hid, pid, pl.lit(start + i, pl.Int16).alias("seq"), rule, text, source]))
+    return out
+
+
 def build_reasons(h: pl.DataFrame, p: pl.DataFrame, P: Params) -> pl.DataFrame:
     """All reasons. `seq` is the rule order (household rules first) for sorting one household's
     reasons; the table itself is not sorted (a million households' worth need not be)."""
-    specs_h = P.memo("reasons.household", lambda: household_reasons(P))
-    specs_p = P.memo("reasons.person", lambda: person_reasons(P))
-    parts = [h.lazy().filter(cond).select(cols) for cond, cols in specs_h]
-    parts += [p.lazy().filter(cond).select(cols) for cond, cols in specs_p]
-    frames = [part.with_columns(pl.lit(i, pl.Int16).alias("seq")) for i, part in enumerate(parts)]
-    return pl.concat(frames, how="vertical").select("household_id", "person_id", "seq", "rule", "text", "source").collect()
+    return collect(reasons_plan(h, p, P))
 
 
 PERSON_SOURCES = ["rounding_person_level", "supplement_class_a_rate", "supplement_class_b_rate", "religious_staff_min_years"]

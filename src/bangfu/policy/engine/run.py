@@ -14,9 +14,9 @@ import polars as pl
 from .. import vocab
 from ..parameters import ParameterSet, default_parameter_set
 from . import followup, groups, household, person, ptable, temporary
-from .expr import by_household, mark_sorted
+from .expr import active_on, by_household, collect, collect_all, mark_sorted
 from .household import EXPENSE_COLS, INCOME_COLS
-from .reasons import build_reasons, text_columns
+from .reasons import reasons_plan, text_columns
 from .schema import HOUSEHOLD_OUTPUT, PERSON_OUTPUT, Frames
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def _household_stage(f: Frames, hh: pl.DataFrame, P: ptable.Params, on: dt.date)
     persons = f.persons.lazy().filter(pl.col("status") == "active")
     if P.varies(PERSON_BASIC_PARAMS):
         persons = P.join(persons.join(base.select("household_id", "pidx"), on="household_id", how="inner", maintain_order="left"), PERSON_BASIC_PARAMS)
-    persons = person.person_basics(persons, on, P).drop(PERSON_DROP).collect()
+    persons = collect(person.person_basics(persons, on, P).drop(PERSON_DROP))
     if persons["person_id"].is_sorted():
         persons = persons.with_columns(pl.col("person_id").set_sorted())
     inc_hh, inc_person = household.income_aggregates(f.incomes.lazy(), on, P, base)
@@ -109,7 +109,7 @@ def _household_stage(f: Frames, hh: pl.DataFrame, P: ptable.Params, on: dt.date)
     h = temporary.temporary_assistance(h, on, P)
     persons = persons.lazy().join(inc_person, on="person_id", how="left", maintain_order="left")
     # one collect for both, so the income rows are filtered and read once
-    h_df, persons_df = pl.collect_all([mark_sorted(h), mark_sorted(persons)])
+    h_df, persons_df = collect_all([mark_sorted(h), mark_sorted(persons)])
     return h_df, persons_df
 
 
@@ -132,7 +132,7 @@ def _person_stage(h: pl.DataFrame, persons: pl.DataFrame, P: ptable.Params, on: 
     p = groups.prepare(p, P)
     p = groups.classify(p, P)
     p = followup.flags(p, on, P)
-    return mark_sorted(p).collect()
+    return collect(mark_sorted(p))
 
 
 def _finish_households(h: pl.DataFrame, p: pl.DataFrame, P: ptable.Params, on: dt.date) -> pl.DataFrame:
@@ -153,7 +153,14 @@ def _finish_households(h: pl.DataFrame, p: pl.DataFrame, P: ptable.Params, on: d
     out = household.dibao_change(out)
     out = followup.review(out, on, P)
     out = out.with_columns(causes=groups.causes(out), categories=groups.categories(), asset_failures=household.asset_failures())
-    return out.collect()
+    return collect(out)
+
+
+def _with_texts(P: ptable.Params, frame: pl.DataFrame, *, persons: bool = False) -> pl.DataFrame:
+    """The frame with the varying `src_` texts its reasons use (most batches: none to join)."""
+    if not P.memo("texts.vary", lambda: any(c.startswith("src_") and c not in P.constant for c in P.table.columns)):
+        return frame
+    return collect(text_columns(P, frame.lazy(), persons=persons))
 
 
 def assess(frames: Frames, on: dt.date, params: ParameterSet | None = None, *, explain: bool = True,
@@ -170,14 +177,18 @@ def assess(frames: Frames, on: dt.date, params: ParameterSet | None = None, *, e
     h, persons = _household_stage(f, hh, P, on)
     p = _person_stage(h, persons, P, on)
     h = _finish_households(h, p, P, on)
+    group_plan = groups.group_rows(p.lazy(), P)
     reasons = None
     if explain:
-        reasons = build_reasons(text_columns(P, h.lazy()).collect(), text_columns(P, p.lazy(), persons=True).collect(), P)
+        h_text, p_text = _with_texts(P, h), _with_texts(P, p, persons=True)
+        group_df, reasons = collect_all([group_plan, reasons_plan(h_text, p_text, P)])
+    else:
+        group_df = collect(group_plan)
     return Assessment(
         on=on,
         households=h.select(list(HOUSEHOLD_OUTPUT)),
         persons=p.select(list(PERSON_OUTPUT)),
-        groups=groups.group_rows(p.lazy(), P).collect(),
+        groups=group_df,
         reasons=reasons,
         parameters=P.table,
     )
@@ -185,26 +196,33 @@ def assess(frames: Frames, on: dt.date, params: ParameterSet | None = None, *, e
 
 def dibao_only(frames: Frames, on: dt.date, params: ParameterSet | None = None) -> pl.DataFrame:
     """The household dibao rule alone (R11, 暂行办法 §12; no supplements, no person rules):
-    the same functions as `assess`, for the OpenFisca comparison of the benchmark."""
+    the same functions as `assess`, for the OpenFisca comparison of the benchmark.
+
+    Members and counted incomes are summed per household over the tables sorted by household
+    (`sorted_sums`: cumulative sums read at each household's last row, no hashing), then joined
+    to the households in memory — the same sums as `assess`'s group_bys, several times faster."""
     params = params or default_parameter_set()
     from .schema import conform_table
 
     households = conform_table("households", frames.households, check_codes=False)
     persons = frames.persons.select("household_id", *(["status"] if "status" in frames.persons.columns else []))
-    if not persons["household_id"].is_sorted():
-        persons = persons.sort("household_id")
-    persons = persons.with_columns(pl.col("household_id").set_sorted())
     if "status" in persons.columns:
         persons = persons.filter(pl.col("status").fill_null("active") == "active")
-    f = Frames(households=households, persons=persons,
-               incomes=conform_table("incomes", frames.incomes, check_codes=False))
-    hh, P = ptable.build(f.households, params, on)
+    if not persons["household_id"].is_sorted():
+        persons = persons.sort("household_id")
+    incomes = conform_table("incomes", frames.incomes, check_codes=False)
+    hh, P = ptable.build(households, params, on)
     base = P.join_varying(hh.lazy())
-    members = mark_sorted(by_household(f.persons.lazy()).agg(members=pl.len().cast(pl.Int64)))
-    inc_hh, _ = household.income_aggregates(f.incomes.lazy(), on, P, base)
+    members = sorted_sums(persons.lazy(), {"members": pl.col("household_id").is_not_null().cast(pl.Int64)})
+    if P.varies(household.INCOME_ROW_PARAMS):
+        inc_hh, _ = household.income_aggregates(incomes.lazy(), on, P, base)
+        inc_hh = inc_hh.select("household_id", "income_gross_fen")
+    else:
+        active = incomes.lazy().filter(active_on("valid_from", "valid_to", on))
+        inc_hh = sorted_sums(active, {"income_gross_fen": household.counted_amount(P)})
     h = (
         base.join(members, on="household_id", how="left", maintain_order="left").join(inc_hh, on="household_id", how="left", maintain_order="left")
-        .with_columns(pl.col("members").fill_null(0), pl.col(INCOME_COLS).fill_null(0),
+        .with_columns(pl.col("members").fill_null(0), pl.col("income_gross_fen").fill_null(0),
                       *[pl.lit(0, pl.Int64).alias(c) for c in EXPENSE_COLS],
                       *[pl.lit(0, pl.Int64).alias(c) for c in ("asset_deposit_fen", "asset_vehicles", "asset_businesses", "asset_housing")])
         .with_columns(
@@ -214,7 +232,18 @@ def dibao_only(frames: Frames, on: dt.date, params: ParameterSet | None = None) 
     )
     h = household.dibao(household.asset_test(household.counted_income(h, P), P), P)
     h = household.dibao_amount(h.with_columns(dibao_supplement_fen=pl.lit(0, pl.Int64)), P)
-    return h.select("household_id", "members", "income_counted_fen", "standard_fen", "dibao_eligible", "dibao_amount_fen").collect()
+    return collect(h.select("household_id", "members", "income_counted_fen", "standard_fen", "dibao_eligible", "dibao_amount_fen"))
+
+
+def sorted_sums(frame: pl.LazyFrame, values: dict[str, pl.Expr], key: str = "household_id") -> pl.LazyFrame:
+    """Per `key`, the sum of each value over a frame sorted by `key` (as `conform` leaves every
+    table): the running total at each key's last row minus the one before — a group_by's sums
+    without hashing. Keys without rows are absent, as with group_by."""
+    names = list(values)
+    rows = frame.select(pl.col(key), *[e.fill_null(0).cum_sum().alias(n) for n, e in values.items()])
+    last = rows.filter((pl.col(key) != pl.col(key).shift(-1)).fill_null(True))
+    return last.with_columns([(pl.col(n) - pl.col(n).shift(1, fill_value=0)) for n in names]).with_columns(
+        pl.col(key).set_sorted())
 
 
 __all__ = ["Assessment", "assess", "dibao_only", "current_categories", "vocab"]
