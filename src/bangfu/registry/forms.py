@@ -371,6 +371,19 @@ class SplitForm(forms.Form):
         return {"person_ids": d["members"], "new_head_id": d["head"], "address": d["address"] or None, "day": d["day"]}
 
 
+class ChangeHeadForm(forms.Form):
+    """户主变更: names match the error keys of services.household_change_head ("head", "relation")."""
+
+    head = forms.TypedChoiceField(label=_("新户主"), coerce=int, error_messages={"required": _("请选择新户主")})
+    relation = forms.ChoiceField(label=_("原户主与新户主的关系"),
+                                 choices=[BLANK, *((v, l) for v, l in c.Relation.choices if v != c.Relation.HEAD)],
+                                 error_messages={"required": _("请选择原户主与新户主的关系")})
+
+    def __init__(self, *args, members: list[Person], current_head_id: int | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["head"].choices = [BLANK, *((p.pk, p.name) for p in members if p.pk != current_head_id)]
+
+
 class MergeForm(forms.Form):
     source = forms.IntegerField(label=_("被并入的家庭编号"), min_value=1,
                                 help_text=_("该户全体成员及其收入、财产、支出、类别将并入本户，该户标记为“已合户”。"),

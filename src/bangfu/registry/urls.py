@@ -11,6 +11,7 @@ urlpatterns = [
     path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),
     path("households/<int:pk>/members/add/", views.person_add, name="person_add"),
     path("households/<int:pk>/split/", views.household_split, name="household_split"),
+    path("households/<int:pk>/head/", views.household_change_head, name="household_change_head"),
     path("households/<int:pk>/merge/", views.household_merge, name="household_merge"),
     path("households/<int:pk>/<str:kind>/add/", views.item_add, name="item_add"),
     path("items/<str:kind>/<int:item_id>/delete/", views.item_delete, name="item_delete"),

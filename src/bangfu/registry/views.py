@@ -272,6 +272,23 @@ def household_split(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_perm(permissions.EDIT)
 @require_http_methods(["GET", "POST"])
+def household_change_head(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.household_get(request.user, pk)
+    form = f.ChangeHeadForm(request.POST or None, members=selectors.household_members(household), current_head_id=household.head_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_change_head(acting_user=request.user, household_id=household.pk,
+                                           person_id=form.cleaned_data["head"], former_head_relation=form.cleaned_data["relation"])
+        except RegistryError as exc:
+            f.apply_errors(form, exc.errors)
+        else:
+            messages.success(request, _("户主已变更。"))
+            return redirect(household)
+    return render(request, "registry/household_change_head.html", {"form": form, "household": household})
+
+
+@require_perm(permissions.EDIT)
+@require_http_methods(["GET", "POST"])
 def household_merge(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(request.user, pk)
     form = f.MergeForm(request.POST or None)

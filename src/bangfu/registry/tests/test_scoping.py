@@ -27,6 +27,8 @@ def _household_urls(pk: int) -> list[tuple[str, str, dict]]:
         ("post", reverse("registry:item_add", args=[pk, "income"]), {"kind": "wage", "monthly_amount_fen": "100", "valid_from": "2024-01-01"}),
         ("get", reverse("registry:household_split", args=[pk]), {}),
         ("get", reverse("registry:household_merge", args=[pk]), {}),
+        ("get", reverse("registry:household_change_head", args=[pk]), {}),
+        ("post", reverse("registry:household_change_head", args=[pk]), {"head": "1", "relation": "spouse"}),
         ("get", f"/api/households/{pk}", {}),
     ]
 

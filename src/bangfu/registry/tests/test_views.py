@@ -486,6 +486,24 @@ class TestRowsSplitMerge:
         assert "分户后原家庭至少要保留一名成员" in block(html, "field-members")
         assert Household.objects.count() == 1
 
+    def test_change_head(self, client, worker, household_a):
+        spouse = household_a.members.get(relation="spouse")
+        former = household_a.head
+        url = reverse("registry:household_change_head", args=[household_a.pk])
+        response = client.post(url, {"head": spouse.pk, "relation": "spouse"})
+        assert response.status_code == 302
+        household_a.refresh_from_db()
+        former.refresh_from_db()
+        assert household_a.head == spouse and former.relation == "spouse"
+        assert household_a.members.get(pk=spouse.pk).relation == "head"
+
+    def test_change_head_needs_the_former_heads_relation(self, client, worker, household_a):
+        spouse = household_a.members.get(relation="spouse")
+        html = client.post(reverse("registry:household_change_head", args=[household_a.pk]), {"head": spouse.pk}).content.decode()
+        assert "请选择原户主与新户主的关系" in block(html, "field-relation")
+        household_a.refresh_from_db()
+        assert household_a.head.name == "张伟"
+
     def test_merge(self, client, worker, household_a, regions):
         other = make_household(worker, regions["village_a"], "孙七")
         response = client.post(reverse("registry:household_merge", args=[household_a.pk]), {"source": other.pk, "day": "2025-03-01"})
