@@ -8,7 +8,7 @@ DEMO_HOUSEHOLDS ?= 3000
 BENCH_PERSONS ?= 1000000
 export BANGFU_DEBUG ?= 1
 
-.PHONY: demo serve install install-test test test-fast bench bench-quick clean
+.PHONY: demo serve install install-test test test-fast bench bench-quick clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,16 @@ bench: install-bench
 
 bench-quick: install-bench
 	$(BIN)/python benchmarks/run.py --size quick
+
+## make messages: refresh the English catalogues after changing interface strings, then translate
+## the new entries and run it again to compile. The apps added after issue 3 keep their own
+## catalogue (made without settings so that makemessages writes into the app's own locale/).
+APP_CATALOGUES := cases benefits matching outreach rescue
+messages:
+	cd src/bangfu && ../../$(BIN)/bangfu makemessages -l en --no-obsolete --ignore "*/tests/*" --ignore "*/migrations/*" $(foreach app,$(APP_CATALOGUES),--ignore "$(app)/*")
+	for app in $(APP_CATALOGUES); do (cd src/bangfu/$$app && env -u DJANGO_SETTINGS_MODULE ../../../$(BIN)/django-admin makemessages -l en --no-obsolete --ignore "tests/*" --ignore "migrations/*") || exit 1; done
+	cd src/bangfu && ../../$(BIN)/bangfu compilemessages
+	for app in $(APP_CATALOGUES); do (cd src/bangfu/$$app && env -u DJANGO_SETTINGS_MODULE ../../../$(BIN)/django-admin compilemessages) || exit 1; done
 
 clean:
 	rm -rf var build *.egg-info src/*.egg-info

@@ -44,6 +44,11 @@ INSTALLED_APPS = [
     "bangfu.accounts",
     "bangfu.registry",
     "bangfu.policy",
+    "bangfu.cases",
+    "bangfu.benefits",
+    "bangfu.matching",
+    "bangfu.outreach",
+    "bangfu.rescue",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +135,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
+# Attachments holding people's data (visit photos, scans, rescue intake photos): never under a
+# public URL, never in the database; each app serves them through a view that checks the viewer's
+# access to the record they belong to. A deployment points BANGFU_FILES at its own volume.
+PRIVATE_FILES_ROOT = Path(os.environ.get("BANGFU_FILES", VAR_DIR / "files"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every request without it
 
 TASKS = {

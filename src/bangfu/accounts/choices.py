@@ -8,6 +8,8 @@ class Role(models.TextChoices):
     COUNTY_OFFICER = "county_officer", _("县级民政干部")
     PARTNER_VIEWER = "partner_viewer", _("协作部门查看人员")
     AUDITOR = "auditor", _("审计监督人员")
+    STATION_STAFF = "station_staff", _("救助管理站工作人员")
+    HELPER = "helper", _("帮扶责任人")
     ADMIN = "admin", _("系统管理员")
 
 

@@ -17,6 +17,10 @@ MATRIX: dict[str, frozenset[str]] = {
     Role.COUNTY_OFFICER: frozenset({EDIT, IMPORT, VIEW_FULL_ID, EXPORT_FULL_ID, VIEW_AUDIT, VIEW_PARAMETERS}),
     Role.PARTNER_VIEWER: frozenset(),
     Role.AUDITOR: frozenset({VIEW_FULL_ID, VIEW_AUDIT, VIEW_PARAMETERS}),
+    # Issue 7: station staff work only in the rescue app (its own actions are added there).
+    Role.STATION_STAFF: frozenset(),
+    # Issue 6: a helper (帮扶责任人) records visits for their own pairings (outreach app's rules).
+    Role.HELPER: frozenset(),
     Role.ADMIN: frozenset({EDIT, IMPORT, VIEW_FULL_ID, EXPORT_FULL_ID, MANAGE_REGIONS, VIEW_AUDIT, VIEW_PARAMETERS,
                            SET_PARAMETERS}),
 }
