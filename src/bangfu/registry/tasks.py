@@ -106,5 +106,9 @@ def run_survey_import_job(job_id: int) -> dict:
 def _finish(job: Job, status: str, message: str, result: dict) -> dict:
     # job.done and job.total are the progress object's own counts (it holds this same instance)
     job.status, job.message, job.result, job.finished_at = status, message, result, timezone.now()
-    job.save(update_fields=["status", "message", "result", "finished_at", "output_file", "done", "total"])
+    # The uploaded sheet holds people's ID numbers; once read it has no further use, so it does not
+    # stay on disk (the bad-rows file the user downloads goes by `bangfu purge-job-files`).
+    if job.input_file:
+        job.input_file.delete(save=False)
+    job.save(update_fields=["status", "message", "result", "finished_at", "input_file", "output_file", "done", "total"])
     return {"status": status, "message": message}

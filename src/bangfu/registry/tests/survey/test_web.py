@@ -92,9 +92,16 @@ def test_dry_run_shows_every_error_and_writes_nothing(client, users, tmp_path):
     assert Person.objects.count() == 0 and not Job.objects.exists()
 
 
+def _stored_uploads() -> set[str]:
+    from django.core.files.storage import default_storage
+
+    return set(default_storage.listdir("jobs/in")[1]) if default_storage.exists("jobs/in") else set()
+
+
 def test_small_import_runs_at_once_and_shows_the_result(client, users, tmp_path):
     # given
     client.force_login(users["village_a"])
+    uploads_before = _stored_uploads()
     # when
     response = client.post(reverse("registry:survey_import"),
                            {"file": upload(tmp_path, good_and_bad_rows()[:3]), "mode": "all_or_nothing", "action": "import"})
@@ -102,7 +109,8 @@ def test_small_import_runs_at_once_and_shows_the_result(client, users, tmp_path)
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("registry:survey_job", args=[job.pk])
     assert (job.kind, job.user, job.status, job.done, job.total) == ("survey_import", users["village_a"], Job.Status.DONE, 3, 3)
-    assert job.input_file.name.startswith("jobs/in/")
+    # the uploaded sheet (people's ID numbers) is deleted once read
+    assert not job.input_file and _stored_uploads() == uploads_before
     page = client.get(response["Location"]).content.decode()
     assert "已全部导入" in page and "hx-trigger" not in page
     assert Person.objects.count() == 3
