@@ -25,7 +25,13 @@ def test_login_page_is_chinese(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="zh-hans">' in html
-    assert "用户名" in html and "密码" in html and "连续输错密码5次" in html
+    assert "用户名" in html and "密码" in html and "连续输错密码5次，账号将被锁定30分钟" in html
+
+
+def test_login_page_states_the_configured_lockout_rule(client, settings):
+    settings.AXES_FAILURE_LIMIT, settings.AXES_COOLOFF_TIME = 3, 2  # hours
+    html = client.get(reverse("accounts:login")).content.decode()
+    assert "连续输错密码3次，账号将被锁定120分钟" in html
 
 
 def test_correct_login_goes_to_the_household_list(client, worker):
