@@ -160,3 +160,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("BANGFU_LOG_LEVEL", "WARNING")},
 }
+
+# Production behind an HTTPS reverse proxy (docs/deployment.md): BANGFU_HTTPS=1 makes cookies
+# secure, redirects plain HTTP and sends HSTS; the proxy must set X-Forwarded-Proto.
+if os.environ.get("BANGFU_HTTPS") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("BANGFU_HSTS_SECONDS", "31536000"))
+    # A bureau's domain often hosts other, older sites: HSTS covers this host only, and is not
+    # submitted to the browsers' preload list. The two deploy checks that ask for them are silenced.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+    SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
