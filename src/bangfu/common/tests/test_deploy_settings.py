@@ -9,7 +9,9 @@ import sys
 
 
 def _check(env_extra: dict) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in {"BANGFU_DEBUG", "BANGFU_TESTING", "BANGFU_HTTPS"}}
+    # Only the machine's own environment: other test modules set Django and Bangfu variables
+    # (DJANGO_ALLOW_ASYNC_UNSAFE, BANGFU_*) in this process, and production has none of them.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BANGFU_", "DJANGO_", "DATABASE_URL", "SECRET_KEY"))}
     env.update(env_extra)
     return subprocess.run([sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
                           env={**env, "DJANGO_SETTINGS_MODULE": "bangfu.settings"}, capture_output=True, text=True)
