@@ -11,6 +11,18 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _chinese_after_each_test():
+    """A request with Accept-Language: en leaves English active in this thread (LocaleMiddleware
+    activates a language and nothing deactivates it), so a later test in the same process would
+    see English messages. Every test starts in the default language."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def regions(db):
     from bangfu.common.testing import region_tree
