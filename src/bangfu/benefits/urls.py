@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "benefits"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("due.xlsx", views.due_export, name="due_export"),
+    path("publication/", views.publication, name="publication"),
+    path("publication.xlsx", views.publication_export, name="publication_export"),
+    path("register/", views.register, name="register"),
+    path("register.xlsx", views.register_export, name="register_export"),
+]

@@ -1,0 +1,40 @@
+"""Choices of the benefits app (issue 4: enrolment, amount history, periodic review)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Programme(models.TextChoices):
+    DIBAO = "dibao", _("低保")
+    TEKUN = "tekun", _("特困供养")
+    TEMPORARY = "temporary_assistance", _("临时救助")
+
+
+class ReviewClass(models.TextChoices):
+    # 办法 §31; seed 篇三 (四): A 类每年核查一次，B 类每半年核查一次 (R16).
+    A = "A", _("A类（每年核查）")
+    B = "B", _("B类（每半年核查）")
+
+
+class BenefitStatus(models.TextChoices):
+    ACTIVE = "active", _("享受中")
+    GRADUAL_EXIT = "gradual_exit", _("渐退期")
+    STOPPED = "stopped", _("已停发")
+
+
+class ChangeKind(models.TextChoices):
+    GRANT = "grant", _("批准享受")
+    RAISE = "raise", _("增发")
+    LOWER = "lower", _("减发")
+    UNCHANGED = "unchanged", _("维持不变")
+    STOP = "stop", _("停发")
+    GRADUAL_EXIT = "gradual_exit", _("渐退")
+
+
+class OneOffKind(models.TextChoices):
+    EMERGENCY = "emergency", _("急难型")
+    EXPENDITURE = "expenditure", _("支出型")
+
+
+# Statuses under which a benefit is still being paid or decided on (blocks a second grant).
+OPEN_STATUSES = (BenefitStatus.ACTIVE, BenefitStatus.GRADUAL_EXIT)

@@ -1,0 +1,161 @@
+"""Reads of benefits. Lists of people's data are scoped (accounts.access); the unscoped helpers
+serve callers that already hold the household (its page, a case) or bulk work over a code range."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from bangfu.accounts.access import scope
+
+from . import choices as c
+from .models import Benefit, BenefitAmount, OneOffPayment
+
+
+def household_benefits(household) -> QuerySet[Benefit]:
+    """All benefits of a household, open ones first, newest first. Unscoped: the caller holds the household."""
+    return (Benefit.objects.filter(household=household).select_related("person")
+            .order_by("status", "-start_month", "-id"))
+
+
+def household_amounts(household) -> QuerySet[BenefitAmount]:
+    """The amount history of all of a household's benefits, in order of decision."""
+    return (BenefitAmount.objects.filter(benefit__household=household).select_related("benefit", "decided_by")
+            .order_by("benefit_id", "decided_on", "id"))
+
+
+def household_one_off_payments(household) -> QuerySet[OneOffPayment]:
+    return OneOffPayment.objects.filter(household=household).order_by("-approved_on", "-id")
+
+
+def active_benefit(household, programme: str, person=None) -> Benefit | None:
+    """The open benefit of `programme` (being paid, or in a gradual exit not yet over): the
+    household's own when `person` is None, else that person's."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    this_month = timezone.localdate().replace(day=1)
+    qs = Benefit.objects.filter(household=household, programme=programme, status__in=c.OPEN_STATUSES).exclude(
+        Q(status=c.BenefitStatus.GRADUAL_EXIT) & Q(end_month__lt=this_month))  # an exit already over
+    qs = qs.filter(person__isnull=True) if person is None else qs.filter(person=person)
+    return qs.first()
+
+
+def _due(qs: QuerySet[Benefit], until: dt.date) -> QuerySet[Benefit]:
+    return (qs.filter(status=c.BenefitStatus.ACTIVE, next_review_date__lte=until)
+            .order_by("next_review_date", "id"))
+
+
+def reviews_due(viewer, *, as_of: dt.date, within_days: int = 30) -> QuerySet[Benefit]:
+    """Benefits whose periodic review (R16, 办法 §31) is overdue or falls due within `within_days`
+    of `as_of`, in the viewer's region, oldest due first."""
+    qs = scope(viewer, Benefit.objects.all())
+    return _due(qs, as_of + dt.timedelta(days=within_days)).select_related("household", "household__head", "household__region", "person")
+
+
+def reviews_due_between(low: str, high: str, *, as_of: dt.date) -> QuerySet[Benefit]:
+    """Benefits due for review on `as_of` (next review date ≤ as_of) with low ≤ region_code ≤ high.
+    Unscoped, for bulk work (opening review cases for a county); the caller checks the range."""
+    return _due(Benefit.objects.filter(region_code__gte=low, region_code__lte=high), as_of)
+
+
+def paid_in(qs: QuerySet[Benefit], month: dt.date) -> QuerySet[Benefit]:
+    """Benefits paid in `month` (start_month ≤ month ≤ end_month, end open)."""
+    from django.db.models import Q
+
+    return qs.filter(start_month__lte=month).filter(Q(end_month__isnull=True) | Q(end_month__gte=month))
+
+
+# ----------------------------------------------------------------------------- areas, publication, register
+
+
+def area_bounds(viewer, code: str | None) -> tuple[str, str] | None:
+    """The code range of `code` (a 6-, 9- or 12-digit region code) within the viewer's region:
+    the viewer's own range when `code` is empty, None when it is not a code or lies outside."""
+    from bangfu.accounts.access import viewer_bounds
+    from bangfu.regions.codes import level_of, prefix_of, subtree_bounds
+
+    own = viewer_bounds(viewer)
+    if own is None:
+        return None
+    code = (code or "").strip()
+    if not code:
+        return own
+    if not code.isdigit() or len(code) not in (6, 9, 12):
+        return None
+    code12 = code.ljust(12, "0")
+    low, high = subtree_bounds(prefix_of(code12, level_of(code12)))
+    low, high = max(low, own[0]), min(high, own[1])
+    return (low, high) if low <= high else None
+
+
+def within(qs: QuerySet, bounds: tuple[str, str] | None, field: str = "region_code") -> QuerySet:
+    if bounds is None:
+        return qs.none()
+    return qs.filter(**{f"{field}__gte": bounds[0], f"{field}__lte": bounds[1]})
+
+
+def amount_in_month(month: dt.date):
+    """Subquery: the amount (fen) a benefit pays in `month`, from its history rows."""
+    from django.db.models import OuterRef, Q, Subquery
+
+    rows = BenefitAmount.objects.filter(benefit=OuterRef("pk"), from_month__lte=month).filter(
+        Q(to_month__isnull=True) | Q(to_month__gte=month))
+    return Subquery(rows.order_by("-id").values("amount_fen")[:1])
+
+
+def active_member_count():
+    from django.db.models import Count, IntegerField, OuterRef, Subquery
+
+    from bangfu.registry.choices import PersonStatus
+    from bangfu.registry.models import Person
+
+    rows = (Person.objects.filter(household=OuterRef("household_id"), status=PersonStatus.ACTIVE)
+            .order_by().values("household").annotate(n=Count("pk")).values("n"))
+    return Subquery(rows, output_field=IntegerField())
+
+
+def recipients(viewer, *, month: dt.date, area: str = "", programme: str = "") -> QuerySet[Benefit]:
+    """Current recipients for publication (办法 §24): benefits paid in `month` in the area, with
+    `amount_fen` (the amount of that month) and `size` (persons covered: the household's members
+    in register, or 1 for one member's own benefit), by village then id."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    qs = within(Benefit.objects.all(), area_bounds(viewer, area))
+    qs = paid_in(qs.filter(programme__in=[c.Programme.DIBAO, c.Programme.TEKUN]), month)
+    if programme:
+        qs = qs.filter(programme=programme)
+    qs = qs.annotate(
+        amount_fen=amount_in_month(month),
+        size=Case(When(person__isnull=False, then=Value(1)), default=active_member_count(), output_field=IntegerField()),
+    )  # a month in start_month … end_month always has a row with an amount above zero (services keep it so)
+    return qs.select_related("household__head", "household__region", "person").order_by("region_code", "id")
+
+
+def register(viewer, *, month: dt.date, area: str = "") -> list[dict]:
+    """The month's benefit register: per township and programme, the number of benefits paid and
+    their total (the month's payroll), plus the temporary assistance paid that month.
+    Rows: {"township": code12, "programme": value, "count": n, "total_fen": fen}."""
+    from django.db.models import Count, Q, Sum
+    from django.db.models.functions import Substr
+
+    bounds = area_bounds(viewer, area)
+    rows = within(BenefitAmount.objects.all(), bounds).filter(from_month__lte=month, amount_fen__gt=0).filter(
+        Q(to_month__isnull=True) | Q(to_month__gte=month))
+    monthly = (rows.annotate(township=Substr("region_code", 1, 9)).values("township", "programme").order_by()
+               .annotate(count=Count("id"), total=Sum("amount_fen")))
+    out = [{"township": r["township"].ljust(12, "0"), "programme": r["programme"], "count": r["count"],
+            "total_fen": r["total"] or 0} for r in monthly]
+    once = (within(OneOffPayment.objects.all(), bounds).filter(month=month).annotate(township=Substr("region_code", 1, 9))
+            .values("township").order_by().annotate(count=Count("id"), total=Sum("amount_fen")))
+    out += [{"township": r["township"].ljust(12, "0"), "programme": c.Programme.TEMPORARY, "count": r["count"],
+             "total_fen": r["total"] or 0} for r in once]
+    order = {p: i for i, p in enumerate(c.Programme.values)}
+    return sorted(out, key=lambda r: (r["township"], order.get(r["programme"], 9)))
+
+
+def region_names(codes) -> dict[str, str]:
+    from bangfu.regions.models import Region
+
+    return dict(Region.objects.filter(code__in=set(codes)).values_list("code", "name"))

@@ -1,0 +1,364 @@
+"""Writes to benefits (issue 4 "Enrolment", "Periodic review"; R16; 办法 §21, §31, §33).
+
+Each service takes the acting user, runs in one transaction, locks the rows it changes
+(household first, then benefit: the same order everywhere) and leaves an audit trail: a
+`BenefitAmount` row for every decision on the amount and a django-simple-history row for every
+change of a `Benefit`. A household outside the actor's region answers `NotFound`, like a missing
+one. Which role may take which decision is the case workflow's rule (the `cases` app calls these
+services from its transitions); these services enforce the rules of the benefit itself.
+
+Rules chosen here, with their source:
+- Payment starts the month after approval (办法 §21).
+- Raise / lower / unchanged take effect from the month after the decision, as a grant does
+  (办法 §21 applied to a change; R16: the county raises, lowers or stops the benefit).
+- Stop: paid through the month of the decision (or of `paid_through`), nothing from the month
+  after. A death stops the benefit from the month after death (issue 5 错保): pass the date of
+  death as `paid_through`. Same principle as §21: a decision takes effect from the next month.
+- Gradual exit (渐退期, 办法 §33): the amount is kept for 1–6 months after the decision month,
+  then the benefit ends; 7 or more is refused.
+- Review interval: A class 12 months, B class 6 months (办法 §31, seed 篇三 (四)), read from the
+  policy parameters `review_interval_a_months` / `review_interval_b_months` for the region.
+- A member's death brings the household's review forward to at most 3 months after it (issue 4).
+
+The registry's category rows (`registry.Classification`, kind "category", code "dibao"/"tekun",
+with the monthly amount) follow every decision, dated by month: the household list's category
+filter and the policy engine's "current dibao" (reassessment, issue 3) read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+
+from bangfu.accounts.access import NotFound, in_scope
+from bangfu.common.money import format_yuan
+from bangfu.registry.choices import ClassificationKind, HouseholdStatus
+from bangfu.registry.models import Classification, Household
+
+from . import choices as c
+from .models import Benefit, BenefitAmount, OneOffPayment
+from .months import add_months, month_of, next_month, previous_month
+
+GRADUAL_EXIT_MAX_MONTHS = 6  # 办法 §33: 渐退期最长不超过6个月
+DEATH_REVIEW_MONTHS = 3  # issue 4: a death of a member triggers review within 3 months
+RECURRING = (c.Programme.DIBAO, c.Programme.TEKUN)
+
+
+class BenefitError(Exception):
+    """A refused change; `message` is Chinese and says why."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _check_scope(actor, region_code: str) -> None:
+    if actor is None or not in_scope(actor, region_code):
+        raise NotFound()
+
+
+def _stamp(obj, actor) -> None:
+    obj._history_user = actor
+
+
+def _amount(value, *, field: str = "月待遇金额") -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BenefitError(f"{field}须为整数（分）")
+    if value <= 0:
+        raise BenefitError(f"{field}必须大于零")
+    return value
+
+
+def review_interval_months(review_class: str, region_code: str, on: dt.date) -> int:
+    """12 for class A, 6 for class B (办法 §31; seed 篇三 (四)), from the policy parameters."""
+    from bangfu.policy.current import current_parameter_set
+
+    name = "review_interval_b_months" if review_class == c.ReviewClass.B else "review_interval_a_months"
+    return int(current_parameter_set().value(name, region_code, on))
+
+
+def next_review_date(review_class: str, region_code: str, since: dt.date) -> dt.date:
+    return add_months(since, review_interval_months(review_class, region_code, since))
+
+
+def _class_from_determination(household: Household) -> str:
+    """The engine's review class for the household (policy.models.Determination), if it judged one."""
+    from bangfu.policy.models import Determination
+
+    value = Determination.objects.filter(household=household).order_by("-run_id").values_list("review_class", flat=True).first()
+    return value if value in c.ReviewClass.values else ""
+
+
+def _lock_household(household) -> Household:
+    return Household.objects.select_for_update().get(pk=household.pk)
+
+
+def _lock_benefit(actor, benefit) -> Benefit:
+    # Household first, then the benefit: the order grant() uses, so the two cannot deadlock.
+    _check_scope(actor, benefit.region_code)
+    Household.objects.select_for_update().filter(pk=benefit.household_id).first()
+    return Benefit.objects.select_for_update().get(pk=benefit.pk)
+
+
+def _close_finished_exits(household_id: int, before: dt.date) -> None:
+    """A gradual exit whose last month is before `before` has ended: mark it stopped."""
+    for b in Benefit.objects.select_for_update().filter(household_id=household_id, status=c.BenefitStatus.GRADUAL_EXIT, end_month__lt=before):
+        b.status = c.BenefitStatus.STOPPED
+        b.save(update_fields=["status", "updated_at"])
+
+
+def _open_conflict(household: Household, programme: str, person) -> Benefit | None:
+    """An open benefit of `programme` that a new one for (household, person) would duplicate.
+
+    A household-wide benefit (person None) covers every member, so it conflicts with any other of
+    the same programme in the household; two members' own benefits do not conflict."""
+    qs = Benefit.objects.filter(household=household, programme=programme, status__in=c.OPEN_STATUSES)
+    if person is not None:
+        from django.db.models import Q
+
+        qs = qs.filter(Q(person__isnull=True) | Q(person=person))
+    return qs.select_related("person").first()
+
+
+def _last_decision(benefit: Benefit) -> BenefitAmount | None:
+    return benefit.amounts.order_by("-decided_on", "-id").first()
+
+
+def _end_history(benefit: Benefit, last_month: dt.date) -> None:
+    """Rows still applying after `last_month` end with it; rows starting after it never applied
+    (their to_month becomes the month before their from_month)."""
+    for row in BenefitAmount.objects.filter(benefit=benefit).exclude(to_month__lte=last_month).order_by("id"):
+        row.to_month = last_month if row.from_month <= last_month else previous_month(row.from_month)
+        row.save(update_fields=["to_month"])
+
+
+def _record(benefit: Benefit, *, actor, kind: str, amount_fen: int, from_month: dt.date, to_month: dt.date | None,
+            case_id: int | None, decided_on: dt.date, note: str = "") -> BenefitAmount:
+    return BenefitAmount.objects.create(
+        benefit=benefit, region_code=benefit.region_code, programme=benefit.programme, kind=kind, amount_fen=amount_fen, from_month=from_month,
+        to_month=to_month, case_id=case_id, decided_by=actor, decided_on=decided_on, note=note[:255],
+    )
+
+
+def _sync_category(b: Benefit, actor, *, from_month: dt.date, amount_fen: int | None) -> None:
+    """Registry category rows of this benefit: those still in force on `from_month` end there
+    (a row starting later ends where it starts: it never applied); with `amount_fen`, a new row
+    starts on `from_month`. Dated rows, so the engine reads the right amount on any day."""
+    from django.db.models import Q
+
+    rows = (Classification.objects.select_for_update()
+            .filter(household_id=b.household_id, person_id=b.person_id, kind=ClassificationKind.CATEGORY, code=b.programme)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gt=from_month)).order_by("pk"))
+    for row in rows:
+        row.end_date = max(from_month, row.start_date)
+        _stamp(row, actor)
+        row.save()
+    if amount_fen is not None:
+        row = Classification(household=b.household, person_id=b.person_id, kind=ClassificationKind.CATEGORY, code=b.programme,
+                             monthly_amount_fen=amount_fen, start_date=from_month)
+        _stamp(row, actor)
+        row.save()
+
+
+# ----------------------------------------------------------------------------- services
+
+
+@transaction.atomic
+def grant(*, actor, household, programme: str, monthly_amount_fen: int, approved_on: dt.date, case_id: int | None,
+          review_class: str = "", person=None) -> Benefit:
+    """Enrol a household (or one member: R12 individual application, a tekun person) in a programme.
+
+    Payment starts the month after `approved_on` (办法 §21). A second open benefit of the same
+    programme for the same household — or the same person — is refused. The review class is the
+    one given, else the engine's (policy Determination, dibao only), else A; the next review date is
+    `approved_on` plus the class's interval (办法 §31)."""
+    _check_scope(actor, household.region_code)
+    if programme not in RECURRING:
+        if programme == c.Programme.TEMPORARY:
+            raise BenefitError("临时救助为一次性发放，不建立按月待遇")
+        raise BenefitError("未知的救助项目")
+    amount = _amount(monthly_amount_fen)
+    household = _lock_household(household)
+    if household.status != HouseholdStatus.ACTIVE:
+        raise BenefitError("该家庭已不在册，不能批准享受待遇")
+    if person is not None and person.household_id != household.pk:
+        raise BenefitError("享受人员须是本家庭成员")
+    start = next_month(approved_on)
+    _close_finished_exits(household.pk, start)
+    existing = _open_conflict(household, programme, person)
+    if existing is not None:
+        who = f"（{existing.person.name}）" if existing.person_id else ""
+        raise BenefitError(f"该家庭已在享受{c.Programme(programme).label}{who}，不能重复批准")
+    # The engine classifies dibao households only; a tekun person is reviewed yearly (class A).
+    review_class = review_class or (_class_from_determination(household) if programme == c.Programme.DIBAO else "") or c.ReviewClass.A
+    if review_class not in c.ReviewClass.values:
+        raise BenefitError("核查分类须为A类或B类")
+    benefit = Benefit(
+        household=household, person=person, region_code=household.region_code, programme=programme,
+        status=c.BenefitStatus.ACTIVE, monthly_amount_fen=amount, start_month=start, review_class=review_class,
+        next_review_date=next_review_date(review_class, household.region_code, approved_on), granted_case_id=case_id,
+    )
+    _stamp(benefit, actor)
+    try:
+        with transaction.atomic():
+            benefit.save()
+    except IntegrityError:
+        raise BenefitError(f"该家庭已在享受{c.Programme(programme).label}，不能重复批准") from None
+    _record(benefit, actor=actor, kind=c.ChangeKind.GRANT, amount_fen=amount, from_month=start, to_month=None,
+            case_id=case_id, decided_on=approved_on)
+    _sync_category(benefit, actor, from_month=start, amount_fen=amount)
+    return benefit
+
+
+@transaction.atomic
+def change(*, actor, benefit, kind: str, decided_on: dt.date, case_id: int | None, monthly_amount_fen: int | None = None,
+           exit_months: int = 0, paid_through: dt.date | None = None, review_class: str = "", note: str = "") -> Benefit:
+    """Decide on an enrolled benefit (R16; 办法 §21, §31, §33). Every decision writes a BenefitAmount row.
+
+    - raise / lower: the new amount applies from the month after `decided_on`;
+    - unchanged: the amount is kept (办法 §31: an unchanged review keeps the amount) and the review
+      is recorded;
+    - stop: paid through the month of `decided_on` — or of `paid_through` when given (for a death,
+      the date of death: the benefit stops from the month after death); status STOPPED;
+    - gradual_exit (办法 §33): the amount is kept for `exit_months` (1–6) months after the
+      decision month, then the benefit ends; status GRADUAL_EXIT until then.
+    """
+    b = _lock_benefit(actor, benefit)
+    if kind not in c.ChangeKind.values or kind == c.ChangeKind.GRANT:
+        raise BenefitError("未知的变动类型")
+    if b.status == c.BenefitStatus.STOPPED:
+        raise BenefitError("该待遇已停发，不能再作变更")
+    if b.status == c.BenefitStatus.GRADUAL_EXIT and kind != c.ChangeKind.STOP:
+        raise BenefitError("渐退期内的待遇只能停发")
+    last = _last_decision(b)
+    if last is not None and decided_on < last.decided_on:
+        raise BenefitError(f"决定日期不能早于上一次决定日期（{last.decided_on:%Y-%m-%d}）")
+    decision_month = month_of(decided_on)
+    from_month = next_month(decided_on)
+    current = b.monthly_amount_fen
+
+    if kind in (c.ChangeKind.RAISE, c.ChangeKind.LOWER):
+        if monthly_amount_fen is None:
+            raise BenefitError("请填写变更后的月待遇金额")
+        amount = _amount(monthly_amount_fen, field="变更后的月待遇金额")
+        if kind == c.ChangeKind.RAISE and amount <= current:
+            raise BenefitError(f"增发后的金额须高于现金额（{format_yuan(current)}元）")
+        if kind == c.ChangeKind.LOWER and amount >= current:
+            raise BenefitError(f"减发后的金额须低于现金额（{format_yuan(current)}元）；减至零请选择停发")
+        _end_history(b, decision_month)
+        _record(b, actor=actor, kind=kind, amount_fen=amount, from_month=from_month, to_month=None, case_id=case_id,
+                decided_on=decided_on, note=note)
+        _sync_category(b, actor, from_month=from_month, amount_fen=amount)
+        b.monthly_amount_fen = amount
+    elif kind == c.ChangeKind.UNCHANGED:
+        if monthly_amount_fen is not None and monthly_amount_fen != current:
+            raise BenefitError("维持不变时金额不能改变；请选择增发或减发")
+        _end_history(b, decision_month)
+        _record(b, actor=actor, kind=kind, amount_fen=current, from_month=from_month, to_month=None, case_id=case_id,
+                decided_on=decided_on, note=note)
+        _apply_review(b, reviewed_on=decided_on, case_id=case_id, review_class=review_class)
+    elif kind == c.ChangeKind.STOP:
+        last_paid = month_of(paid_through) if paid_through is not None else decision_month
+        if last_paid > decision_month:
+            raise BenefitError("停发的最后发放月不能晚于决定当月")
+        if b.end_month is not None and last_paid > b.end_month:
+            last_paid = b.end_month  # stopping during a gradual exit never pays beyond it
+        if last_paid < b.start_month:
+            last_paid = previous_month(b.start_month)  # stopped before the first payment: never paid
+        _end_history(b, last_paid)
+        _record(b, actor=actor, kind=kind, amount_fen=0, from_month=next_month(last_paid), to_month=None, case_id=case_id,
+                decided_on=decided_on, note=note)
+        _sync_category(b, actor, from_month=next_month(last_paid), amount_fen=None)
+        b.status = c.BenefitStatus.STOPPED
+        b.end_month = last_paid
+        b.next_review_date = None
+        b.review_reason = ""
+    else:  # gradual exit
+        if isinstance(exit_months, bool) or not isinstance(exit_months, int) or not 1 <= exit_months <= GRADUAL_EXIT_MAX_MONTHS:
+            raise BenefitError(f"渐退期为1至{GRADUAL_EXIT_MAX_MONTHS}个月（《最低生活保障审核确认办法》第三十三条），不能为{exit_months}个月")
+        last_paid = add_months(decision_month, exit_months)
+        _end_history(b, decision_month)
+        _record(b, actor=actor, kind=kind, amount_fen=current, from_month=from_month, to_month=last_paid, case_id=case_id,
+                decided_on=decided_on, note=note or f"渐退期{exit_months}个月")
+        _record(b, actor=actor, kind=c.ChangeKind.STOP, amount_fen=0, from_month=next_month(last_paid), to_month=None,
+                case_id=case_id, decided_on=decided_on, note="渐退期满停发")
+        _sync_category(b, actor, from_month=next_month(last_paid), amount_fen=None)
+        b.status = c.BenefitStatus.GRADUAL_EXIT
+        b.end_month = last_paid
+        b.next_review_date = None
+        b.review_reason = ""
+    _stamp(b, actor)
+    b.save()
+    return b
+
+
+def _apply_review(b: Benefit, *, reviewed_on: dt.date, case_id: int | None, review_class: str = "") -> None:
+    if review_class:
+        if review_class not in c.ReviewClass.values:
+            raise BenefitError("核查分类须为A类或B类")
+        b.review_class = review_class
+    b.last_reviewed_on = reviewed_on
+    b.last_review_case_id = case_id
+    b.review_reason = ""
+    if b.status == c.BenefitStatus.ACTIVE:
+        b.next_review_date = next_review_date(b.review_class or c.ReviewClass.A, b.region_code, reviewed_on)
+    else:
+        b.next_review_date = None
+
+
+@transaction.atomic
+def record_review(*, actor, benefit, reviewed_on: dt.date, case_id: int | None, review_class: str = "") -> Benefit:
+    """A periodic review was done (R16, 办法 §31): next review = `reviewed_on` + 12 months (A) or
+    6 months (B). A benefit no longer paid (stopped, gradual exit) has no next review."""
+    b = _lock_benefit(actor, benefit)
+    _apply_review(b, reviewed_on=reviewed_on, case_id=case_id, review_class=review_class)
+    _stamp(b, actor)
+    b.save()
+    return b
+
+
+@transaction.atomic
+def pay_once(*, actor, household, amount_fen: int, approved_on: dt.date, case_id: int | None, kind: str) -> OneOffPayment:
+    """Record a one-off temporary assistance payment (临时救助), paid in the month of approval.
+    Which office may approve how much (先行救助 within the township's limit) is the case workflow's rule."""
+    _check_scope(actor, household.region_code)
+    if kind not in c.OneOffKind.values:
+        raise BenefitError("临时救助类型须为急难型或支出型")
+    amount = _amount(amount_fen, field="救助金额")
+    household = _lock_household(household)
+    if household.status != HouseholdStatus.ACTIVE:
+        raise BenefitError("该家庭已不在册，不能发放临时救助")
+    payment = OneOffPayment(household=household, region_code=household.region_code, kind=kind, amount_fen=amount,
+                            approved_on=approved_on, month=month_of(approved_on), case_id=case_id, created_by=actor)
+    _stamp(payment, actor)
+    payment.save()
+    return payment
+
+
+@transaction.atomic
+def member_died(*, person, died_on: dt.date, actor=None) -> list[Benefit]:
+    """A member of a household with an open benefit died: its review is due within 3 months
+    (issue 4 "a death of a member triggers review within 3 months"): next review date =
+    min(current, date of death + 3 months). Called by the registry's death path (signal receiver
+    in apps.py) and usable by a death-list match (issue 5) with the date of death."""
+    if not person.household_id:
+        return []
+    due = add_months(died_on, DEATH_REVIEW_MONTHS)
+    changed = []
+    Household.objects.select_for_update().filter(pk=person.household_id).first()
+    for b in Benefit.objects.select_for_update().filter(household_id=person.household_id, status=c.BenefitStatus.ACTIVE).order_by("pk"):
+        if b.next_review_date is None or due < b.next_review_date:
+            b.next_review_date = due
+            b.review_reason = f"家庭成员于{died_on:%Y-%m-%d}死亡，须在3个月内核查"[:128]
+            _stamp(b, actor)
+            b.save(update_fields=["next_review_date", "review_reason", "updated_at"])
+            changed.append(b)
+    return changed
+
+
+__all__ = ["BenefitError", "grant", "change", "record_review", "pay_once", "member_died", "review_interval_months",
+           "next_review_date", "GRADUAL_EXIT_MAX_MONTHS"]

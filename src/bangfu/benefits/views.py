@@ -1,0 +1,176 @@
+"""Benefits pages (issue 4): the due-review worklist, the publication of recipients (办法 §24) and
+the monthly register. Thin: reads through selectors (scoped: a record outside the user's region is
+never listed), every export is masked and logged (log_access)."""
+
+from __future__ import annotations
+
+import io
+from itertools import groupby
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from bangfu.accounts.access import viewer_bounds
+from bangfu.common.models import AccessLog, log_access
+
+from . import choices as c
+from . import exports, selectors
+from .forms import AreaMonthForm, DueFilterForm
+from .masking import mask_name
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DUE_PAGE_ROWS = 100  # the oldest first; a larger office narrows by the office filter or exports
+PUBLICATION_PAGE_ROWS = 100
+
+
+def _require_region(request: HttpRequest) -> None:
+    if viewer_bounds(request.user) is None:
+        raise PermissionDenied(_("您的账号未绑定辖区，不能查看待遇数据"))
+
+
+def _attachment(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _open_reviews_url() -> str:
+    try:
+        return reverse("cases:open_reviews")
+    except NoReverseMatch:
+        return "/cases/reviews/open/"
+
+
+def _due(request: HttpRequest):
+    form = DueFilterForm(request.GET or None, user=request.user)
+    office, within_days = form.values()
+    as_of = timezone.localdate()
+    qs = selectors.reviews_due(request.user, as_of=as_of, within_days=within_days)
+    qs = selectors.within(qs, selectors.area_bounds(request.user, office))
+    return form, as_of, within_days, qs
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """到期复核工作清单 (R16, 办法 §31): due and overdue reviews in the user's region, per office
+    (township), oldest first; checked rows are posted to the case workflow to open review cases."""
+    _require_region(request)
+    form, as_of, within_days, qs = _due(request)
+    rows = list(qs[: DUE_PAGE_ROWS + 1])
+    more = len(rows) > DUE_PAGE_ROWS
+    rows = rows[:DUE_PAGE_ROWS]
+    names = selectors.region_names({b.region_code[:9].ljust(12, "0") for b in rows})
+    for b in rows:
+        b.holder = exports.holder_name(b)
+        b.overdue_days = (as_of - b.next_review_date).days if b.next_review_date < as_of else 0
+    rows.sort(key=lambda b: (b.region_code[:9], b.next_review_date, b.pk))
+    groups = [{"code": code, "name": names.get(code.ljust(12, "0"), code), "rows": list(items)}
+              for code, items in groupby(rows, key=lambda b: b.region_code[:9])]
+    context = {"form": form, "groups": groups, "as_of": as_of, "within_days": within_days, "more": more,
+               "count": len(rows), "open_reviews_url": _open_reviews_url(),
+               "household_base": reverse("registry:household_detail", args=[0])[:-2], "query": request.GET.urlencode()}
+    return render(request, "benefits/index.html", context)
+
+
+@login_required
+@require_GET
+def due_export(request: HttpRequest) -> HttpResponse:
+    _require_region(request)
+    form, as_of, within_days, qs = _due(request)
+    rows = list(qs)
+    names = selectors.region_names({b.region_code[:9].ljust(12, "0") for b in rows})
+    buffer = io.BytesIO()
+    n = exports.write_due_list(buffer, rows, as_of=as_of, names=names)
+    log_access(user=request.user, action=AccessLog.Action.EXPORT, object_type="benefit_due",
+               region_code=request.user.region.code, detail=f"到期复核清单导出 {n} 条（{within_days}天内）", request=request)
+    return _attachment(buffer.getvalue(), f"到期复核清单_{as_of:%Y%m%d}.xlsx")
+
+
+def _publication(request: HttpRequest):
+    form = AreaMonthForm(request.GET or None, user=request.user)
+    area, month, programme = form.values()
+    return form, area, month, programme, selectors.recipients(request.user, month=month, area=area, programme=programme)
+
+
+@login_required
+@require_GET
+def publication(request: HttpRequest) -> HttpResponse:
+    """保障对象公布 (办法 §24): current recipients, name masked, persons covered, monthly amount."""
+    _require_region(request)
+    form, area, month, programme, qs = _publication(request)
+    after = request.GET.get("after", "")
+    if after:
+        code, _sep, pk = after.partition("-")
+        if code.isdigit() and pk.isdigit():
+            from django.db.models import Q
+
+            qs = qs.filter(Q(region_code__gt=code) | Q(region_code=code, id__gt=int(pk)))
+    rows = list(qs[: PUBLICATION_PAGE_ROWS + 1])
+    next_after = f"{rows[PUBLICATION_PAGE_ROWS - 1].region_code}-{rows[PUBLICATION_PAGE_ROWS - 1].pk}" if len(rows) > PUBLICATION_PAGE_ROWS else ""
+    rows = rows[:PUBLICATION_PAGE_ROWS]
+    for b in rows:
+        b.masked_name = mask_name(exports.holder_name(b))
+    params = request.GET.copy()
+    params.pop("after", None)
+    context = {"form": form, "rows": rows, "month": month, "next_after": next_after, "query": params.urlencode()}
+    return render(request, "benefits/publication.html", context)
+
+
+@login_required
+@require_GET
+def publication_export(request: HttpRequest) -> HttpResponse:
+    _require_region(request)
+    form, area, month, programme, qs = _publication(request)
+    buffer = io.BytesIO()
+    n = exports.write_publication(buffer, qs.iterator(chunk_size=exports.CHUNK), month=month)
+    log_access(user=request.user, action=AccessLog.Action.EXPORT, object_type="benefit_publication",
+               region_code=area or request.user.region.code, detail=f"保障对象公示导出 {month:%Y-%m} {n} 条", request=request)
+    return _attachment(buffer.getvalue(), f"保障对象公示_{month:%Y%m}.xlsx")
+
+
+def _register(request: HttpRequest):
+    form = AreaMonthForm(request.GET or None, user=request.user)
+    area, month, _programme = form.values()
+    rows = selectors.register(request.user, month=month, area=area)
+    names = selectors.region_names({r["township"] for r in rows})
+    return form, area, month, rows, names
+
+
+@login_required
+@require_GET
+def register(request: HttpRequest) -> HttpResponse:
+    """待遇发放台账: per township and programme, how many are paid in the month and the total."""
+    _require_region(request)
+    form, area, month, rows, names = _register(request)
+    for r in rows:
+        r["name"] = names.get(r["township"], r["township"])
+        r["programme_label"] = c.Programme(r["programme"]).label
+    totals = {}
+    for r in rows:
+        t = totals.setdefault(r["programme"], {"programme_label": r["programme_label"], "count": 0, "total_fen": 0})
+        t["count"] += r["count"]
+        t["total_fen"] += r["total_fen"]
+    context = {"form": form, "rows": rows, "month": month, "totals": list(totals.values()),
+               "grand_total_fen": sum(r["total_fen"] for r in rows), "query": request.GET.urlencode()}
+    return render(request, "benefits/register.html", context)
+
+
+@login_required
+@require_GET
+def register_export(request: HttpRequest) -> HttpResponse:
+    _require_region(request)
+    form, area, month, rows, names = _register(request)
+    buffer = io.BytesIO()
+    exports.write_register(buffer, rows, month=month, names=names)
+    log_access(user=request.user, action=AccessLog.Action.EXPORT, object_type="benefit_register",
+               region_code=area or request.user.region.code, detail=f"待遇发放台账导出 {month:%Y-%m}", request=request)
+    return _attachment(buffer.getvalue(), f"待遇发放台账_{month:%Y%m}.xlsx")
