@@ -1,5 +1,103 @@
-"""案件办理 API (django-ninja, mounted at /api/)."""
+"""案件办理 API (django-ninja, mounted at /api/; session auth). Same rules as the pages: reads
+scoped, ID numbers masked, every transition through services.perform; a refused role answers 403,
+a refused step 400, a stale version 409, a case outside the region 404."""
 
-from ninja import Router
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+
+from bangfu.common.idnumber import mask_id_number
+
+from . import selectors, services
+from .models import NO_DEADLINE, Case
 
 router = Router(tags=["cases"])
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class CaseOut(Schema):
+    id: int
+    case_type: str
+    state: str
+    state_label: str
+    version: int
+    region_code: str
+    household_id: int | None
+    applicant_name: str
+    applicant_id_number: str = Field(description="脱敏身份证号")
+    step_deadline: dt.date | None
+    overall_deadline: dt.date | None
+    due_date: dt.date | None
+    amount_fen: int | None
+    decider_level: str
+
+
+class InboxOut(Schema):
+    items: list[CaseOut]
+    next_after: str | None = Field(description="下一页：以此值作为 after 参数再次请求")
+
+
+class ActionIn(Schema):
+    action: str
+    version: int
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+def _check_role(request) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from .transitions import VIEW_ROLES
+
+    if request.user.role not in VIEW_ROLES:
+        raise PermissionDenied("您没有查看救助案件的权限")
+
+
+def _out(case: Case) -> dict:
+    return {
+        "id": case.pk, "case_type": case.case_type, "state": case.state, "state_label": str(case.get_state_display()),
+        "version": case.version, "region_code": case.region_code, "household_id": case.household_id,
+        "applicant_name": case.applicant_name, "applicant_id_number": mask_id_number(case.applicant_id_number),
+        "step_deadline": case.step_deadline, "overall_deadline": case.overall_deadline,
+        "due_date": None if case.due_date == NO_DEADLINE else case.due_date, "amount_fen": case.amount_fen,
+        "decider_level": case.decider_level,
+    }
+
+
+@router.get("/cases/inbox", response=InboxOut, summary="待办案件（按时限先后，游标分页）")
+def inbox(request: HttpRequest, after: str = ""):
+    _check_role(request)
+    key = None
+    if after:
+        try:
+            due, pk = after.split("_", 1)
+            key = (dt.date.fromisoformat(due), int(pk))
+        except ValueError:
+            key = None
+    rows, nxt = selectors.inbox(request.user, after=key)
+    return {"items": [_out(c) for c in rows], "next_after": f"{nxt[0].isoformat()}_{nxt[1]}" if nxt else None}
+
+
+@router.get("/cases/{int:case_id}", response=CaseOut, summary="案件（身份证号脱敏）")
+def case_get(request: HttpRequest, case_id: int):
+    _check_role(request)
+    return _out(selectors.case_get(request.user, case_id))
+
+
+@router.post("/cases/{int:case_id}/actions", response={200: CaseOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
+             summary="办理一步（带版本号；并发冲突 409）")
+def case_action(request: HttpRequest, case_id: int, payload: ActionIn):
+    try:
+        case = services.perform(actor=request.user, case_id=case_id, action=payload.action, version=payload.version,
+                                data=payload.data, today=timezone.localdate())
+    except services.CaseError as exc:
+        code = {"forbidden": 403, "stale": 409}.get(exc.code, 400)
+        return Status(code, {"detail": exc.message})
+    return _out(case)

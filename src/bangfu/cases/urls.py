@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "cases"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("overdue/", views.overdue, name="overdue"),
+    path("new/", views.case_create, name="case_create"),
+    path("<int:pk>/", views.case_detail, name="case_detail"),
+    path("<int:pk>/act/", views.case_action, name="case_action"),
+    path("<int:pk>/notice/", views.notice_print, name="notice_print"),
+    path("<int:pk>/decision/", views.decision_print, name="decision_print"),
+    path("reviews/open/", views.open_reviews, name="open_reviews"),
+    path("changes/<int:change_id>/open/", views.open_change, name="open_change"),
+    path("apply/", views.apply, name="apply"),
+    path("apply/done/", views.apply_done, name="apply_done"),
+    path("lookup/", views.lookup, name="lookup"),
+]

@@ -1,0 +1,102 @@
+"""Reads of the case workflow, always scoped to the viewer (accounts.access)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+
+from bangfu.accounts.access import access_by_id, scope
+from bangfu.accounts.choices import Role
+from bangfu.policy.models import BenefitChange
+from bangfu.regions.models import Region
+
+from . import transitions as tt
+from .choices import FINAL_STATES, CaseState as S
+from .models import NO_DEADLINE, Case, Level
+
+PAGE_SIZE = 50
+
+
+def case_get(viewer, pk) -> Case:
+    qs = Case.objects.select_related("household", "household__head", "person", "benefit", "entered_by", "decided_by",
+                                     "related_staff", "accepted_by", "initial_reviewed_by", "county_visited_by")
+    return access_by_id(viewer, qs, pk)
+
+
+def waiting_filter(role: str) -> Q | None:
+    """What waits for `role` (the level each state waits for comes from the transition table,
+    stored as `Case.waits_for`); None for roles that act on no case."""
+    if role == Role.TOWNSHIP_OFFICER:
+        return Q(waits_for=Level.TOWNSHIP)
+    if role == Role.COUNTY_OFFICER:
+        return Q(waits_for=Level.COUNTY)
+    if role == Role.VILLAGE_WORKER:
+        # The village worker acts on no step after entry, but helps the family supply documents.
+        return Q(state=S.DOCUMENTS_REQUESTED)
+    return None
+
+
+def inbox(viewer, *, after: tuple[dt.date, int] | None = None, limit: int = PAGE_SIZE) -> tuple[list[Case], tuple | None]:
+    """Cases waiting for the viewer's role in the viewer's region, oldest deadline first (then
+    case number); keyset paging on (due_date, id): no COUNT, the page costs the same anywhere."""
+    q = waiting_filter(viewer.role)
+    if q is None:
+        return [], None
+    qs = scope(viewer, Case.objects.filter(q))
+    if after is not None:
+        due, pk = after
+        qs = qs.filter(Q(due_date__gt=due) | Q(due_date=due, pk__gt=pk))
+    rows = list(qs.select_related("household__head").order_by("due_date", "pk")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, ((rows[-1].due_date, rows[-1].pk) if more else None)
+
+
+def open_cases(viewer) -> QuerySet[Case]:
+    return scope(viewer, Case.objects.exclude(state__in=FINAL_STATES))
+
+
+def _overdue(viewer, today: dt.date) -> QuerySet[Case]:
+    # A closed case's due_date is NO_DEADLINE, so "due before today" already means open: one range
+    # on (region_code, due_date) without a state filter.
+    return scope(viewer, Case.objects.filter(due_date__lt=today))
+
+
+def overdue_by_office(viewer, *, today: dt.date) -> list[dict]:
+    """Open cases past a deadline, counted per township office (the 9-digit prefix of the code)."""
+    rows = (_overdue(viewer, today).annotate(office=Substr("region_code", 1, 9))
+            .values("office").annotate(n=Count("id")).order_by("office"))
+    rows = list(rows)
+    names = dict(Region.objects.filter(code__in=[r["office"].ljust(12, "0") for r in rows]).values_list("code", "name"))
+    for r in rows:
+        r["code"] = r["office"].ljust(12, "0")
+        r["name"] = names.get(r["code"], r["code"])
+    return rows
+
+
+def overdue(viewer, *, today: dt.date, office: str = "", limit: int = PAGE_SIZE) -> list[Case]:
+    qs = _overdue(viewer, today)
+    if office and office.isdigit() and len(office) == 12:
+        prefix = office[:9]
+        qs = qs.filter(region_code__gte=prefix.ljust(12, "0"), region_code__lte=prefix.ljust(12, "9"))
+    return list(qs.select_related("household__head").order_by("due_date", "pk")[:limit])
+
+
+def household_cases(household) -> QuerySet[Case]:
+    """Unscoped: the caller already holds the household."""
+    return Case.objects.filter(household=household).order_by("-created_at", "-pk")
+
+
+def open_reassessment_changes(viewer, *, limit: int = PAGE_SIZE) -> list[BenefitChange]:
+    """Changes found by `bangfu reassess` still waiting for a case, for the offices that open
+    them (township and county)."""
+    if viewer.role not in tt.OPEN_REVIEW_ROLES:
+        return []
+    qs = scope(viewer, BenefitChange.objects.filter(status=BenefitChange.Status.OPEN))
+    return list(qs.select_related("household__head").order_by("created_at", "pk")[:limit])
+
+
+__all__ = ["NO_DEADLINE", "case_get", "inbox", "overdue_by_office", "overdue", "household_cases",
+           "open_reassessment_changes", "open_cases"]

@@ -1,0 +1,371 @@
+"""The steps of the workflow: one handler per action of the transition table, called by
+`services.perform` inside its transaction after the table, role, region and version checks. A
+handler validates the step's data, records it on the case and returns the event's comment; it
+raises CaseError to refuse (the whole transaction then rolls back)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from bangfu.accounts.access import in_scope
+from bangfu.benefits import services as benefit_services
+from bangfu.benefits.choices import ChangeKind, OneOffKind, Programme
+from bangfu.policy.models import BenefitChange
+from bangfu.registry.models import Household, Person
+
+from .assessment import AssessmentError, assess_case, proposed_amount
+from .choices import APPLICATION_TYPES, PROGRAMME_OF, CaseType as T, ObjectionOutcome, Proposal
+from .models import Investigation, Level, Objection
+from .rules import (
+    GRADUAL_EXIT_MAX_MONTHS,
+    NOTICE_DAYS,
+    TOTAL_DAYS_EXTENDED,
+    CaseError,
+    _require_reason,
+    is_delegated,
+    township_limit_fen,
+)
+from .workdays import add_workdays
+
+
+def _h_request_documents(case, *, data, **_kw):
+    if case.documents_requested_on is not None:
+        raise CaseError(_("已一次性告知过需补齐的材料，不能再次要求（《最低生活保障审核确认办法》第十条）"))
+    items = [str(x).strip() for x in (data.get("documents") or []) if str(x).strip()]
+    if not items:
+        raise CaseError(_("请列出需补齐的全部材料"))
+    case.missing_documents = items
+    case.documents_requested_on = _kw["today"]
+    return _("需补齐：%(items)s") % {"items": "、".join(items)}
+
+
+def _h_accept(case, *, actor, data, today, **_kw):
+    household_id = data.get("household_id")
+    if household_id:
+        try:
+            household = Household.objects.get(pk=household_id)
+        except (Household.DoesNotExist, ValueError, TypeError):
+            raise CaseError(_("户号 %(id)s 不存在或不在您的辖区") % {"id": household_id}) from None
+        if not in_scope(actor, household.region_code) or household.region_code != case.region_code:
+            raise CaseError(_("户号 %(id)s 不存在或不在您的辖区") % {"id": household_id})
+        case.household = household
+    if case.household_id is None:
+        raise CaseError(_("请先关联申请家庭（户号）再受理"))
+    if case.case_type in (T.DIBAO_INDIVIDUAL, T.TEKUN) and case.person_id is None:
+        person = Person.objects.filter(household_id=case.household_id, id_number=case.applicant_id_number).first()
+        if person is None:
+            raise CaseError(_("单独申请和特困人员认定的申请人须是该家庭的在册成员"))
+        case.person = person
+    if case.documents_requested_on:
+        case.missing_documents = []
+    case.accepted_on = today
+    case.accepted_by = actor
+    programme = PROGRAMME_OF.get(case.case_type)
+    case.delegated = programme in ("dibao", "tekun") and is_delegated(case.region_code, programme, today)
+    case.decider_level = Level.TOWNSHIP if case.delegated else Level.COUNTY
+    return data.get("comment", "")
+
+
+def _h_decline(case, *, data, today, **_kw):
+    reason = _require_reason(data)
+    case.decision_reasons = reason
+    case.notified_on = today
+    return reason
+
+
+def _h_start_investigation(case, *, actor, today, data, **_kw):
+    return data.get("comment", "")
+
+
+def _attach_determination(case, today):
+    try:
+        doc = assess_case(case, today)
+    except AssessmentError as exc:
+        raise CaseError(str(exc)) from None
+    case.determination = doc
+    case.determined_on = today
+    case.amount_fen = proposed_amount(case.case_type, doc, case.person_id)
+    case.review_class = doc.get("review_class") or ""
+    return doc
+
+
+def _h_record_investigation(case, *, actor, data, today, **_kw):
+    ids = {int(x) for x in (data.get("investigators") or [])}
+    if len(ids) < 2:
+        raise CaseError(_("入户调查须有两名以上调查人员（《最低生活保障审核确认办法》第十六条）"))
+    from bangfu.accounts.models import User
+
+    users = list(User.objects.filter(pk__in=ids, is_active=True))
+    if len(users) != len(ids) or any(not in_scope(u, case.region_code) for u in users):
+        raise CaseError(_("调查人员须是负责该地区的在岗工作人员"))
+    if case.related_staff_id in ids:
+        raise CaseError(_("与申请人存在近亲属关系的工作人员不能参与调查（《最低生活保障审核确认办法》第十一条）"))
+    visit_record = (data.get("visit_record") or "").strip()
+    economic_check = (data.get("economic_check") or "").strip()
+    if not visit_record:
+        raise CaseError(_("请填写入户调查记录"))
+    if not economic_check:
+        raise CaseError(_("请填写家庭经济状况核对结果"))
+    inv = Investigation.objects.create(
+        case=case, region_code=case.region_code, started_on=data.get("visited_on") or today,
+        visited_on=data.get("visited_on") or today, visit_record=visit_record, economic_check=economic_check,
+        recorded_by=actor)
+    inv.investigators.set(users)
+    doc = _attach_determination(case, today)
+    names = "、".join(u.get_full_name() or u.username for u in users)
+    return _("调查人员：%(names)s；测评：%(result)s") % {"names": names, "result": _summary(case, doc)}
+
+
+def _summary(case, doc) -> str:
+    from bangfu.common.money import format_yuan
+
+    if case.amount_fen is None:
+        return _("未得出金额")
+    if case.case_type in (T.TEMPORARY_EMERGENCY, T.TEMPORARY_EXPENDITURE):
+        return _("临时救助%(grade)s，建议%(amount)s元") % {"grade": doc.get("ta_grade_label") or "",
+                                                        "amount": format_yuan(case.amount_fen)}
+    return _("月低保金%(amount)s元") % {"amount": format_yuan(case.amount_fen)}
+
+
+def _h_propose_approval(case, *, actor, data, today, **_kw):
+    case.initial_opinion = (data.get("comment") or _("经调查核实，拟同意")).strip()
+    case.initial_reviewed_by = actor
+    if case.case_type in APPLICATION_TYPES:
+        case.notice_start = today
+        case.notice_end = today + dt.timedelta(days=NOTICE_DAYS - 1)  # 7 days including the first
+    elif case.case_type == T.TEMPORARY_EXPENDITURE:
+        if not case.amount_fen:
+            raise CaseError(_("测评未得出临时救助金额，不能提出同意意见"))
+        limit = township_limit_fen(case.region_code, today)
+        case.decider_level = Level.TOWNSHIP if case.amount_fen <= limit else Level.COUNTY
+    return case.initial_opinion
+
+
+def _h_propose_rejection(case, *, actor, data, **_kw):
+    case.initial_opinion = _require_reason(data)
+    case.initial_reviewed_by = actor
+    return case.initial_opinion
+
+
+def _h_objection(outcome):
+    def handler(case, *, actor, data, today, **_kw):
+        content = _require_reason(data)
+        Objection.objects.create(case=case, region_code=case.region_code, received_on=data.get("received_on") or today,
+                                 content=content, outcome=outcome, recorded_by=actor)
+        case.notice_start = case.notice_end = None  # a new notice follows the new initial review
+        return content
+    return handler
+
+
+def _h_democratic_review(case, *, data, **_kw):
+    record = _require_reason(data)
+    case.democratic_review_record = record
+    return record
+
+
+def _h_end_notice(case, *, today, **_kw):
+    if case.notice_end is None or today <= case.notice_end:
+        raise CaseError(_("公示期（7天）尚未届满，公示截止日为 %(d)s") % {"d": case.notice_end})
+    return ""
+
+
+def _check_decision_preconditions(case):
+    if (case.related_staff_id or case.related_staff_name) and case.county_visit_on is None:
+        raise CaseError(_("申请人是工作人员近亲属，须先由县级民政部门入户核查（《最低生活保障审核确认办法》第二十条）"))
+
+
+def _h_approve(case, *, actor, data, today, **_kw):
+    _check_decision_preconditions(case)
+    if case.case_type in APPLICATION_TYPES and case.notice_end is None:
+        raise CaseError(_("该申请未经公示，不能批准；请退回乡镇重新初审"))
+    amount = data.get("amount_fen")
+    amount = int(amount) if amount not in (None, "") else case.amount_fen
+    if not amount or amount <= 0:
+        raise CaseError(_("请填写核定金额") if case.case_type == T.TEKUN else _("测评核定的金额为零，不能批准；请填写核定金额或不予批准"))
+    case.amount_fen = amount
+    case.decided_by, case.decided_on = actor, today
+    case.decision_reasons = (data.get("comment") or "").strip()
+    try:
+        if case.case_type == T.TEMPORARY_EXPENDITURE:
+            engine = proposed_amount(case.case_type, case.determination, case.person_id)
+            if engine is not None and amount > engine:
+                raise CaseError(_("金额不能高于测评分档的建议金额"))
+            benefit_services.pay_once(actor=actor, household=case.household, amount_fen=amount, approved_on=today,
+                                      case_id=case.pk, kind=OneOffKind.EXPENDITURE)
+        else:
+            programme = Programme.TEKUN if case.case_type == T.TEKUN else Programme.DIBAO
+            person = case.person if case.case_type in (T.DIBAO_INDIVIDUAL, T.TEKUN) else None
+            benefit = benefit_services.grant(actor=actor, household=case.household, programme=programme,
+                                             monthly_amount_fen=amount, approved_on=today, case_id=case.pk,
+                                             review_class=case.review_class if programme == Programme.DIBAO else "",
+                                             person=person)
+            case.benefit = benefit
+    except benefit_services.BenefitError as exc:
+        raise CaseError(exc.message) from None
+    return case.decision_reasons
+
+
+def _h_reject(case, *, actor, data, today, **_kw):
+    _check_decision_preconditions(case)
+    case.decision_reasons = _require_reason(data)
+    case.decided_by, case.decided_on = actor, today
+    return case.decision_reasons
+
+
+def _h_return(case, *, data, **_kw):
+    return _require_reason(data)
+
+
+def _h_notify_rejection(case, *, today, data, **_kw):
+    case.notified_on = today
+    return data.get("comment", "")
+
+
+def _h_grant_first(case, *, actor, data, today, **_kw):
+    doc = _attach_determination(case, today)
+    engine_amount = case.amount_fen
+    if not engine_amount:
+        raise CaseError(_("测评未得出急难型临时救助金额，请核实急难事件、发生日期和损失金额"))
+    amount = data.get("amount_fen")
+    amount = int(amount) if amount not in (None, "") else engine_amount
+    limit = township_limit_fen(case.region_code, today)
+    if amount > engine_amount:
+        raise CaseError(_("金额不能高于测评分档的建议金额"))
+    if amount <= 0 or amount > limit:
+        from bangfu.common.money import format_yuan
+
+        raise CaseError(_("先行救助金额须在乡镇（街道）审批限额 %(limit)s 元以内") % {"limit": format_yuan(limit)})
+    case.amount_fen = amount
+    case.decider_level = Level.TOWNSHIP
+    case.decided_by, case.decided_on = actor, today
+    try:
+        benefit_services.pay_once(actor=actor, household=case.household, amount_fen=amount, approved_on=today,
+                                  case_id=case.pk, kind=OneOffKind.EMERGENCY)
+    except benefit_services.BenefitError as exc:
+        raise CaseError(exc.message) from None
+    return _summary(case, doc)
+
+
+def _h_complete(case, *, data, **_kw):
+    case.findings = _require_reason(data)
+    return case.findings
+
+
+def _h_record_findings(case, *, actor, data, today, **_kw):
+    case.findings = _require_reason(data)
+    proposal = data.get("proposal") or ""
+    if proposal not in Proposal.values:
+        raise CaseError(_("请选择处理意见"))
+    if case.case_type == T.TERMINATION and proposal not in (Proposal.STOP, Proposal.GRADUAL_EXIT):
+        raise CaseError(_("终止待遇案件的处理意见只能是停发或渐退"))
+    _attach_determination(case, today)
+    benefit = case.benefit
+    amount = data.get("amount_fen")
+    if amount not in (None, ""):
+        case.amount_fen = int(amount)
+    current = benefit.monthly_amount_fen if benefit else None
+    if proposal == Proposal.UNCHANGED:
+        case.amount_fen = current
+    elif proposal in (Proposal.RAISE, Proposal.LOWER):
+        if not case.amount_fen or current is None:
+            raise CaseError(_("请填写变更后的月待遇金额"))
+        if proposal == Proposal.RAISE and case.amount_fen <= current:
+            raise CaseError(_("提高后的金额须高于现金额"))
+        if proposal == Proposal.LOWER and case.amount_fen >= current:
+            raise CaseError(_("降低后的金额须低于现金额；减至零请选择停发"))
+    exit_months = int(data.get("exit_months") or 0)
+    if proposal == Proposal.GRADUAL_EXIT and not 1 <= exit_months <= GRADUAL_EXIT_MAX_MONTHS:
+        raise CaseError(_("渐退期为1至6个月（《最低生活保障审核确认办法》第三十三条）"))
+    case.exit_months = exit_months if proposal == Proposal.GRADUAL_EXIT else 0
+    case.proposal = proposal
+    case.initial_reviewed_by = actor
+    return f"{Proposal(proposal).label}：{case.findings}"
+
+
+def _h_decide(case, *, actor, data, today, **_kw):
+    _check_decision_preconditions(case)
+    benefit = case.benefit
+    if benefit is None:
+        raise CaseError(_("案件未关联待遇"))
+    kind = {Proposal.UNCHANGED: ChangeKind.UNCHANGED, Proposal.RAISE: ChangeKind.RAISE, Proposal.LOWER: ChangeKind.LOWER,
+            Proposal.STOP: ChangeKind.STOP, Proposal.GRADUAL_EXIT: ChangeKind.GRADUAL_EXIT}[case.proposal]
+    try:
+        benefit = benefit_services.change(
+            actor=actor, benefit=benefit, kind=kind, decided_on=today, case_id=case.pk,
+            monthly_amount_fen=case.amount_fen if kind in (ChangeKind.RAISE, ChangeKind.LOWER) else None,
+            exit_months=case.exit_months, note=(data.get("comment") or "")[:255])
+        if case.case_type == T.REVIEW and kind in (ChangeKind.RAISE, ChangeKind.LOWER):
+            benefit_services.record_review(actor=actor, benefit=benefit, reviewed_on=today, case_id=case.pk)
+    except benefit_services.BenefitError as exc:
+        raise CaseError(exc.message) from None
+    case.decided_by, case.decided_on = actor, today
+    case.decision_reasons = (data.get("comment") or "").strip()
+    if case.benefit_change_id:
+        BenefitChange.objects.filter(pk=case.benefit_change_id).update(status=BenefitChange.Status.HANDLED)
+    return f"{Proposal(case.proposal).label}"
+
+
+def _h_record_relative(case, *, actor, data, **_kw):
+    relation = _require_reason(data, "relation")
+    staff_id = data.get("related_staff")
+    name = (data.get("name") or "").strip()
+    if staff_id:
+        from bangfu.accounts.models import User
+
+        staff = User.objects.filter(pk=staff_id).first()
+        if staff is None:
+            raise CaseError(_("工作人员不存在"))
+        case.related_staff = staff
+        name = name or staff.get_full_name() or staff.username
+    if not name:
+        raise CaseError(_("请填写相关工作人员或村委会成员姓名"))
+    case.related_staff_name, case.related_staff_relation = name, relation
+    return _("登记近亲属关系：%(name)s（%(rel)s）") % {"name": name, "rel": relation}
+
+
+def _h_county_visit(case, *, actor, data, today, **_kw):
+    case.county_visit_record = _require_reason(data)
+    case.county_visit_on = data.get("visited_on") or today
+    case.county_visited_by = actor
+    return case.county_visit_record
+
+
+def _h_extend(case, *, data, **_kw):
+    if case.extended:
+        raise CaseError(_("办理时限已延长过"))
+    if case.accepted_on is None:
+        raise CaseError(_("案件尚未受理"))
+    case.extension_reason = _require_reason(data)[:255]
+    case.extended = True
+    case.overall_deadline = add_workdays(case.accepted_on, TOTAL_DAYS_EXTENDED)  # 办法 §22
+    return case.extension_reason
+
+
+HANDLERS = {
+    "request_documents": _h_request_documents,
+    "accept": _h_accept,
+    "decline": _h_decline,
+    "start_investigation": _h_start_investigation,
+    "record_investigation": _h_record_investigation,
+    "propose_approval": _h_propose_approval,
+    "propose_rejection": _h_propose_rejection,
+    "objection_reinvestigate": _h_objection(ObjectionOutcome.REINVESTIGATE),
+    "objection_democratic_review": _h_objection(ObjectionOutcome.DEMOCRATIC_REVIEW),
+    "democratic_review": _h_democratic_review,
+    "end_notice": _h_end_notice,
+    "approve": _h_approve,
+    "reject": _h_reject,
+    "return_to_township": _h_return,
+    "notify_rejection": _h_notify_rejection,
+    "grant_first": _h_grant_first,
+    "complete": _h_complete,
+    "record_findings": _h_record_findings,
+    "decide": _h_decide,
+    "return_findings": _h_return,
+    "record_relative": _h_record_relative,
+    "county_visit": _h_county_visit,
+    "extend": _h_extend,
+}
+

@@ -1,0 +1,310 @@
+"""Case pages (issue 4). Thin: reads through selectors (scoped), writes through services; a case
+outside the user's region answers 404 exactly as a missing one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bangfu.accounts.access import NotFound, access_by_id
+from bangfu.common.models import AccessLog, log_access
+from bangfu.registry.models import Household, Person
+
+from . import selectors, services
+from . import transitions as tt
+from .choices import CaseType, Origin
+from .forms import ActionForm, CaseCreateForm, LookupForm, OnlineApplicationForm
+from .models import NO_DEADLINE, Case
+
+
+def case_role_required(view):
+    """Login, and a role that works with cases (transitions.VIEW_ROLES); others get 403."""
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.role not in tt.VIEW_ROLES:
+            raise PermissionDenied(_("您没有查看救助案件的权限"))
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+def _today(request) -> dt.date:
+    return timezone.localdate()
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR") or "0.0.0.0"
+
+
+# ----------------------------------------------------------------------------- inbox
+
+
+@case_role_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    after = None
+    raw = request.GET.get("after", "")
+    if raw:
+        try:
+            due, pk = raw.split("_", 1)
+            after = (dt.date.fromisoformat(due), int(pk))
+        except ValueError:
+            after = None
+    rows, next_after = selectors.inbox(request.user, after=after)
+    today = _today(request)
+    context = {
+        "rows": rows, "today": today, "no_deadline": NO_DEADLINE,
+        "next_after": f"{next_after[0].isoformat()}_{next_after[1]}" if next_after else "",
+        "overdue": selectors.overdue_by_office(request.user, today=today),
+        "changes": selectors.open_reassessment_changes(request.user),
+        "may_create": request.user.role in tt.CREATE_ROLES,
+    }
+    return render(request, "cases/index.html", context)
+
+
+@case_role_required
+@require_GET
+def overdue(request: HttpRequest) -> HttpResponse:
+    today = _today(request)
+    office = request.GET.get("office", "")
+    context = {"rows": selectors.overdue(request.user, today=today, office=office), "today": today,
+               "offices": selectors.overdue_by_office(request.user, today=today), "office": office}
+    return render(request, "cases/overdue.html", context)
+
+
+# ----------------------------------------------------------------------------- create
+
+
+@case_role_required
+@require_http_methods(["GET", "POST"])
+def case_create(request: HttpRequest) -> HttpResponse:
+    if request.user.role not in tt.CREATE_ROLES:
+        raise PermissionDenied(_("只有村（社区）工作人员或乡镇（街道）经办人员可以登记申请"))
+    if request.method == "POST":
+        form = CaseCreateForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                household = access_by_id(request.user, Household.objects.select_related("head"), d["household"])
+            except NotFound:
+                form.add_error("household", _("户号不存在或不在您的辖区"))
+            else:
+                person = None
+                if d.get("person"):
+                    person = Person.objects.filter(pk=d["person"], household=household).first()
+                    if person is None:
+                        form.add_error("person", _("该成员不属于此家庭"))
+                if not form.errors:
+                    try:
+                        case = services.case_create(
+                            actor=request.user, case_type=d["case_type"], household=household, person=person,
+                            origin=Origin.LINK if d.get("origin") else Origin.WORKER, origin_note=d.get("origin") or "",
+                            statement=d.get("statement") or "", applied_on=d.get("applied_on"),
+                            emergency_event=d.get("emergency_event") or "", emergency_date=d.get("emergency_date"),
+                            emergency_loss_fen=d.get("emergency_loss_yuan"),
+                            related_staff_name=d.get("related_staff_name") or "",
+                            related_staff_relation=d.get("related_staff_relation") or "", today=_today(request))
+                    except services.CaseError as exc:
+                        form.add_error(None, exc.message)
+                    else:
+                        messages.success(request, _("申请已登记，案件号 %(pk)s") % {"pk": case.pk})
+                        return redirect(case.get_absolute_url())
+    else:
+        initial = {"applied_on": _today(request)}
+        if request.GET.get("household", "").isdigit():
+            initial["household"] = int(request.GET["household"])
+        if request.GET.get("type") in CaseType.values:
+            initial["case_type"] = request.GET["type"]
+        if request.GET.get("origin"):
+            initial["origin"] = request.GET["origin"][:255]
+        form = CaseCreateForm(initial=initial)
+    household = None
+    hid = form.data.get("household") if form.is_bound else form.initial.get("household")
+    if hid and str(hid).isdigit():
+        try:
+            household = access_by_id(request.user, Household.objects.select_related("head"), int(hid))
+        except NotFound:
+            household = None
+    members = list(household.members.order_by("pk")) if household else []
+    return render(request, "cases/case_form.html", {"form": form, "household": household, "members": members})
+
+
+# ----------------------------------------------------------------------------- case page
+
+
+def _forms_for(case: Case, user) -> list[tuple[tt.Transition, ActionForm]]:
+    out = []
+    for t in tt.available(case.case_type, case.state):
+        if user.role in tt.roles_for(t, case.decider_level):
+            out.append((t, ActionForm(case=case, action=t.action, prefix=t.action)))
+    return out
+
+
+@case_role_required
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(request.user, pk)
+    log_access(user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="case", object_id=case.pk,
+               region_code=case.region_code, detail=f"案件 {case.pk}", request=request)
+    return _render_case(request, case)
+
+
+def _render_case(request, case, failed: tuple[str, ActionForm] | None = None, status: int = 200) -> HttpResponse:
+    forms = _forms_for(case, request.user)
+    if failed:
+        forms = [(t, failed[1] if t.action == failed[0] else f) for t, f in forms]
+    context = {
+        "case": case, "forms": forms, "today": _today(request),
+        "events": case.events.select_related("actor").order_by("at", "pk"),
+        "investigations": case.investigations.prefetch_related("investigators").order_by("pk"),
+        "objections": case.objections.order_by("pk"),
+        "labels": tt.ACTION_LABELS,
+    }
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+@case_role_required
+@require_POST
+def case_action(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(request.user, pk)
+    action = request.POST.get("action_name", "")
+    form = ActionForm(request.POST, case=case, action=action, prefix=action)
+    if not form.is_valid():
+        messages.error(request, _("未保存：请按提示修改后再提交。"))
+        return _render_case(request, case, failed=(action, form), status=400)
+    try:
+        services.perform(actor=request.user, case_id=case.pk, action=form.cleaned_data["action"],
+                         version=form.cleaned_data["version"], data=form.service_data(), today=_today(request))
+    except services.CaseError as exc:
+        if exc.code == "forbidden":
+            raise PermissionDenied(exc.message) from None
+        messages.error(request, exc.message)
+        case.refresh_from_db()
+        return _render_case(request, case, failed=(action, form) if exc.code != "stale" else None,
+                            status=409 if exc.code == "stale" else 400)
+    messages.success(request, _("已办理：%(label)s") % {"label": tt.ACTION_LABELS.get(action, action)})
+    return redirect(case.get_absolute_url())
+
+
+@case_role_required
+@require_GET
+def notice_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The public notice for the village board (办法 §19): masked ID, no income details."""
+    case = selectors.case_get(request.user, pk)
+    if case.notice_start is None:
+        raise Http404
+    return render(request, "cases/print_notice.html", {"case": case})
+
+
+@case_role_required
+@require_GET
+def decision_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision letter: approval (办法 §21) or the written rejection with reasons."""
+    case = selectors.case_get(request.user, pk)
+    if case.decided_on is None and not case.decision_reasons:
+        raise Http404
+    log_access(user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="case", object_id=case.pk,
+               region_code=case.region_code, detail=f"决定书 {case.pk}", request=request)
+    return render(request, "cases/print_decision.html", {"case": case})
+
+
+# ----------------------------------------------------------------------------- reviews and changes
+
+
+@case_role_required
+@require_POST
+def open_reviews(request: HttpRequest) -> HttpResponse:
+    ids = [v for v in request.POST.getlist("benefit") if v.isdigit()]
+    if not ids:
+        messages.error(request, _("请选择要核查的待遇"))
+        return redirect(request.POST.get("next") or reverse("cases:index"))
+    try:
+        cases = services.open_reviews(actor=request.user, benefit_ids=[int(v) for v in ids], today=_today(request))
+    except services.CaseError as exc:
+        if exc.code == "forbidden":
+            raise PermissionDenied(exc.message) from None
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已发起 %(n)s 件定期核查") % {"n": len(cases)})
+    return redirect(reverse("cases:index"))
+
+
+@case_role_required
+@require_POST
+def open_change(request: HttpRequest, change_id: int) -> HttpResponse:
+    try:
+        case = services.open_change_from_reassessment(actor=request.user, change_id=change_id, today=_today(request))
+    except services.CaseError as exc:
+        if exc.code == "forbidden":
+            raise PermissionDenied(exc.message) from None
+        messages.error(request, exc.message)
+        return redirect(reverse("cases:index"))
+    return redirect(case.get_absolute_url())
+
+
+# ----------------------------------------------------------------------------- public form
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest) -> HttpResponse:
+    """Online application by a resident (no login; validated; rate-limited per address)."""
+    if request.method == "POST":
+        form = OnlineApplicationForm(request.POST)
+        if services.online_rate_limited(_client_ip(request)):
+            form.is_valid()
+            form.add_error(None, _("提交过于频繁，请一小时后再试"))
+            return render(request, "cases/apply.html", {"form": form}, status=429)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                case = services.online_application_create(
+                    ip=_client_ip(request), case_type=d["case_type"], region=d["village"],
+                    applicant_name=d["applicant_name"], applicant_id_number=d["applicant_id_number"],
+                    applicant_phone=d["applicant_phone"], address=d["address"], statement=d["statement"])
+            except services.CaseError as exc:
+                form.add_error(None, exc.message)
+                return render(request, "cases/apply.html", {"form": form}, status=429 if exc.code == "rate_limited" else 400)
+            request.session["cases_receipt"] = case.receipt_number
+            return redirect(reverse("cases:apply_done"))
+        return render(request, "cases/apply.html", {"form": form}, status=400)
+    return render(request, "cases/apply.html", {"form": OnlineApplicationForm()})
+
+
+@require_GET
+def apply_done(request: HttpRequest) -> HttpResponse:
+    receipt = request.session.get("cases_receipt")
+    if not receipt:
+        return redirect(reverse("cases:apply"))
+    return render(request, "cases/apply_done.html", {"receipt": receipt})
+
+
+@require_http_methods(["GET", "POST"])
+def lookup(request: HttpRequest) -> HttpResponse:
+    """A resident looks the case up with receipt number + ID number: state and dates only."""
+    case = None
+    form = LookupForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if services.online_rate_limited(_client_ip(request)):
+            form.is_valid()
+            form.add_error(None, _("查询过于频繁，请一小时后再试"))
+            return render(request, "cases/lookup.html", {"form": form}, status=429)
+        if form.is_valid():
+            case = services.online_lookup(form.cleaned_data["receipt_number"], form.cleaned_data["id_number"])
+            if case is None:
+                from .models import OnlineAttempt
+
+                OnlineAttempt.objects.create(ip_address=_client_ip(request))  # failed guesses count
+                form.add_error(None, _("回执号与身份证号不匹配"))
+                status = 404
+    return render(request, "cases/lookup.html", {"form": form, "case": case}, status=status)
