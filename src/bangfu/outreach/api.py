@@ -1,5 +1,60 @@
-"""结对帮扶 API (django-ninja, mounted at /api/)."""
+"""结对帮扶 API (django-ninja, mounted at /api/ with session auth): the overdue-visit list and a
+helper's own to-do list, read-only and scoped like the pages (outreach.access)."""
 
-from ninja import Router
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from bangfu.accounts import permissions
+
+from . import selectors
 
 router = Router(tags=["outreach"])
+
+
+class PairingRow(Schema):
+    id: int
+    target: str
+    target_kind: str
+    region_code: str
+    visits: int
+    required: int
+    helpers: list[str]
+
+
+class OverduePage(Schema):
+    quarter_start: dt.date
+    quarter_end: dt.date
+    rows: list[PairingRow]
+    next_after: str | None
+
+
+def _row(p) -> PairingRow:
+    return PairingRow(id=p.pk, target=p.target_label, target_kind=p.target_kind, region_code=p.region_code, visits=p.visit_count,
+                      required=p.required, helpers=[h.name for h in getattr(p, "helper_list", [])])
+
+
+@router.get("/outreach/overdue", response=OverduePage, summary="走访未达标的结对（按季度，键集分页）")
+def overdue(request, quarter: dt.date | None = None, village: str = "", unit: str = "", helper: int | None = None, after: str = ""):
+    if not permissions.has_perm(request.user, permissions.VIEW_OUTREACH):
+        raise HttpError(403, "您没有执行此操作的权限")
+    q = selectors.Quarter.of(quarter or timezone.localdate())
+    cursor = None
+    if "-" in after:
+        code, _sep, pk = after.partition("-")
+        if code.isdigit() and pk.isdigit():
+            cursor = (code, int(pk))
+    rows, next_after = selectors.overdue_page(request.user, q, selectors.OverdueFilter(helper=helper, unit=unit, village=village), after=cursor)
+    return OverduePage(quarter_start=q.start, quarter_end=q.end, rows=[_row(p) for p in rows],
+                       next_after=f"{next_after[0]}-{next_after[1]}" if next_after else None)
+
+
+@router.get("/outreach/mine", response=list[PairingRow], summary="帮扶责任人本人的本季度走访任务")
+def mine(request):
+    if not permissions.has_perm(request.user, permissions.RECORD_VISIT):
+        raise HttpError(403, "您没有执行此操作的权限")
+    return [_row(p) for p in selectors.helper_todo(request.user, selectors.Quarter.of(timezone.localdate()))]

@@ -1,0 +1,78 @@
+"""Who sees which outreach rows. Built on accounts.access (the one place of region scoping):
+a worker sees the rows of their region subtree; a helper (role "helper") sees, within that, only
+the pairings they belong to and what hangs off them. Anything else answers "not found".
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from bangfu.accounts.access import NotFound, scope, viewer_bounds
+from bangfu.accounts.choices import Role
+
+from .models import Helper, Pairing, Visit
+
+
+def is_helper(viewer) -> bool:
+    return getattr(viewer, "role", None) == Role.HELPER
+
+
+def helper_of(viewer) -> Helper | None:
+    if not is_helper(viewer):
+        return None
+    return Helper.objects.filter(user=viewer, active=True).first()
+
+
+def pairing_queryset(viewer) -> QuerySet[Pairing]:
+    qs = scope(viewer, Pairing.objects.all())
+    if is_helper(viewer):
+        qs = qs.filter(links__helper__user=viewer)
+    return qs
+
+
+def visit_queryset(viewer) -> QuerySet[Visit]:
+    qs = scope(viewer, Visit.objects.all())
+    if is_helper(viewer):
+        qs = qs.filter(pairing__links__helper__user=viewer)
+    return qs
+
+
+def scoped(viewer, queryset: QuerySet, *, helper_path: str | None = None) -> QuerySet:
+    """Scope a queryset of rows with a region_code; for a helper, also require `helper_path`
+    (e.g. "visit__pairing__links__helper__user") to lead to them, or nothing when None."""
+    qs = scope(viewer, queryset)
+    if is_helper(viewer):
+        qs = qs.filter(**{helper_path: viewer}) if helper_path else qs.none()
+    return qs
+
+
+def get(viewer, queryset: QuerySet, pk, *, helper_path: str | None = None):
+    try:
+        allowed = scoped(viewer, queryset.model.objects.all(), helper_path=helper_path).filter(pk=pk).values("pk")
+        # the outer query keeps the caller's select_for_update (PostgreSQL refuses it with DISTINCT)
+        return queryset.filter(pk__in=allowed).get()
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def ancestor_codes(code12: str) -> list[str]:
+    """12-digit codes of the regions above `code12` (township, county, city, province)."""
+    out = []
+    for length in (9, 6, 4, 2):
+        candidate = code12[:length].ljust(12, "0")
+        if candidate != code12 and candidate not in out:
+            out.append(candidate)
+    return out
+
+
+def helper_queryset(viewer) -> QuerySet[Helper]:
+    """Helpers a worker may pair and list: those of their subtree, and those of the regions above
+    (a county cadre pairs with a village household). A helper sees only themself."""
+    if is_helper(viewer):
+        return Helper.objects.filter(user=viewer)
+    bounds = viewer_bounds(viewer)
+    if bounds is None:
+        return Helper.objects.none()
+    low, high = bounds
+    return Helper.objects.filter(Q(region_code__gte=low, region_code__lte=high)
+                                 | Q(region_code__in=ancestor_codes(viewer.region.code)))

@@ -1,0 +1,206 @@
+"""Reads of the outreach app, always given the viewer and always scoped (outreach.access)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case, Count, DateField, DurationField, ExpressionWrapper, F, FilteredRelation, IntegerField, Q, QuerySet, Value, When,
+)
+from django.db.models.functions import Coalesce, Greatest, Least
+
+from bangfu.accounts.access import viewer_bounds
+
+from . import access, rules
+from .models import FollowUpItem, OutreachParameter, Pairing, PairingHelper, Referral
+
+PAGE_SIZE = 50
+MAX_ID_LIST = 20_000  # below SQLite's bound on query parameters
+
+
+@dataclass(frozen=True)
+class Quarter:
+    start: dt.date
+    end: dt.date
+
+    @classmethod
+    def of(cls, day: dt.date) -> "Quarter":
+        return cls(*rules.quarter_of(day))
+
+    @property
+    def label(self) -> str:
+        return f"{self.start.year}年第{(self.start.month - 1) // 3 + 1}季度"
+
+    @property
+    def bounds(self) -> tuple[dt.date, dt.date]:
+        return self.start, self.end
+
+
+def _frequency_groups(viewer, quarter: Quarter) -> list[tuple[str, int]]:
+    """(prefix, N) pairs for the viewer's subtree, most specific first, ending with ("", N of the
+    viewer's own region): a region below the viewer may set its own visits per quarter."""
+    bounds = viewer_bounds(viewer)
+    if bounds is None:
+        return []
+    base = rules.parameter_value("visits_per_quarter_min", viewer.region.code, quarter.start)
+    low = bounds[0]
+    prefix_len = len(viewer.region.prefix)
+    inner = (OutreachParameter.objects.filter(name="visits_per_quarter_min", valid_from__lte=quarter.start)
+             .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=quarter.start))
+             .filter(region_prefix__startswith=low[:prefix_len]).exclude(region_prefix=low[:prefix_len]))
+    groups = sorted({(row.region_prefix, row.value) for row in inner if len(row.region_prefix) > prefix_len},
+                    key=lambda pv: -len(pv[0]))
+    return [*groups, ("", base)]
+
+
+def _required_expression(groups: list[tuple[str, int]], quarter: Quarter):
+    """SQL form of rules.required_visits for each frequency group."""
+    q_start, q_end = quarter.bounds
+    last = Least(Coalesce(F("end_date"), Value(q_end, DateField())), Value(q_end, DateField()), output_field=DateField())
+    first = Greatest(F("start_date"), Value(q_start, DateField()), output_field=DateField())
+    span = ExpressionWrapper(last - first, output_field=DurationField())
+    full = Q(start_date__lte=q_start) & (Q(end_date__isnull=True) | Q(end_date__gte=q_end))
+    whens = []
+    for prefix, per_quarter in groups:
+        where = Q(region_code__gte=prefix.ljust(12, "0"), region_code__lte=prefix.ljust(12, "9")) if prefix else Q()
+        whens.append(When(where & full, then=Value(per_quarter)))
+        for k, days in rules.required_thresholds(per_quarter, quarter.bounds):
+            whens.append(When(where & Q(span__gte=dt.timedelta(days=days)), then=Value(k)))
+    return span, Case(*whens, default=Value(0), output_field=IntegerField())
+
+
+def pairings_with_counts(viewer, quarter: Quarter) -> QuerySet[Pairing]:
+    """The viewer's pairings in force during the quarter, annotated with `visit_count` (this quarter)
+    and `required` (rules.required_visits)."""
+    groups = _frequency_groups(viewer, quarter)
+    span, required = _required_expression(groups, quarter) if groups else (None, Value(0))
+    qs = access.pairing_queryset(viewer).filter(start_date__lte=quarter.end).filter(Q(end_date__isnull=True) | Q(end_date__gte=quarter.start))
+    # a LEFT JOIN on the unique (pairing, quarter) row: one index probe per pairing for a page,
+    # one hash join for a county-wide count (a correlated subquery would run once per row)
+    qs = qs.alias(this_quarter=FilteredRelation("quarter_counts", condition=Q(quarter_counts__quarter=quarter.start)))
+    if span is not None:
+        qs = qs.alias(span=span)
+    return qs.annotate(visit_count=Coalesce(F("this_quarter__visits"), Value(0)), required=required)
+
+
+@dataclass(frozen=True)
+class OverdueFilter:
+    helper: int | None = None
+    unit: str = ""
+    village: str = ""  # 12-digit code, or a township's 9-digit prefix
+
+
+def overdue_pairings(viewer, quarter: Quarter, flt: OverdueFilter = OverdueFilter()) -> QuerySet[Pairing]:
+    """Pairings behind on visits in the quarter: fewer visits than required (R8). For the current
+    quarter this is the list still due; for a past quarter, the pairs that missed the rule."""
+    qs = pairings_with_counts(viewer, quarter).filter(visit_count__lt=F("required"))
+    # The ids of one helper's or one unit's pairings (hundreds to a few thousand) are read first:
+    # given them as a list, the planner fetches those pairings by key and sorts them, instead of
+    # walking the county's pairings in order and probing each one's helpers (measured 10x slower).
+    for condition in ({"helper_id": flt.helper} if flt.helper else None, {"helper__unit": flt.unit} if flt.unit else None):
+        if condition:
+            links = PairingHelper.objects.filter(**condition).values_list("pairing_id", flat=True)
+            ids = list(links[:MAX_ID_LIST + 1])
+            qs = qs.filter(pk__in=ids if len(ids) <= MAX_ID_LIST else links)
+    if flt.village:
+        code = flt.village.strip()
+        if code.isdigit() and len(code) in (6, 9, 12):
+            from bangfu.regions.codes import level_of, prefix_of, subtree_bounds
+
+            # a range on the index, as registry.selectors.household_search does
+            low, high = subtree_bounds(prefix_of(code.ljust(12, "0"), level_of(code.ljust(12, "0"))))
+            qs = qs.filter(region_code__gte=low, region_code__lte=high)
+        else:
+            qs = qs.none()
+    return qs.order_by("region_code", "pk")
+
+
+def overdue_page(viewer, quarter: Quarter, flt: OverdueFilter = OverdueFilter(), *, after: tuple[str, int] | None = None,
+                 size: int = PAGE_SIZE):
+    """Keyset page of overdue pairings (no COUNT over the whole list, docs/decisions.md)."""
+    qs = overdue_pairings(viewer, quarter, flt)
+    if after:
+        code, pk = after
+        qs = qs.filter(Q(region_code__gt=code) | Q(region_code=code, pk__gt=pk))
+    rows = list(qs.select_related("village", "household__head", "person")[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    links: dict[int, list] = {}
+    for link in PairingHelper.objects.filter(pairing_id__in=[p.pk for p in rows]).select_related("helper").order_by("-lead", "pk"):
+        links.setdefault(link.pairing_id, []).append(link.helper)
+    for pairing in rows:
+        pairing.helper_list = links.get(pairing.pk, [])
+    next_after = (rows[-1].region_code, rows[-1].pk) if more and rows else None
+    return rows, next_after
+
+
+def overdue_by_village(viewer, quarter: Quarter) -> list[dict]:
+    """Per village: pairings in force and pairings behind, for the summary table."""
+    from bangfu.regions.models import Region
+
+    rows = list(pairings_with_counts(viewer, quarter).values("region_code").annotate(
+        pairings=Count("pk"), behind=Count("pk", filter=Q(visit_count__lt=F("required")))).order_by("region_code"))
+    names = dict(Region.objects.filter(code__in=[r["region_code"] for r in rows]).values_list("code", "full_name"))
+    for row in rows:
+        row["name"] = names.get(row["region_code"], row["region_code"])
+    return rows
+
+
+def overdue_by_helper(viewer, quarter: Quarter, *, limit: int = 200) -> list[dict]:
+    """Per helper (with unit): pairings behind. Unit totals are summed from these rows."""
+    behind = overdue_pairings(viewer, quarter).values("pk")
+    return list(PairingHelper.objects.filter(pairing_id__in=behind).values("helper_id", "helper__name", "helper__unit")
+                .annotate(behind=Count("pairing_id")).order_by("-behind", "helper__name")[:limit])
+
+
+def overdue_by_unit(viewer, quarter: Quarter) -> list[dict]:
+    behind = overdue_pairings(viewer, quarter).values("pk")
+    return list(PairingHelper.objects.filter(pairing_id__in=behind).values("helper__unit")
+                .annotate(behind=Count("pairing_id", distinct=True)).order_by("-behind", "helper__unit"))
+
+
+def helper_todo(viewer, quarter: Quarter) -> list[Pairing]:
+    """A helper's own to-do list: their pairings in force this quarter with visits still owed
+    first, then the ones already done."""
+    rows = list(pairings_with_counts(viewer, quarter).filter(links__helper__user=viewer).distinct()
+                .select_related("village", "household__head", "person").order_by("region_code", "pk"))
+    for pairing in rows:
+        pairing.remaining = max(pairing.required - pairing.visit_count, 0)
+    rows.sort(key=lambda p: (p.remaining == 0, p.region_code, p.pk))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------- worklists
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    kind: str = ""
+    status: str = "active"  # active = open or referred; or an ItemStatus value; "" = all
+    overdue: bool = False
+
+
+def items(viewer, flt: ItemFilter, *, today: dt.date) -> QuerySet[FollowUpItem]:
+    qs = access.scoped(viewer, FollowUpItem.objects.all(), helper_path=None)
+    if flt.kind:
+        qs = qs.filter(kind=flt.kind)
+    if flt.status == "active":
+        qs = qs.filter(closed_on__isnull=True)
+    elif flt.status:
+        qs = qs.filter(status=flt.status)
+    if flt.overdue:
+        qs = qs.filter(closed_on__isnull=True, due_date__lt=today)
+    return qs.select_related("person", "household", "owner").order_by("due_date", "pk")
+
+
+def referral_rows(viewer, *, target: str, since: dt.date | None = None) -> QuerySet[Referral]:
+    qs = access.scoped(viewer, Referral.objects.filter(target=target))
+    if since:
+        qs = qs.filter(referred_on__gte=since)
+    return qs.select_related("item__person", "item__household").order_by("region_code", "referred_on", "pk")
+
+
+def item_counts(viewer) -> dict[str, int]:
+    qs = access.scoped(viewer, FollowUpItem.objects.filter(closed_on__isnull=True))
+    return dict(qs.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
