@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from bangfu.accounts.views import home
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="registry:household_list", permanent=False)),
+    path("", home, name="home"),
     path("accounts/", include("bangfu.accounts.urls")),
     path("registry/", include("bangfu.registry.urls")),
     path("policy/", include("bangfu.policy.urls")),

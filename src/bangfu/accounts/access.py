@@ -41,6 +41,28 @@ def in_scope(viewer, region_code: str) -> bool:
     return bounds is not None and bounds[0] <= region_code <= bounds[1]
 
 
+def may_read_households(viewer) -> bool:
+    from .permissions import VIEW_HOUSEHOLDS, has_perm
+
+    return has_perm(viewer, VIEW_HOUSEHOLDS)
+
+
+def scope_households(viewer, queryset: QuerySet, *, field: str = "region_code") -> QuerySet:
+    """`scope` for the household registry and what is read off it (benefits, cases): rescue
+    station staff and outreach helpers, whose accounts cover a region for their own app's work,
+    read no households through it."""
+    if not may_read_households(viewer):
+        return queryset.none()
+    return scope(viewer, queryset, field=field)
+
+
+def household_by_id(viewer, queryset: QuerySet, pk, *, field: str = "region_code"):
+    """`access_by_id` for the household registry and what is read off it."""
+    if not may_read_households(viewer):
+        raise NotFound()
+    return access_by_id(viewer, queryset, pk, field=field)
+
+
 def access_by_id(viewer, queryset: QuerySet, pk, *, field: str = "region_code"):
     try:
         return scope(viewer, queryset, field=field).get(pk=pk)

@@ -10,6 +10,9 @@ MANAGE_REGIONS = "manage_regions"
 VIEW_AUDIT = "view_audit"
 VIEW_PARAMETERS = "view_parameters"  # the policy parameter pages (public policy data, no personal data)
 SET_PARAMETERS = "set_parameters"  # set a region's parameter value (policy.services.parameter_value_create)
+# Read the household registry and what is read off it (benefits, cases, determinations). Roles that
+# work only in their own app (rescue station staff, outreach helpers) do not have it.
+VIEW_HOUSEHOLDS = "view_households"
 # Issue 7, rescue app: station staff edit their station's stays; officers view the stations of
 # their region and their own returnees; the home office keeps the source-prevention register.
 RESCUE_EDIT = "rescue_edit"
@@ -18,17 +21,17 @@ RESCUE_FOLLOW_UP = "rescue_follow_up"  # source-prevention register and follow-u
 RESCUE_SETTLE = "rescue_settle"  # civil-affairs plan and government approval of a settlement (R24)
 
 MATRIX: dict[str, frozenset[str]] = {
-    Role.VILLAGE_WORKER: frozenset({EDIT, IMPORT, VIEW_FULL_ID, VIEW_PARAMETERS}),
-    Role.TOWNSHIP_OFFICER: frozenset({EDIT, IMPORT, VIEW_FULL_ID, VIEW_AUDIT, VIEW_PARAMETERS, RESCUE_VIEW, RESCUE_FOLLOW_UP}),
-    Role.COUNTY_OFFICER: frozenset({EDIT, IMPORT, VIEW_FULL_ID, EXPORT_FULL_ID, VIEW_AUDIT, VIEW_PARAMETERS, RESCUE_VIEW,
+    Role.VILLAGE_WORKER: frozenset({VIEW_HOUSEHOLDS, EDIT, IMPORT, VIEW_FULL_ID, VIEW_PARAMETERS}),
+    Role.TOWNSHIP_OFFICER: frozenset({VIEW_HOUSEHOLDS, EDIT, IMPORT, VIEW_FULL_ID, VIEW_AUDIT, VIEW_PARAMETERS, RESCUE_VIEW, RESCUE_FOLLOW_UP}),
+    Role.COUNTY_OFFICER: frozenset({VIEW_HOUSEHOLDS, EDIT, IMPORT, VIEW_FULL_ID, EXPORT_FULL_ID, VIEW_AUDIT, VIEW_PARAMETERS, RESCUE_VIEW,
                                   RESCUE_FOLLOW_UP, RESCUE_SETTLE}),
-    Role.PARTNER_VIEWER: frozenset(),
-    Role.AUDITOR: frozenset({VIEW_FULL_ID, VIEW_AUDIT, VIEW_PARAMETERS, RESCUE_VIEW}),
+    Role.PARTNER_VIEWER: frozenset({VIEW_HOUSEHOLDS}),
+    Role.AUDITOR: frozenset({VIEW_HOUSEHOLDS, VIEW_FULL_ID, VIEW_AUDIT, VIEW_PARAMETERS, RESCUE_VIEW}),
     # Issue 7: station staff work only in the rescue app (its own actions are added there).
     Role.STATION_STAFF: frozenset({RESCUE_EDIT, RESCUE_VIEW}),
     # Issue 6: a helper (帮扶责任人) records visits for their own pairings (outreach app's rules).
     Role.HELPER: frozenset(),
-    Role.ADMIN: frozenset({EDIT, IMPORT, VIEW_FULL_ID, EXPORT_FULL_ID, MANAGE_REGIONS, VIEW_AUDIT, VIEW_PARAMETERS,
+    Role.ADMIN: frozenset({VIEW_HOUSEHOLDS, EDIT, IMPORT, VIEW_FULL_ID, EXPORT_FULL_ID, MANAGE_REGIONS, VIEW_AUDIT, VIEW_PARAMETERS,
                            SET_PARAMETERS, RESCUE_EDIT, RESCUE_VIEW, RESCUE_FOLLOW_UP, RESCUE_SETTLE}),
 }
 

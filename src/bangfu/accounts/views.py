@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+
+from .choices import Role
+
+# Where each role starts: the roles that work only in their own app land on it.
+HOME_BY_ROLE = {Role.STATION_STAFF: "rescue:index", Role.HELPER: "outreach:my_todo"}
 
 
 def lockout_rule() -> tuple[int, int]:
@@ -21,3 +28,9 @@ class LoginView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context["failure_limit"], context["lockout_minutes"] = lockout_rule()
         return context
+
+
+@login_required
+def home(request):
+    """`/` and the page after login: the household list, or the app a role works in."""
+    return redirect(HOME_BY_ROLE.get(request.user.role, "registry:household_list"))

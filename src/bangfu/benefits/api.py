@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from bangfu.accounts.access import access_by_id
+from bangfu.accounts.access import household_by_id
 from bangfu.registry.models import Household
 
 from . import choices as c
@@ -70,7 +70,7 @@ class DueQuery(Schema):
 
 @router.get("/benefits/households/{int:household_id}", response=list[BenefitOut], summary="家庭的救助待遇及金额变动记录")
 def household_benefits(request: HttpRequest, household_id: int):
-    household = access_by_id(request.user, Household.objects.all(), household_id)
+    household = household_by_id(request.user, Household.objects.all(), household_id)
     benefits = list(selectors.household_benefits(household).prefetch_related("amounts"))
     return [
         BenefitOut(id=b.pk, household_id=b.household_id, person_id=b.person_id, programme=b.programme, status=b.status,

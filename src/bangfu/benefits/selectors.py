@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
-from bangfu.accounts.access import scope
+from bangfu.accounts.access import scope_households
 
 from . import choices as c
 from .models import Benefit, BenefitAmount, OneOffPayment
@@ -50,7 +50,7 @@ def _due(qs: QuerySet[Benefit], until: dt.date) -> QuerySet[Benefit]:
 def reviews_due(viewer, *, as_of: dt.date, within_days: int = 30) -> QuerySet[Benefit]:
     """Benefits whose periodic review (R16, 办法 §31) is overdue or falls due within `within_days`
     of `as_of`, in the viewer's region, oldest due first."""
-    qs = scope(viewer, Benefit.objects.all())
+    qs = scope_households(viewer, Benefit.objects.all())
     return _due(qs, as_of + dt.timedelta(days=within_days)).select_related("household", "household__head", "household__region", "person")
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from bangfu.accounts.access import viewer_bounds
+from bangfu.accounts.access import may_read_households, viewer_bounds
 from bangfu.common.models import AccessLog, log_access
 
 from . import choices as c
@@ -33,6 +33,8 @@ PUBLICATION_PAGE_ROWS = 100
 def _require_region(request: HttpRequest) -> None:
     if viewer_bounds(request.user) is None:
         raise PermissionDenied(_("您的账号未绑定辖区，不能查看待遇数据"))
+    if not may_read_households(request.user):
+        raise PermissionDenied(_("您的账号不能查看待遇数据"))
 
 
 def _attachment(content: bytes, name: str) -> HttpResponse:

@@ -14,6 +14,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from ninja.errors import HttpError
 from ninja import Field, Query, Router, Schema, Status
 
 from bangfu.accounts import permissions
@@ -252,8 +253,14 @@ def _error(detail, errors: dict[str, list[str]] | None = None) -> dict[str, Any]
 # ----------------------------------------------------------------------------- endpoints
 
 
+def _require_households(request: HttpRequest) -> None:
+    if not permissions.has_perm(request.user, permissions.VIEW_HOUSEHOLDS):
+        raise HttpError(403, str(NO_PERMISSION))
+
+
 @router.get("/households", response=HouseholdPageOut, summary="家庭列表（按辖区，脱敏，分页）")
 def household_list(request: HttpRequest, filters: Query[HouseholdQuery]):
+    _require_households(request)
     status = "" if filters.status == "all" else str(filters.status)
     flt = selectors.HouseholdFilter(q=filters.q, village=filters.village, category=str(filters.category or ""), status=status)
     rows, next_before = selectors.household_page(request.user, flt, before=filters.before)
@@ -263,6 +270,7 @@ def household_list(request: HttpRequest, filters: Query[HouseholdQuery]):
 
 @router.get("/households/{int:household_id}", response=HouseholdOut, summary="家庭档案（成员身份证号脱敏；查看记入日志）")
 def household_detail(request: HttpRequest, household_id: int):
+    _require_households(request)
     household = selectors.household_get(request.user, household_id)
     log_access(user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="household", object_id=household.pk,
                region_code=household.region_code, detail=f"API 家庭档案 {household.pk}", request=request)

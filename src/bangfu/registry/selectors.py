@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.db.models.functions import Right
 
-from bangfu.accounts.access import access_by_id, scope
+from bangfu.accounts.access import household_by_id, scope_households
 from bangfu.common.idnumber import InvalidIdNumber, parse_id_number
 
 from . import choices as c
@@ -25,7 +25,7 @@ class HouseholdFilter:
 
 
 def household_queryset(viewer) -> QuerySet[Household]:
-    return scope(viewer, Household.objects.all())
+    return scope_households(viewer, Household.objects.all())
 
 
 def household_search(viewer, flt: HouseholdFilter) -> QuerySet[Household]:
@@ -50,7 +50,7 @@ def household_search(viewer, flt: HouseholdFilter) -> QuerySet[Household]:
         qs = qs.filter(Exists(Classification.objects.filter(household=OuterRef("pk"), kind=c.ClassificationKind.CATEGORY, code=flt.category, end_date__isnull=True)))
     q = flt.q.strip()
     if q:
-        people = scope(viewer, Person.objects.all())
+        people = scope_households(viewer, Person.objects.all())
         if len(q) in (15, 18) and q[:-1].isdigit():
             try:
                 number = parse_id_number(q).number
@@ -81,11 +81,11 @@ def household_page(viewer, flt: HouseholdFilter, *, before: int | None = None, s
 
 
 def household_get(viewer, household_id) -> Household:
-    return access_by_id(viewer, Household.objects.select_related("region", "head"), household_id)
+    return household_by_id(viewer, Household.objects.select_related("region", "head"), household_id)
 
 
 def person_get(viewer, person_id) -> Person:
-    return access_by_id(viewer, Person.objects.select_related("household"), person_id)
+    return household_by_id(viewer, Person.objects.select_related("household"), person_id)
 
 
 def household_members(household: Household) -> list[Person]:

@@ -55,7 +55,7 @@ def _export_url() -> str:
 # ----------------------------------------------------------------------------- list
 
 
-@login_required
+@require_perm(permissions.VIEW_HOUSEHOLDS)
 @require_GET
 def household_list(request: HttpRequest) -> HttpResponse:
     form = f.HouseholdSearchForm(request.GET or None, user=request.user)
@@ -84,7 +84,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
 # ----------------------------------------------------------------------------- household page
 
 
-@login_required
+@require_perm(permissions.VIEW_HOUSEHOLDS)
 @require_GET
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(request.user, pk)

@@ -37,7 +37,8 @@ def test_login_page_states_the_configured_lockout_rule(client, settings):
 def test_correct_login_goes_to_the_household_list(client, worker):
     response = _login(client, worker.username, worker.raw_password)
     assert response.status_code == 302
-    assert response["Location"] == reverse("registry:household_list")
+    assert response["Location"] == "/"
+    assert client.get("/")["Location"] == reverse("registry:household_list")
     page = client.get(reverse("registry:household_list"))
     assert page.status_code == 200
     assert "家庭档案" in page.content.decode()
