@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class OutreachConfig(AppConfig):
     name = "bangfu.outreach"
     verbose_name = "结对帮扶"
+
+    def ready(self) -> None:
+        from bangfu.policy.signals import chunk_assessed
+
+        from .worklists import sync_after_reassessment
+
+        chunk_assessed.connect(sync_after_reassessment, dispatch_uid="outreach.sync_after_reassessment")

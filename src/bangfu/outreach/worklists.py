@@ -89,6 +89,12 @@ def sync_assessment(result, *, bounds: tuple[str, str], on_date: dt.date, acting
     return _sync_part(bounds=bounds, household_ids=None, on_date=on_date, acting_user=acting_user, flagged=flags_of(result))
 
 
+def sync_after_reassessment(sender, *, result, bounds, on_date, acting_user=None, **kwargs) -> SyncResult:
+    """Receiver of `policy.signals.chunk_assessed`: every reassessment keeps the follow-up
+    worklists in step with the flags, from the engine's own result (no second run)."""
+    return sync_assessment(result, bounds=bounds, on_date=on_date, acting_user=acting_user)
+
+
 def sync_worklists(*, region_code: str | None = None, household_ids: list[int] | None = None, on_date: dt.date,
                    acting_user=None, progress: Progress | None = None) -> SyncResult:
     """Open and close R4 follow-up items for a region subtree (`region_code`, 2–12 digits,

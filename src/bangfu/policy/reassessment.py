@@ -44,6 +44,7 @@ from .engine import Assessment, Frames, assess
 from .engine.groups import GROUP_ORDER
 from .loader import load_frames
 from .models import AssessmentRun, BenefitChange, Determination, DibaoChange
+from .signals import chunk_assessed
 from .parameters import ParameterSet
 from .selectors import parameter_set
 
@@ -297,9 +298,12 @@ def reassess(*, acting_user, region_code: str | None = None, on: dt.date | None 
             result = assess(frames, on, params, explain=False, check_codes=False)
             determinations = determination_frame(result)
             changes = change_frame(determinations)
-            del frames, result
+            del frames
             t2 = time.perf_counter()
             store_chunk(run, chunk, determinations, changes)
+            chunk_assessed.send(sender=AssessmentRun, run=run, result=result, bounds=(chunk.low, chunk.high),
+                                on_date=on, acting_user=acting_user)
+            del result
             t3 = time.perf_counter()
             for key, value in chunk_counts(determinations, changes).items():
                 counts[key] += value

@@ -137,3 +137,20 @@ def test_sync_from_an_assessment_the_caller_already_has(family):
     first = sync_assessment(result, bounds=bounds, on_date=DAY)
     assert (first.opened, first.kept) == (2, 0)
     assert sync_worklists(region_code="340102", on_date=DAY).as_dict() == {"flagged": 2, "opened": 0, "kept": 2, "closed": 0}
+
+
+def test_reassessment_opens_and_closes_items_without_a_separate_sync(users, family):
+    """`bangfu reassess` (policy.reassessment.reassess) sends each judged part to the outreach
+    worklists (policy.signals.chunk_assessed): the same items as `sync_worklists`, once."""
+    from bangfu.policy.reassessment import reassess
+    from bangfu.registry.services import person_update
+
+    household, _other = family
+    reassess(acting_user=users["county"], on=DAY)
+    assert set(FollowUpItem.objects.filter(closed_on__isnull=True).values_list("person__name", "kind")) == {
+        ("周小军", "school_not_enrolled"), ("吴敏", "disability_no_certificate")}
+    reassess(acting_user=users["county"], on=DAY + dt.timedelta(days=7))
+    assert FollowUpItem.objects.count() == 2  # not again on every reassessment
+    person_update(acting_user=users["village_a"], person_id=child_of(household).pk, data={"enrolled": True})
+    reassess(acting_user=users["county"], on=DAY + dt.timedelta(days=14))
+    assert FollowUpItem.objects.get(person=child_of(household)).closed_on == DAY + dt.timedelta(days=14)
