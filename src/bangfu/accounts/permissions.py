@@ -5,6 +5,7 @@ from .choices import Role
 EDIT = "edit"  # create and change registry records
 IMPORT = "import"  # survey import
 VIEW_FULL_ID = "view_full_id"  # see an unmasked ID number or phone (each time logged)
+EXPORT = "export"  # export lists of people's data (masked unless EXPORT_FULL_ID); each export logged
 EXPORT_FULL_ID = "export_full_id"  # export unmasked numbers
 MANAGE_REGIONS = "manage_regions"
 VIEW_AUDIT = "view_audit"
@@ -21,18 +22,19 @@ RESCUE_FOLLOW_UP = "rescue_follow_up"  # source-prevention register and follow-u
 RESCUE_SETTLE = "rescue_settle"  # civil-affairs plan and government approval of a settlement (R24)
 
 MATRIX: dict[str, frozenset[str]] = {
-    Role.VILLAGE_WORKER: frozenset({VIEW_HOUSEHOLDS, EDIT, IMPORT, VIEW_FULL_ID, VIEW_PARAMETERS}),
-    Role.TOWNSHIP_OFFICER: frozenset({VIEW_HOUSEHOLDS, EDIT, IMPORT, VIEW_FULL_ID, VIEW_AUDIT, VIEW_PARAMETERS, RESCUE_VIEW, RESCUE_FOLLOW_UP}),
-    Role.COUNTY_OFFICER: frozenset({VIEW_HOUSEHOLDS, EDIT, IMPORT, VIEW_FULL_ID, EXPORT_FULL_ID, VIEW_AUDIT, VIEW_PARAMETERS, RESCUE_VIEW,
-                                  RESCUE_FOLLOW_UP, RESCUE_SETTLE}),
+    Role.VILLAGE_WORKER: frozenset({VIEW_HOUSEHOLDS, EXPORT, EDIT, IMPORT, VIEW_FULL_ID, VIEW_PARAMETERS}),
+    Role.TOWNSHIP_OFFICER: frozenset({VIEW_HOUSEHOLDS, EXPORT, EDIT, IMPORT, VIEW_FULL_ID, VIEW_AUDIT, VIEW_PARAMETERS,
+                                      RESCUE_VIEW, RESCUE_FOLLOW_UP}),
+    Role.COUNTY_OFFICER: frozenset({VIEW_HOUSEHOLDS, EXPORT, EDIT, IMPORT, VIEW_FULL_ID, EXPORT_FULL_ID, VIEW_AUDIT,
+                                    VIEW_PARAMETERS, RESCUE_VIEW, RESCUE_FOLLOW_UP, RESCUE_SETTLE}),
     Role.PARTNER_VIEWER: frozenset({VIEW_HOUSEHOLDS}),
-    Role.AUDITOR: frozenset({VIEW_HOUSEHOLDS, VIEW_FULL_ID, VIEW_AUDIT, VIEW_PARAMETERS, RESCUE_VIEW}),
-    # Issue 7: station staff work only in the rescue app (its own actions are added there).
+    Role.AUDITOR: frozenset({VIEW_HOUSEHOLDS, EXPORT, VIEW_FULL_ID, VIEW_AUDIT, VIEW_PARAMETERS, RESCUE_VIEW}),
+    # Issue 7: station staff work only in the rescue app; they read no households.
     Role.STATION_STAFF: frozenset({RESCUE_EDIT, RESCUE_VIEW}),
-    # Issue 6: a helper (帮扶责任人) records visits for their own pairings (outreach app's rules).
+    # Issue 6: a helper (帮扶责任人) records visits for their own pairings (outreach actions below).
     Role.HELPER: frozenset(),
-    Role.ADMIN: frozenset({VIEW_HOUSEHOLDS, EDIT, IMPORT, VIEW_FULL_ID, EXPORT_FULL_ID, MANAGE_REGIONS, VIEW_AUDIT, VIEW_PARAMETERS,
-                           SET_PARAMETERS, RESCUE_EDIT, RESCUE_VIEW, RESCUE_FOLLOW_UP, RESCUE_SETTLE}),
+    Role.ADMIN: frozenset({VIEW_HOUSEHOLDS, EXPORT, EDIT, IMPORT, VIEW_FULL_ID, EXPORT_FULL_ID, MANAGE_REGIONS, VIEW_AUDIT,
+                           VIEW_PARAMETERS, SET_PARAMETERS, RESCUE_EDIT, RESCUE_VIEW, RESCUE_FOLLOW_UP, RESCUE_SETTLE}),
 }
 
 # Issue 6 (outreach app): helpers, pairings, visits, worklists, meetings, the pilot campaign.

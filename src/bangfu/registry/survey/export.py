@@ -32,9 +32,8 @@ CHUNK = 2000
 
 
 def can_export(user) -> bool:
-    """Who may export at all. The permission matrix has no export action yet; workers and officers
-    who edit the registry, and auditors, may (see the report of issue 2 item 6)."""
-    return permissions.has_perm(user, permissions.EDIT) or permissions.has_perm(user, permissions.VIEW_AUDIT)
+    """Who may export at all (accounts.permissions.EXPORT): workers, officers and auditors."""
+    return permissions.has_perm(user, permissions.EXPORT)
 
 
 def exports_full_numbers(user) -> bool:
