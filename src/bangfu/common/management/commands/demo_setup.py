@@ -1,5 +1,6 @@
 """`bangfu demo-setup`: national divisions, one real county with generated townships and villages,
-synthetic households, and one demo user per role (printed with their passwords)."""
+synthetic households, one demo user per role (printed with their passwords), and a little data
+in each workflow app (bangfu.common.demo: benefits, cases, outreach, rescue, matching)."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             self.stdout.write(f"正在为{county_region.full_name}生成 {households} 户演示家庭…")
             synthesize(county_code=county, households=households, seed=seed, progress=True)
         users = self._users(county_region)
+        self._demo_data(users, county_region, seed)
         self.stdout.write(self.style.SUCCESS("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD))
         for user in users:
             self.stdout.write(f"  {user.username:<12} {user.get_role_display():<16} {user.region.full_name}")
@@ -53,6 +55,8 @@ class Command(BaseCommand):
             ("county", Role.COUNTY_OFFICER, county, Department.CIVIL_AFFAIRS, "县", "民政局"),
             ("partner", Role.PARTNER_VIEWER, county, Department.DISABLED_FEDERATION, "县", "残联"),
             ("auditor", Role.AUDITOR, county, Department.CIVIL_AFFAIRS, "审计", "监督员"),
+            ("station", Role.STATION_STAFF, county, Department.CIVIL_AFFAIRS, "救助站", "工作人员"),
+            ("helper", Role.HELPER, village, Department.CIVIL_AFFAIRS, "帮扶", "责任人"),
             ("admin", Role.ADMIN, province, Department.CIVIL_AFFAIRS, "系统", "管理员"),
         ]
         users = []
@@ -65,3 +69,14 @@ class Command(BaseCommand):
             user.save()
             users.append(user)
         return users
+
+    def _demo_data(self, users: list[User], county: Region, seed: int) -> None:
+        """Each app's demo rows through its services (bangfu.common.demo); idempotent."""
+        from bangfu.common.demo import DemoContext, build_all
+
+        by_name = {u.username: u for u in users}
+        ctx = DemoContext(users=by_name, county=county, township=by_name["township"].region,
+                          village=by_name["village"].region, seed=seed)
+        counts = build_all(ctx)
+        made = "，".join(f"{app} {n}" for app, n in counts.items())
+        self.stdout.write(f"各业务模块演示数据（本次新建）：{made}")
