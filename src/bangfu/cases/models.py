@@ -121,6 +121,10 @@ class Case(models.Model):
             models.Index(fields=["waits_for", "due_date", "id"], name="case_inbox"),
             models.Index(fields=["region_code", "due_date", "id"], name="case_region_due"),
             models.Index(fields=["household", "case_type"], name="case_household_type"),
+            # Overdue counts per office (selectors.overdue_by_office): an index-only range on
+            # due_date < today, the region code read off the index; closed cases (NO_DEADLINE) left out.
+            models.Index(fields=["due_date", "region_code"], name="case_overdue_count",
+                         condition=models.Q(due_date__lt=NO_DEADLINE)),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount_fen__isnull=True) | models.Q(amount_fen__gte=0),

@@ -1,8 +1,31 @@
-from django import template
+from functools import lru_cache
 
+from django import template
+from django.utils.translation import get_language
+
+from bangfu.cases.choices import CaseState, CaseType
 from bangfu.cases.models import NO_DEADLINE
 
 register = template.Library()
+
+
+@lru_cache(maxsize=32)
+def _labels(choices, language) -> dict[str, str]:
+    # `language` is only the cache key: str() translates into the active language, which it is.
+    return {value: str(label) for value, label in choices.choices}
+
+
+@register.filter
+def case_type_label(value):
+    """`get_case_type_display` for list rows: one translated table per language instead of
+    translating every choice on each call (Model._get_FIELD_display hashes the lazy labels)."""
+    return _labels(CaseType, get_language()).get(value, value)
+
+
+@register.filter
+def case_state_label(value):
+    """`get_state_display` for list rows (see case_type_label)."""
+    return _labels(CaseState, get_language()).get(value, value)
 
 
 @register.simple_tag

@@ -216,3 +216,36 @@ def test_api_action_codes(client, flow, household_a, staff):
     assert _client(client, staff["township_b"]).get(f"/api/cases/{case.pk}").status_code == 404
     client.logout()
     assert _client(client, staff["partner"]).get("/api/cases/inbox").status_code == 403
+
+
+def test_list_pages_query_count_does_not_grow_with_rows(client, flow, household_a, staff):
+    """Inbox and overdue list load their rows in one query with the columns a row shows (no
+    join, no deferred column read per row) and label states and types without per-row queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(user, name):
+        c = _client(client, staff[user])
+        with CaptureQueriesContext(connection) as ctx:
+            response = c.get(reverse(name))
+        assert response.status_code == 200
+        return len(ctx.captured_queries), response
+
+    first = flow.create(household_a, today=DAY)
+    flow.do(first, "accept", "township_a", DAY)
+    before = {(u, n): count(u, n)[0] for u in ("township_a", "county") for n in ("cases:index", "cases:overdue")}
+    for case_type in ("temporary_expenditure", "temporary_emergency"):
+        flow.create(household_a, case_type=case_type, today=DAY, emergency_event="fire", emergency_date=DAY,
+                    emergency_loss_fen=1000)
+    for (user, name), n in before.items():
+        after, response = count(user, name)
+        assert after == n, (user, name)
+    _, response = count("township_a", "cases:index")
+    rows = response.context["rows"]
+    assert len(rows) == 3
+    html = response.content.decode()
+    for row in rows:
+        assert str(row.get_state_display()) in html and str(row.get_case_type_display()) in html
+    # the page still makes few queries: session, user, region, rows, overdue counts, office
+    # names, reassessment changes
+    assert before[("township_a", "cases:index")] <= 7
