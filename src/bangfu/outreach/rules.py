@@ -19,6 +19,14 @@ from .models import OutreachParameter
 
 PARAMETER_NAMES = ("visits_per_quarter_min", "followup_due_days")
 
+# The national defaults, in force from 2021-01-01 (migration 0002 writes the same rows so that
+# they show and can be overridden in the admin). A region's own row, or a national row in the
+# table, wins; these answer when the table holds none, e.g. after a test database is flushed.
+NATIONAL_DEFAULTS: dict[str, tuple[int, dt.date, str]] = {
+    "visits_per_quarter_min": (2, dt.date(2021, 1, 1), "困难群众帮扶工作方案（种子）篇二 （二）1“每个季度至少定期走访两次”（R8）"),
+    "followup_due_days": (30, dt.date(2021, 1, 1), "本系统默认办理期限（种子未规定，地区可按需设置）（R4）"),
+}
+
 
 class ParameterMissing(LookupError):
     pass
@@ -41,6 +49,9 @@ def parameter_value(name: str, region_code: str, on: dt.date) -> int:
         if best is None or key > best[0]:
             best = (key, row)
     if best is None:
+        default = NATIONAL_DEFAULTS.get(name)
+        if default is not None and default[1] <= on:
+            return default[0]
         raise ParameterMissing(f"参数 {name} 在 {on} 对区划 {region_code} 没有有效取值")
     return best[1].value
 

@@ -53,3 +53,20 @@ def test_parameter_resolution_most_specific_region_wins():
     assert rules.parameter_value("visits_per_quarter_min", "340102001001", dt.date(2025, 1, 1)) == 3
     assert rules.parameter_value("visits_per_quarter_min", "340102001001", dt.date(2024, 12, 31)) == 2
     assert rules.parameter_value("visits_per_quarter_min", "341122001001", dt.date(2025, 6, 1)) == 2
+
+
+@pytest.mark.django_db
+def test_national_default_answers_when_the_table_holds_no_row():
+    """R8 (seed 篇二 （二）1): at least two visits a quarter. The rule stands even when the table
+    is empty (a flushed test database, a deployment that deleted the national row); a national
+    row in the table overrides it, and nothing answers before the default's start date."""
+    from bangfu.outreach.models import OutreachParameter
+
+    OutreachParameter.objects.all().delete()
+    assert rules.parameter_value("visits_per_quarter_min", "340102001001", dt.date(2026, 10, 1)) == 2
+    assert rules.parameter_value("followup_due_days", "340102001001", dt.date(2026, 10, 1)) == 30
+    OutreachParameter.objects.create(name="visits_per_quarter_min", region_prefix="", valid_from=dt.date(2026, 1, 1),
+                                     value=4, citation="test")
+    assert rules.parameter_value("visits_per_quarter_min", "340102001001", dt.date(2026, 10, 1)) == 4
+    with pytest.raises(rules.ParameterMissing):
+        rules.parameter_value("visits_per_quarter_min", "340102001001", dt.date(2020, 12, 31))

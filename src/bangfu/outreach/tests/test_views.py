@@ -133,3 +133,32 @@ def test_campaign_page_and_export(client, users, regions):
 def test_api_overdue_is_scoped(client, users, pairing, pairing_b):
     data = client_for(client, users["village_a"]).get("/api/outreach/overdue", {"quarter": "2025-02-01"}).json()
     assert [r["id"] for r in data["rows"]] == [pairing.pk] and data["rows"][0]["required"] == 2
+
+
+def test_overdue_page_and_summaries_queries_do_not_grow_with_rows(client, users, regions, pairing, pairing_b, helper):
+    """The overdue page reads its page of pairings, then their helpers, in a fixed number of
+    queries (no query per row or per helper in the template); so do the three summaries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = client_for(client, users["county"])
+    variants = [{}, {"unit": "胜利社区党支部", "by": "unit"}, {"helper": str(helper.pk), "by": "helper"}, {"village": "340102001001"},
+                *({"part": "summary", "by": by} for by in ("village", "unit", "helper"))]
+
+    def counts():
+        out = []
+        for params in variants:
+            with CaptureQueriesContext(connection) as ctx:
+                response = c.get(reverse("outreach:overdue"), {"q": "2025-01-01", **params})
+            assert response.status_code == 200, params
+            out.append(len(ctx.captured_queries))
+        return out
+
+    before = counts()
+    extra = services.helper_create(acting_user=users["village_a"], kind="volunteer", name="赵志愿", unit="胜利社区党支部",
+                                   region_id=regions["village_a"].pk)
+    added = [services.pairing_create(acting_user=users["village_a"], target_kind="village", village_id=regions["village_a"].pk,
+                                     helper_ids=[helper.pk, extra.pk], start_date=dt.date(2024, 1, 1)) for _ in range(4)]
+    assert counts() == before
+    page = c.get(reverse("outreach:overdue"), {"q": "2025-01-01", "unit": "胜利社区党支部"}).content.decode()
+    assert all(f'id="overdue-{p.pk}"' in page for p in [pairing, *added]) and "赵志愿" in page
