@@ -4,8 +4,12 @@ Prints precision and recall of the accepted links against the truth written by s
 (targets: precision >= 99.5 %, recall >= 99 % of the links a careful clerk could make), the time
 of the import (target: under 60 s at 1,000,000 against 1,000,000), its stages, and the same
 figures for the plain peer measured in the same process: today's practice, an exact VLOOKUP of
-the list's ID column against the registry's (a Polars join on the raw strings). Splink is not run
-(see docs/matching.md, "Benchmark").
+the list's ID column against the registry's (a Polars join on the raw strings). With
+--splink-rows S (default 100,000; 0 to skip), Splink on DuckDB links the first S rows of the list
+against S registry persons (those rows' true persons plus others), and Bangfu links the same
+sample in the same process: `BENCH matching.<figure>.ratio_vs_splink` lines for time and recall.
+Splink gets pinyin keys computed outside DuckDB (names.pinyin_key), whose string distances count
+bytes, not Chinese characters.
 
     python benchmarks/matching.py --persons 1000000 --rows 1000000
 """
@@ -32,6 +36,7 @@ def main() -> None:
     parser.add_argument("--outside", type=float, default=0.05)
     parser.add_argument("--kind", default="public_employee")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--splink-rows", type=int, default=100000, help="sample size for the Splink peer; 0 to skip")
     parser.add_argument("--reuse", action="store_true", help="keep the registry of the previous run (same --persons and --seed)")
     args = parser.parse_args()
     os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bangfu_bench_matching")
@@ -44,7 +49,7 @@ def main() -> None:
     from bangfu.accounts.models import User
     from bangfu.matching import linkage, rules
     from bangfu.matching.kinds import KINDS
-    from bangfu.matching.models import Finding, ImportBatch
+    from bangfu.matching.models import ImportBatch
     from bangfu.matching.reader import parse_fast_csv
     from bangfu.matching.selectors import registry_frame
     from bangfu.matching.services import _decisions, _write_rows
@@ -99,16 +104,20 @@ def main() -> None:
                                                loaded_by=user, mapping=parsed.mapping)
             _write_rows(batch, parsed.frame, result.links)
         stages["store_rows"] = t.seconds
-        with Timer() as t, transaction.atomic():
-            found = rules.batch_findings(batch, TODAY)
-            Finding.objects.bulk_create(found, batch_size=5000)
-        stages["findings"] = t.seconds
+        with transaction.atomic():
+            with Timer() as t:
+                drafts = rules.batch_findings(batch, TODAY)
+            stages["findings_rules"] = t.seconds
+            with Timer() as t:
+                found = rules.write_findings(batch, drafts)
+            stages["findings_write"] = t.seconds
+        stages["findings"] = stages["findings_rules"] + stages["findings_write"]
     figures = score(result.links, truth.select("row_no", "truth"))
     bench("matching.precision", figures["precision"] * 100, "%")
     bench("matching.recall", figures["recall"] * 100, "%")
     bench("matching.recall_incl_review", figures["recall_with_review"] * 100, "%")
     bench("matching.review_queue", figures["review"], "rows")
-    bench("matching.findings", len(found), "findings")
+    bench("matching.findings", found, "findings")
     for name, seconds in stages.items():
         bench(f"matching.{name}_s", seconds, "s")
     for name, seconds in result.seconds.items():
@@ -132,7 +141,77 @@ def main() -> None:
     bench("matching.vlookup_s", t.seconds, "s")
     bench("matching.ratio_vs_vlookup", stages["link"] / max(t.seconds, 1e-9), "x")
     bench("matching.recall.ratio_vs_vlookup", figures["recall"] / peer_recall if peer_recall else float("nan"), "x")
+    if args.splink_rows > 0:
+        splink_peer(parsed.frame, registry, truth, min(args.splink_rows, parsed.frame.height), seed=args.seed)
     path.unlink(missing_ok=True)
+
+
+def splink_peer(rows, registry, truth, size: int, *, seed: int) -> None:
+    """Splink (DuckDB) and Bangfu on the same sample: `size` list rows against `size` persons."""
+    import polars as pl
+    from splink import SettingsCreator, block_on
+    from splink import comparison_library as cl
+    from splink.backends.duckdb import DuckDBAPI
+    from splink.internals.linker import Linker
+
+    from bangfu.matching import linkage
+    from bangfu.matching.names import pinyin_keys
+    from bangfu.matching.synth_list import score
+
+    sample = rows.head(size)
+    wanted = sample.join(truth.select("row_no", "truth"), on="row_no").get_column("truth").drop_nulls().unique().to_list()
+    others = registry.filter(~pl.col("person_id").is_in(wanted)).sample(n=max(0, size - len(wanted)), seed=seed)
+    reg = pl.concat([registry.filter(pl.col("person_id").is_in(wanted)), others])
+    sample_truth = truth.filter(pl.col("row_no").is_in(sample.get_column("row_no").to_list()))
+
+    with Timer() as t:
+        ours = linkage.link(reg, sample)
+    ours_fig = score(ours.links, sample_truth.select("row_no", "truth"))
+
+    with Timer() as ts:
+        def features(frame, uid):  # pinyin outside DuckDB; ID numbers stay strings
+            return frame.select(
+                pl.col(uid).alias("unique_id"), pl.col("id_number"), pl.col("name"),
+                pl.Series("name_py", pinyin_keys(frame.get_column("name").fill_null("").to_list())),
+                pl.col("birth_date").cast(pl.String), pl.col("sex"),
+            ).to_arrow()
+
+        left = features(reg, "person_id")
+        right = features(sample.with_columns(pl.coalesce("id_number", "id_clean").alias("id_number")), "row_no")
+        settings = SettingsCreator(
+            link_type="link_only",
+            blocking_rules_to_generate_predictions=[block_on("id_number"), block_on("birth_date", "sex"), block_on("name_py", "sex")],
+            comparisons=[cl.LevenshteinAtThresholds("id_number", [1, 2]), cl.JaroWinklerAtThresholds("name_py", [0.92, 0.85]),
+                         cl.ExactMatch("birth_date"), cl.ExactMatch("sex")],
+        )
+        db = DuckDBAPI()
+        linker = Linker([db.register(left, dataset_display_name="registry"), db.register(right, dataset_display_name="list")],
+                        settings, log_level=40)
+        linker.training.estimate_probability_two_random_records_match([block_on("id_number")], recall=0.95)
+        linker.training.estimate_u_using_random_sampling(max_pairs=1e6)
+        linker.training.estimate_parameters_using_expectation_maximisation(block_on("birth_date", "sex"))
+        linker.training.estimate_parameters_using_expectation_maximisation(block_on("id_number"))
+        pairs = pl.from_arrow(linker.inference.predict(threshold_match_probability=0.5).as_pyarrow_table())
+        left_is_list = pl.col("source_dataset_l") == "list"
+        pairs = pairs.select(
+            pl.when(left_is_list).then(pl.col("unique_id_l")).otherwise(pl.col("unique_id_r")).cast(pl.Int64).alias("row_no"),
+            pl.when(left_is_list).then(pl.col("unique_id_r")).otherwise(pl.col("unique_id_l")).cast(pl.Int64).alias("person_id"),
+            "match_probability")
+        best = pairs.sort("match_probability", descending=True).group_by("row_no", maintain_order=True).first()
+        links = best.with_columns(
+            pl.when(pl.col("match_probability") >= 0.9).then(pl.lit("accepted")).otherwise(pl.lit("review")).alias("link_status"))
+    theirs = score(links, sample_truth.select("row_no", "truth"))
+    bench("matching.splink_sample_rows", size, "rows")
+    bench("matching.splink_pairs", pairs.height, "pairs")
+    bench("matching.splink_precision", theirs["precision"] * 100, "%")
+    bench("matching.splink_recall", theirs["recall"] * 100, "%")
+    bench("matching.splink_s", ts.seconds, "s")
+    bench("matching.sample_precision", ours_fig["precision"] * 100, "%")
+    bench("matching.sample_recall", ours_fig["recall"] * 100, "%")
+    bench("matching.sample_link_s", t.seconds, "s")
+    bench("matching.link.ratio_vs_splink", t.seconds / max(ts.seconds, 1e-9), "x")
+    bench("matching.recall.ratio_vs_splink", ours_fig["recall"] / theirs["recall"] if theirs["recall"] else float("nan"), "x")
+    bench("matching.precision.ratio_vs_splink", ours_fig["precision"] / theirs["precision"] if theirs["precision"] else float("nan"), "x")
 
 
 if __name__ == "__main__":

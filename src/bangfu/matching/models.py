@@ -149,11 +149,16 @@ class LinkDecision(models.Model):
 
 class Finding(models.Model):
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="findings")
-    row = models.ForeignKey(ListRow, on_delete=models.CASCADE, null=True, blank=True, related_name="findings")
+    # row, person and household without database constraints, as ListRow's links: an import writes
+    # hundreds of thousands of findings at once and a constraint check locks each referenced row
+    # (FOR KEY SHARE, dirtying the registry's pages) at commit; Django still cascades / nulls them
+    row = models.ForeignKey(ListRow, on_delete=models.CASCADE, null=True, blank=True, related_name="findings", db_constraint=False)
     kind = models.CharField(_("发现类型"), max_length=24, choices=c.FindingKind.choices)
     region_code = models.CharField(_("区划代码"), max_length=12)
-    person = models.ForeignKey("registry.Person", verbose_name=_("人员"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    household = models.ForeignKey("registry.Household", verbose_name=_("家庭"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    person = models.ForeignKey("registry.Person", verbose_name=_("人员"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                               db_constraint=False)
+    household = models.ForeignKey("registry.Household", verbose_name=_("家庭"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                  db_constraint=False)
     name = models.CharField(_("姓名"), max_length=64)
     id_number = models.CharField(_("身份证号码"), max_length=18, blank=True)
     summary = models.CharField(_("说明"), max_length=255)

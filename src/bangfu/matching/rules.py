@@ -1,10 +1,10 @@
 """Finding rules (issue 5 "Findings"): what a linked list says about the registry.
 
-Each rule reads the rows of one batch (and the registry) and returns unsaved Finding objects;
-services.list_import saves them with the batch, and services.link_decide re-runs the row rules
-for one row after a worker's decision. Who receives what is read from registry Classification
-(dibao / tekun categories with their dates), the registry's record until the benefits app holds
-Benefit rows. Limits are policy parameters (asset_*, compulsory_school_age_*,
+Each rule reads the rows of one batch (and the registry) set-wise and returns Draft findings;
+services.list_import writes them with the batch in one COPY (write_findings), and
+services.link_decide re-runs the row rules for one row after a worker's decision. Who receives
+what is read from registry Classification (dibao / tekun categories with their dates), the
+registry's record until the benefits app holds Benefit rows. Limits are policy parameters (asset_*, compulsory_school_age_*,
 disability_cert_check_interval_months), resolved for the person's region on the day of the run.
 
 1. not covered (主动发现, R3): people on a risk list who are not in the registry, or whose
@@ -23,19 +23,25 @@ disability_cert_check_interval_months), resolved for the person's region on the 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 from collections import defaultdict
+from dataclasses import dataclass
 
+import polars as pl
+from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from bangfu.common.money import format_yuan
 from bangfu.regions.codes import level_of, prefix_of, subtree_bounds
 from bangfu.registry import choices as rc
 from bangfu.registry.models import Classification, Person
 
-from .choices import FindingKind, LinkStatus
+from .choices import FindingKind, FindingStatus, LinkStatus
 from .kinds import kind_by_code
 from .models import Finding, ImportBatch, ListRow
-from .selectors import receiving_person_ids
+from .selectors import RECEIVING_CATEGORIES
 
 DISABILITY_TYPE_BY_LABEL = {"视力": "visual", "听力": "hearing", "言语": "speech", "语言": "speech", "肢体": "physical",
                             "智力": "intellectual", "精神": "mental", "多重": "multiple"}
@@ -77,86 +83,223 @@ def is_severe(grade: int | None, type_code: str) -> bool:
     return grade is not None and (grade <= 2 or (grade == 3 and type_code in ("intellectual", "mental")))
 
 
-def _finding(batch: ImportBatch, row: ListRow | None, kind: str, summary: str, *, person: Person | None = None, detail=None) -> Finding:
-    person = person or (row.person if row is not None else None)
-    return Finding(
-        batch=batch, row=row, kind=kind, person=person, household_id=person.household_id if person else None,
-        region_code=person.region_code if person else row.region_code,
-        name=person.name if person else (row.name if row else ""),
-        id_number=person.id_number if person else (row.id_number if row else ""),
-        summary=summary[:255], detail=detail or {},
-    )
+# --- set-based reading and writing ------------------------------------------------------------
+# A list of a million rows can produce hundreds of thousands of findings: the rules read the
+# batch's rows joined to their persons as one Polars frame (COPY on PostgreSQL), the receiving
+# side as a second one, decide in plain Python over tuples, and write every finding with one COPY
+# (PostgreSQL) or batched INSERTs (SQLite). No model instance is built per row or per finding;
+# like bulk_create before, creation leaves no history row (the batch records it).
+
+@dataclass(slots=True)
+class Draft:
+    """A finding to write: the columns of matching.Finding that the rules decide."""
+
+    kind: str
+    summary: str
+    detail: dict
+    row_id: int | None
+    person_id: int | None
+    household_id: int | None
+    region_code: str
+    name: str
+    id_number: str
 
 
-def _linked(rows, *, receiving_on: dt.date | None = None, light: bool = False):
-    """Accepted rows with their person; with `receiving_on`, only those whose household has a
-    dibao or tekun category in force that day (narrowed in SQL, checked exactly afterwards)."""
-    qs = rows.filter(link_status=LinkStatus.ACCEPTED, person__isnull=False).select_related("person")
-    if light:  # the recipient rules read a few columns; model instances cost per field
-        qs = qs.only("id", "batch_id", "row_no", "region_code", "name", "id_number", "data", "link_status", "person_id",
-                     "person__id", "person__name", "person__id_number", "person__region_code", "person__household_id")
-    if receiving_on is not None:
-        from .selectors import receiving_households
-
-        qs = qs.filter(person__household_id__in=receiving_households(receiving_on).values("household_id"))
-    return qs
+def _draft(rec: dict, kind: str, summary: str, detail: dict, *, in_registry: bool = True) -> Draft:
+    """As a finding of the row `rec`: the linked person's identity and region when the row is
+    linked, else what the list says (the row's region: list column, ID county or the batch's)."""
+    if in_registry and rec.get("p_id") is not None:
+        return Draft(kind, summary[:255], detail, rec["row_id"], rec["p_id"], rec["household_id"], rec["p_region"],
+                     rec["p_name"], rec["p_id_number"])
+    return Draft(kind, summary[:255], detail, rec["row_id"], None, None, rec["row_region"], rec["row_name"], rec["row_id_number"])
 
 
-# ---------------------------------------------------------------------------------------------
-def not_covered(batch: ImportBatch, rows, today: dt.date) -> list[Finding]:
-    out = []
-    candidates = list(rows.filter(link_status__in=[LinkStatus.ACCEPTED, LinkStatus.NONE, LinkStatus.REJECTED]).select_related("person"))
-    if batch.kind == "disability":
-        candidates = [r for r in candidates if is_severe(r.data.get("disability_grade"), disability_type_code(r.data.get("disability_type")))]
-    linked = [r for r in candidates if r.link_status == LinkStatus.ACCEPTED and r.person_id]
-    receiving = receiving_person_ids([r.person_id for r in linked], today)
-    poor: set[int] = set()
-    if batch.kind == "unemployment":
-        poor = set(Classification.objects.filter(kind=rc.ClassificationKind.CATEGORY, code__in=POOR_CATEGORIES,
-                                                 household__in={r.person.household_id for r in linked if r.person.household_id})
-                   .filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).values_list("household_id", flat=True))
-    label = str(kind_by_code(batch.kind).label)
-    for row in candidates:
-        if row.link_status == LinkStatus.ACCEPTED and row.person_id:
-            if row.person_id in receiving:
-                continue
-            if batch.kind == "unemployment" and row.person.household_id not in poor:
-                continue
-            if row.person.status != rc.PersonStatus.ACTIVE:
-                continue
-            out.append(_finding(batch, row, FindingKind.NOT_COVERED, f"在“{label}”名单上，已在册但未享受低保或特困供养",
-                                detail={"in_registry": True, "list": row.data}))
-        elif batch.kind != "unemployment":
-            out.append(_finding(batch, row, FindingKind.NOT_COVERED, f"在“{label}”名单上，未在困难群众数据库中",
-                                detail={"in_registry": False, "list": row.data}))
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _in(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+ROW_SCHEMA = {"row_id": pl.Int64, "row_no": pl.Int64, "row_region": pl.String, "row_name": pl.String, "row_id_number": pl.String,
+              "data": pl.String, "link_status": pl.String, "person_id": pl.Int64, "p_id": pl.Int64, "p_name": pl.String,
+              "p_id_number": pl.String, "p_region": pl.String, "household_id": pl.Int64, "p_status": pl.String}
+PERSON_EXTRA = {"birth_date": pl.Date, "disability_cert_number": pl.String, "disability_grade": pl.Int64, "disability_type": pl.String,
+                "disability_issue_date": pl.Date, "disability_last_check": pl.Date}
+
+
+def _narrowing(*, on: dt.date | None = None, ended_since: dt.date | None = None) -> tuple[str, list]:
+    """SQL narrowing persons `p` to those whose household has a dibao or tekun category in force
+    on `on` (or, with `ended_since`, not ended before that day): most of a list is not receiving,
+    and the exact check (_programmes) then reads only these."""
+    sql = (f" AND EXISTS (SELECT 1 FROM {_table(Classification)} c WHERE c.household_id = p.household_id AND c.kind = %s"
+           f" AND c.code IN ({_in(RECEIVING_CATEGORIES)})")
+    params = [rc.ClassificationKind.CATEGORY.value, *[str(c) for c in RECEIVING_CATEGORIES]]
+    if on is not None:
+        sql += " AND c.start_date <= %s AND (c.end_date IS NULL OR c.end_date >= %s)"
+        params += [on.isoformat(), on.isoformat()]
+    if ended_since is not None:
+        sql += " AND (c.end_date IS NULL OR c.end_date >= %s)"
+        params.append(ended_since.isoformat())
+    return sql + ")", params
+
+
+def _rows(batch: ImportBatch, row_ids, statuses, *, linked: bool, extra: bool = False, narrow: tuple[str, list] = ("", [])) -> list[dict]:
+    """The batch's rows (all, or those of `row_ids`) with the given link statuses, in row order,
+    each with its person's columns (p_*; None when the row has no person). `linked`: only rows
+    whose person exists (an inner join), as the rules about registry persons need; `narrow`: a
+    _narrowing() of the persons."""
+    from .selectors import _frame
+
+    schema = ROW_SCHEMA | (PERSON_EXTRA if extra else {})
+    more = "".join(f", p.{c}" for c in PERSON_EXTRA) if extra else ""
+    where, params = f"r.batch_id = %s AND r.link_status IN ({_in(statuses)})", [batch.pk, *statuses]
+    if row_ids is not None:
+        where += f" AND r.id IN ({_in(row_ids)})"
+        params += list(row_ids)
+    where += narrow[0]
+    params += narrow[1]
+    join = "JOIN" if linked else "LEFT JOIN"
+    sql = (f"SELECT r.id AS row_id, r.row_no, r.region_code AS row_region, r.name AS row_name, r.id_number AS row_id_number, "
+           f"r.data, r.link_status, r.person_id, p.id AS p_id, p.name AS p_name, p.id_number AS p_id_number, "
+           f"p.region_code AS p_region, p.household_id, p.status AS p_status{more} "
+           f"FROM {_table(ListRow)} r {join} {_table(Person)} p ON p.id = r.person_id WHERE {where} ORDER BY r.row_no")
+    frame = _frame(sql, params, schema).with_columns(
+        pl.col("row_region", "row_name", "row_id_number", "data", "p_name", "p_id_number", "p_region").fill_null(""))
+    if extra:
+        frame = frame.with_columns(pl.col("disability_cert_number", "disability_type").fill_null(""))
+    out = frame.to_dicts()
+    for rec in out:
+        if rec["p_id"] is None:
+            rec["p_name"] = rec["p_id_number"] = rec["p_region"] = None
     return out
 
 
-def deceased_recipients(batch: ImportBatch, rows, today: dt.date) -> list[Finding]:
-    out = []
-    from .selectors import RECEIVING_CATEGORIES
+def _data(rec: dict) -> dict:
+    value = rec["data"]
+    if isinstance(value, str):
+        value = json.loads(value) if value else {}
+        rec["data"] = value
+    return value or {}
 
-    recently = Classification.objects.filter(kind=rc.ClassificationKind.CATEGORY, code__in=RECEIVING_CATEGORIES).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today - dt.timedelta(days=800)))
-    linked = list(_linked(rows, light=True).filter(person__household_id__in=recently.values("household_id")))
-    by_person = {}
+
+CLASS_SCHEMA = {"person_id": pl.Int64, "cls_id": pl.Int64, "cls_person": pl.Int64, "code": pl.String,
+                "start_date": pl.Date, "end_date": pl.Date}
+
+
+def _classifications(person_ids, codes) -> pl.DataFrame:
+    """Every category classification with one of `codes` of the household of each of the persons:
+    person_id, cls_id, cls_person (the person a category names, else null: the whole household),
+    code, start_date, end_date. For many persons the registry's whole side is read once (these
+    categories hold a fraction of the registry) and joined here, instead of an IN list."""
+    from .selectors import _frame
+
+    person_ids = sorted({p for p in person_ids if p is not None})
+    if not person_ids:
+        return pl.DataFrame(schema=CLASS_SCHEMA)
+    few = len(person_ids) <= 900
+    sql = (f"SELECT p.id AS person_id, c.id AS cls_id, c.person_id AS cls_person, c.code, c.start_date, c.end_date "
+           f"FROM {_table(Classification)} c JOIN {_table(Person)} p ON p.household_id = c.household_id "
+           f"WHERE c.kind = %s AND c.code IN ({_in(codes)})" + (f" AND p.id IN ({_in(person_ids)})" if few else ""))
+    frame = _frame(sql, [rc.ClassificationKind.CATEGORY.value, *[str(c) for c in codes], *(person_ids if few else [])], CLASS_SCHEMA)
+    return frame if few else frame.filter(pl.col("person_id").is_in(person_ids))
+
+
+def _programmes(cls: pl.DataFrame, wanted: list[tuple[int, int, dt.date]]) -> dict[int, list[str]]:
+    """key → programmes received by the person on the day, for (key, person_id, day) triples, as
+    selectors.receiving_person_ids: a dibao or tekun category in force that day covers every
+    current member of the household, or the one person it names."""
+    if not wanted or cls.is_empty():
+        return {}
+    asked = pl.DataFrame(wanted, schema={"key": pl.Int64, "person_id": pl.Int64, "on": pl.Date}, orient="row")
+    got = (asked.join(cls, on="person_id", how="inner")
+           .filter(pl.col("code").is_in([str(c) for c in RECEIVING_CATEGORIES]) & (pl.col("start_date") <= pl.col("on"))
+                   & (pl.col("end_date").is_null() | (pl.col("end_date") >= pl.col("on")))
+                   & (pl.col("cls_person").is_null() | (pl.col("cls_person") == pl.col("person_id"))))
+           .sort("cls_id").group_by("key", maintain_order=True).agg(pl.col("code").unique(maintain_order=True)))
+    return dict(zip(got["key"].to_list(), got["code"].to_list(), strict=True))
+
+
+def _receiving_today(linked: list[dict], today: dt.date) -> dict[int, list[str]]:
+    """row id → programmes its person receives today (rows whose person receives nothing absent)."""
+    cls = _classifications([r["p_id"] for r in linked], RECEIVING_CATEGORIES)
+    return _programmes(cls, [(r["row_id"], r["p_id"], today) for r in linked])
+
+
+class _Params:
+    """Policy parameters by (name, region) for one run: a list of a million rows has a few
+    hundred regions."""
+
+    def __init__(self, today: dt.date):
+        self.today, self.cache = today, {}
+
+    def __call__(self, name: str, region_code: str):
+        key = (name, region_code)
+        if key not in self.cache:
+            self.cache[key] = _param(name, region_code, self.today)
+        return self.cache[key]
+
+
+def _names(programmes) -> str:
+    return "、".join(PROGRAMME_LABEL.get(p, p) for p in programmes)
+
+
+ACCEPTED = [LinkStatus.ACCEPTED.value]
+
+
+# ---------------------------------------------------------------------------------------------
+def not_covered(batch: ImportBatch, row_ids, today: dt.date) -> list[Draft]:
+    """Rows not linked (or whose proposed link a worker rejected) are people not in the registry:
+    the finding carries what the list says, never the rejected person (issue 5 §Findings 1)."""
+    out = []
+    candidates = _rows(batch, row_ids, [LinkStatus.ACCEPTED, LinkStatus.NONE, LinkStatus.REJECTED], linked=False)
+    if batch.kind == "disability":
+        candidates = [r for r in candidates
+                      if is_severe(_data(r).get("disability_grade"), disability_type_code(_data(r).get("disability_type")))]
+    linked = [r for r in candidates if r["link_status"] == LinkStatus.ACCEPTED and r["p_id"] is not None]
+    receiving = _receiving_today(linked, today)
+    poor: set[int] = set()
+    if batch.kind == "unemployment":
+        cls = _classifications([r["p_id"] for r in linked], POOR_CATEGORIES).filter(pl.col("end_date").is_null() | (pl.col("end_date") >= today))
+        poor = set(cls["person_id"].to_list())  # a poor category of the person's household, whoever it names
+    label = str(kind_by_code(batch.kind).label)
+    for row in candidates:
+        if row["link_status"] == LinkStatus.ACCEPTED and row["p_id"] is not None:
+            if row["row_id"] in receiving:
+                continue
+            if batch.kind == "unemployment" and (row["household_id"] is None or row["p_id"] not in poor):
+                continue
+            if row["p_status"] != rc.PersonStatus.ACTIVE:
+                continue
+            out.append(_draft(row, FindingKind.NOT_COVERED, f"在“{label}”名单上，已在册但未享受低保或特困供养",
+                              {"in_registry": True, "list": _data(row)}))
+        elif batch.kind != "unemployment":
+            out.append(_draft(row, FindingKind.NOT_COVERED, f"在“{label}”名单上，未在困难群众数据库中",
+                              {"in_registry": False, "list": _data(row)}, in_registry=False))
+    return out
+
+
+def deceased_recipients(batch: ImportBatch, row_ids, today: dt.date) -> list[Draft]:
+    # households with a receiving category not ended more than 800 days ago; exactly on the day after
+    narrow = _narrowing(ended_since=today - dt.timedelta(days=800))
+    linked = _rows(batch, row_ids, ACCEPTED, linked=True, narrow=narrow)
+    cls = _classifications([r["p_id"] for r in linked], RECEIVING_CATEGORIES)
+    dead = {}
     for row in linked:
-        death = _date(row.data.get("death_date"))
+        death = _date(_data(row).get("death_date"))
         if death is None or death > today:
             continue
         stop_from = _month_after(death)
-        on = min(stop_from, today)
-        by_person[row.pk] = (row, death, stop_from, on)
-    days = {on for (_r, _d, _s, on) in by_person.values()}
-    receiving_on = {on: receiving_person_ids([r.person_id for (r, _d, _s, o) in by_person.values() if o == on], on) for on in days}
-    for row, death, stop_from, on in by_person.values():
-        programmes = receiving_on[on].get(row.person_id)
+        dead[row["row_id"]] = (row, death, stop_from, min(stop_from, today))
+    receiving = _programmes(cls, [(key, row["p_id"], on) for key, (row, _d, _s, on) in dead.items()])
+    out = []
+    for key, (row, death, stop_from, _on) in dead.items():
+        programmes = receiving.get(key)
         if not programmes:
             continue
-        names = "、".join(PROGRAMME_LABEL.get(p, p) for p in programmes)
-        out.append(_finding(batch, row, FindingKind.DECEASED_RECIPIENT,
-                            f"{death.isoformat()}死亡，仍享受{names}；应自{stop_from:%Y年%m月}起停发",
-                            detail={"death_date": death.isoformat(), "stop_from": stop_from.isoformat(), "programmes": programmes}))
+        out.append(_draft(row, FindingKind.DECEASED_RECIPIENT, f"{death.isoformat()}死亡，仍享受{_names(programmes)}；应自{stop_from:%Y年%m月}起停发",
+                          {"death_date": death.isoformat(), "stop_from": stop_from.isoformat(), "programmes": programmes}))
     return out
 
 
@@ -167,51 +310,65 @@ ASSET_RULES = {
 }
 
 
-def assets_over_limit(batch: ImportBatch, rows, today: dt.date) -> list[Finding]:
+def assets_over_limit(batch: ImportBatch, row_ids, today: dt.date) -> list[Draft]:
     parameter, unit = ASSET_RULES[batch.kind]
-    linked = list(_linked(rows, receiving_on=today, light=True))
-    receiving = receiving_person_ids([r.person_id for r in linked], today)
-    per_household: dict[int, list[ListRow]] = defaultdict(list)
+    param = _Params(today)
+    linked = _rows(batch, row_ids, ACCEPTED, linked=True, narrow=_narrowing(on=today))
+    receiving = _receiving_today(linked, today)
+    per_household: dict[int, list[dict]] = defaultdict(list)
     for row in linked:
-        if row.person_id in receiving and row.person.household_id:
-            per_household[row.person.household_id].append(row)
+        if row["row_id"] in receiving and row["household_id"]:
+            per_household[row["household_id"]].append(row)
     out = []
-    for _household_id, items in per_household.items():
+    for items in per_household.values():
         first = items[0]
-        region = first.person.region_code
+        region = first["p_region"]
         counted = items
         if batch.kind == "vehicle":
-            exempt = _param("asset_vehicle_exempt_below", region, today)
-            counted = [r for r in items if r.data.get("vehicle_value") is None or exempt is None or r.data["vehicle_value"] >= exempt]
-        limit = _param(parameter, region, today)
+            exempt = param("asset_vehicle_exempt_below", region)
+            counted = [r for r in items if _data(r).get("vehicle_value") is None or exempt is None or _data(r)["vehicle_value"] >= exempt]
+        limit = param(parameter, region)
         if limit is None or len(counted) <= limit:
             continue
-        values = [format_yuan(r.data["vehicle_value"]) for r in counted if r.data.get("vehicle_value") is not None]
+        values = [format_yuan(_data(r)["vehicle_value"]) for r in counted if _data(r).get("vehicle_value") is not None]
         summary = f"享受救助的家庭有{len(counted)}{unit}，超过上限{limit}" + (f"（价值：{'、'.join(values[:5])}）" if values else "")
-        out.append(_finding(batch, first, FindingKind.ASSET_OVER_LIMIT, summary,
-                            detail={"count": len(counted), "limit": limit, "parameter": parameter, "rows": [r.row_no for r in counted]}))
+        out.append(_draft(first, FindingKind.ASSET_OVER_LIMIT, summary,
+                          {"count": len(counted), "limit": limit, "parameter": parameter, "rows": [r["row_no"] for r in counted]}))
     return out
 
 
-def public_employees(batch: ImportBatch, rows, today: dt.date) -> list[Finding]:
-    linked = list(_linked(rows, receiving_on=today, light=True))
-    receiving = receiving_person_ids([r.person_id for r in linked], today)
-    return [_finding(batch, r, FindingKind.PUBLIC_EMPLOYEE,
-                     f"财政供养人员（{r.data.get('employer') or '单位未填'}），其家庭享受{'、'.join(PROGRAMME_LABEL.get(p, p) for p in receiving[r.person_id])}",
-                     detail={"employer": r.data.get("employer"), "programmes": receiving[r.person_id]})
-            for r in linked if r.person_id in receiving]
+def public_employees(batch: ImportBatch, row_ids, today: dt.date) -> list[Draft]:
+    linked = _rows(batch, row_ids, ACCEPTED, linked=True, narrow=_narrowing(on=today))
+    receiving = _receiving_today(linked, today)
+    out = []
+    for r in linked:
+        if (programmes := receiving.get(r["row_id"])) is None:
+            continue
+        employer = _data(r).get("employer")
+        out.append(_draft(r, FindingKind.PUBLIC_EMPLOYEE, f"财政供养人员（{employer or '单位未填'}），其家庭享受{_names(programmes)}",
+                          {"employer": employer, "programmes": programmes}))
+    return out
 
 
-def double_receipt(batch: ImportBatch, rows, today: dt.date) -> list[Finding]:
-    linked = list(_linked(rows, receiving_on=today, light=True))
-    receiving = receiving_person_ids([r.person_id for r in linked], today)
-    return [_finding(batch, r, FindingKind.DOUBLE_RECEIPT,
-                     f"本地享受{'、'.join(PROGRAMME_LABEL.get(p, p) for p in receiving[r.person_id])}，同时在{r.data.get('assistance_region') or '外地'}享受{r.data.get('assistance_type') or '救助'}",
-                     detail={"here": receiving[r.person_id], "elsewhere": r.data.get("assistance_region"), "type": r.data.get("assistance_type")})
-            for r in linked if r.person_id in receiving]
+def double_receipt(batch: ImportBatch, row_ids, today: dt.date) -> list[Draft]:
+    linked = _rows(batch, row_ids, ACCEPTED, linked=True, narrow=_narrowing(on=today))
+    receiving = _receiving_today(linked, today)
+    out = []
+    for r in linked:
+        if (programmes := receiving.get(r["row_id"])) is None:
+            continue
+        data = _data(r)
+        out.append(_draft(r, FindingKind.DOUBLE_RECEIPT,
+                          f"本地享受{_names(programmes)}，同时在{data.get('assistance_region') or '外地'}享受{data.get('assistance_type') or '救助'}",
+                          {"here": programmes, "elsewhere": data.get("assistance_region"), "type": data.get("assistance_type")}))
+    return out
 
 
-def double_households(batch: ImportBatch, today: dt.date) -> list[Finding]:
+def _person_draft(person: dict, kind: str, summary: str, detail: dict) -> Draft:
+    return Draft(kind, summary[:255], detail, None, person["id"], person["household_id"], person["region_code"], person["name"], person["id_number"])
+
+
+def double_households(batch: ImportBatch, today: dt.date) -> list[Draft]:
     """A person of the batch's area who is a current member of two households that both receive
     (R17: one person, two households at once), from the registry's membership history."""
     from django.db.models import Count
@@ -224,105 +381,152 @@ def double_households(batch: ImportBatch, today: dt.date) -> list[Finding]:
     receiving = receiving_households(today).filter(person__isnull=True).values("household_id")
     open_rows = Membership.objects.filter(region_code__gte=low, region_code__lte=high, end_date__isnull=True, household_id__in=receiving)
     doubled = open_rows.values("person_id").annotate(n=Count("household_id", distinct=True)).filter(n__gte=2).values("person_id")
+    households: dict[int, set[int]] = defaultdict(set)
+    for pid, hid in open_rows.filter(person_id__in=doubled).values_list("person_id", "household_id"):
+        households[pid].add(hid)
     out = []
-    for person in Person.objects.filter(pk__in=doubled):
-        households = sorted(open_rows.filter(person=person).values_list("household_id", flat=True))
-        out.append(_finding(batch, None, FindingKind.DOUBLE_RECEIPT, f"同时是{len(households)}个享受救助家庭的成员（家庭编号：{'、'.join(map(str, households))}）",
-                            person=person, detail={"households": households}))
+    for person in Person.objects.filter(pk__in=doubled).order_by("pk").values("id", "household_id", "region_code", "name", "id_number"):
+        held = sorted(households[person["id"]])
+        out.append(_person_draft(person, FindingKind.DOUBLE_RECEIPT, f"同时是{len(held)}个享受救助家庭的成员（家庭编号：{'、'.join(map(str, held))}）",
+                                 {"households": held}))
     return out
 
 
-def certificate_rows(batch: ImportBatch, rows, today: dt.date) -> list[Finding]:
+CERT_FIELD_NAMES = {"disability_cert_number": "证号", "disability_grade": "等级", "disability_type": "类别",
+                    "disability_issue_date": "发证日期", "disability_last_check": "年审日期"}
+
+
+def certificate_rows(batch: ImportBatch, row_ids, today: dt.date) -> list[Draft]:
     """R4: certificates past the annual check, and certificate data differing from the registry."""
+    param = _Params(today)
     out = []
-    for row in _linked(rows):
-        person, data = row.person, row.data
+    for row in _rows(batch, row_ids, ACCEPTED, linked=True, extra=True):
+        data = _data(row)
         grade, type_code = data.get("disability_grade"), disability_type_code(data.get("disability_type"))
         proposed = {}
-        if data.get("cert_number") and data["cert_number"] != person.disability_cert_number:
-            proposed["disability_cert_number"] = [person.disability_cert_number, data["cert_number"]]
-        if grade and grade != person.disability_grade:
-            proposed["disability_grade"] = [person.disability_grade, grade]
-        if type_code and type_code != person.disability_type:
-            proposed["disability_type"] = [person.disability_type, type_code]
+        if data.get("cert_number") and data["cert_number"] != row["disability_cert_number"]:
+            proposed["disability_cert_number"] = [row["disability_cert_number"], data["cert_number"]]
+        if grade and grade != row["disability_grade"]:
+            proposed["disability_grade"] = [row["disability_grade"], grade]
+        if type_code and type_code != row["disability_type"]:
+            proposed["disability_type"] = [row["disability_type"], type_code]
         for key, fld in (("issue_date", "disability_issue_date"), ("last_check", "disability_last_check")):
             day = _date(data.get(key))
-            if day and day != getattr(person, fld):
-                proposed[fld] = [getattr(person, fld).isoformat() if getattr(person, fld) else None, day.isoformat()]
+            if day and day != row[fld]:
+                proposed[fld] = [row[fld].isoformat() if row[fld] else None, day.isoformat()]
         if proposed:
-            names = {"disability_cert_number": "证号", "disability_grade": "等级", "disability_type": "类别",
-                     "disability_issue_date": "发证日期", "disability_last_check": "年审日期"}
-            out.append(_finding(batch, row, FindingKind.CERT_MISMATCH, "残联数据与登记不一致：" + "、".join(names[k] for k in proposed),
-                                detail={"proposed": proposed}))
-        last = _date(data.get("last_check")) or _date(data.get("issue_date")) or person.disability_last_check or person.disability_issue_date
+            out.append(_draft(row, FindingKind.CERT_MISMATCH, "残联数据与登记不一致：" + "、".join(CERT_FIELD_NAMES[k] for k in proposed),
+                              {"proposed": proposed}))
+        last = _date(data.get("last_check")) or _date(data.get("issue_date")) or row["disability_last_check"] or row["disability_issue_date"]
         if last is not None:
-            months = _param("disability_cert_check_interval_months", person.region_code, today) or 12
+            months = param("disability_cert_check_interval_months", row["p_region"]) or 12
             due = _add_months(last, int(months))
             if due < today:
-                out.append(_finding(batch, row, FindingKind.CERT_OVERDUE, f"最近年审{last.isoformat()}，应于{due.isoformat()}前年审，已逾期",
-                                    detail={"last_check": last.isoformat(), "due": due.isoformat(), "interval_months": months}))
+                out.append(_draft(row, FindingKind.CERT_OVERDUE, f"最近年审{last.isoformat()}，应于{due.isoformat()}前年审，已逾期",
+                                  {"last_check": last.isoformat(), "due": due.isoformat(), "interval_months": months}))
     return out
 
 
-def no_certificate(batch: ImportBatch, today: dt.date) -> list[Finding]:
+def no_certificate(batch: ImportBatch, today: dt.date) -> list[Draft]:
     """R4: registry persons in the batch's area marked disabled, suspected disabled or mentally ill,
     without a certificate number, whom the federation's list does not hold either."""
     low, high = subtree_bounds(prefix_of(batch.region_code, level_of(batch.region_code)))
     on_list = batch.rows.filter(person__isnull=False, link_status__in=[LinkStatus.ACCEPTED, LinkStatus.REVIEW]).values("person_id")
     people = (Person.objects.filter(region_code__gte=low, region_code__lte=high, status=rc.PersonStatus.ACTIVE, disability_cert_number="")
               .filter(Q(disability_suspected=True) | Q(has_mental_disorder=True) | ~Q(disability_type=""))
-              .exclude(pk__in=on_list))
+              .exclude(pk__in=on_list).order_by("pk"))
+    type_labels = dict(Person._meta.get_field("disability_type").flatchoices)
     out = []
-    for person in people.iterator(chunk_size=2000):
-        why = "精神障碍" if person.has_mental_disorder else ("疑似残疾" if person.disability_suspected else f"登记为{person.get_disability_type_display()}残疾")
-        out.append(_finding(batch, None, FindingKind.NO_CERTIFICATE, f"{why}，未持残疾证，残联名单中也没有", person=person,
-                            detail={"reason": why}))
+    for person in people.values("id", "household_id", "region_code", "name", "id_number", "has_mental_disorder",
+                                "disability_suspected", "disability_type").iterator(chunk_size=5000):
+        why = ("精神障碍" if person["has_mental_disorder"] else
+               ("疑似残疾" if person["disability_suspected"] else f"登记为{type_labels.get(person['disability_type'], person['disability_type'])}残疾"))
+        out.append(_person_draft(person, FindingKind.NO_CERTIFICATE, f"{why}，未持残疾证，残联名单中也没有", {"reason": why}))
     return out
 
 
-def dropouts(batch: ImportBatch, rows, today: dt.date) -> list[Finding]:
+def dropouts(batch: ImportBatch, row_ids, today: dt.date) -> list[Draft]:
+    param = _Params(today)
     out = []
-    for row in _linked(rows):
-        if row.data.get("student_status") != "dropout":
+    for row in _rows(batch, row_ids, ACCEPTED, linked=True, extra=True):
+        data = _data(row)
+        if data.get("student_status") != "dropout" or row["birth_date"] is None:
             continue
-        person = row.person
-        age = person.age_on(today)
-        low = _param("compulsory_school_age_min", person.region_code, today)
-        high = _param("compulsory_school_age_max", person.region_code, today)
+        birth = row["birth_date"]
+        age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))  # Person.age_on
+        low, high = param("compulsory_school_age_min", row["p_region"]), param("compulsory_school_age_max", row["p_region"])
         if low is not None and high is not None and low <= age <= high:
-            out.append(_finding(batch, row, FindingKind.DROPOUT, f"{age}岁，义务教育阶段，教育部门名单显示辍学（{row.data.get('school') or '学校未填'}）",
-                                detail={"age": age, "school": row.data.get("school")}))
+            out.append(_draft(row, FindingKind.DROPOUT, f"{age}岁，义务教育阶段，教育部门名单显示辍学（{data.get('school') or '学校未填'}）",
+                              {"age": age, "school": data.get("school")}))
     return out
 
 
-def row_findings(batch: ImportBatch, rows, today: dt.date) -> list[Finding]:
-    """The findings of `rows` (a queryset of the batch's rows)."""
+def row_findings(batch: ImportBatch, today: dt.date, row_ids=None) -> list[Draft]:
+    """The findings of the batch's rows (all of them, or those of `row_ids`)."""
     kind = kind_by_code(batch.kind)
-    out: list[Finding] = []
+    row_ids = list(row_ids) if row_ids is not None else None
+    out: list[Draft] = []
     if batch.kind == "death":
-        out += deceased_recipients(batch, rows, today)
+        out += deceased_recipients(batch, row_ids, today)
     elif batch.kind in ASSET_RULES:
-        out += assets_over_limit(batch, rows, today)
+        out += assets_over_limit(batch, row_ids, today)
     elif batch.kind == "public_employee":
-        out += public_employees(batch, rows, today)
+        out += public_employees(batch, row_ids, today)
     elif batch.kind == "other_assistance":
-        out += double_receipt(batch, rows, today)
+        out += double_receipt(batch, row_ids, today)
     if batch.kind == "disability":
-        out += certificate_rows(batch, rows, today)
+        out += certificate_rows(batch, row_ids, today)
     if batch.kind == "education":
-        out += dropouts(batch, rows, today)
+        out += dropouts(batch, row_ids, today)
     if kind.risk:
-        out += not_covered(batch, rows, today)
+        out += not_covered(batch, row_ids, today)
     return out
 
 
-def batch_findings(batch: ImportBatch, today: dt.date) -> list[Finding]:
-    out = row_findings(batch, batch.rows.all(), today)
+def batch_findings(batch: ImportBatch, today: dt.date) -> list[Draft]:
+    out = row_findings(batch, today)
     if batch.kind == "disability":
         out += no_certificate(batch, today)
     if batch.kind == "other_assistance":
         out += double_households(batch, today)
     return out
+
+
+FINDING_COLUMNS = ("batch_id", "row_id", "kind", "region_code", "person_id", "household_id", "name", "id_number", "summary",
+                   "detail", "status", "dismiss_reason", "created_at")
+
+
+def write_findings(batch: ImportBatch, drafts: list[Draft]) -> int:
+    """Store the drafts as open findings of the batch: one COPY on PostgreSQL, batched INSERTs
+    elsewhere. Answers how many were written."""
+    if not drafts:
+        return 0
+    now = timezone.now()
+    table, columns = _table(Finding), ", ".join(connection.ops.quote_name(c) for c in FINDING_COLUMNS)
+    if connection.vendor == "postgresql":
+        frame = pl.DataFrame(
+            [(batch.pk, d.row_id, str(d.kind), d.region_code, d.person_id, d.household_id, d.name, d.id_number, d.summary,
+              json.dumps(d.detail, ensure_ascii=False)) for d in drafts],
+            schema={"batch_id": pl.Int64, "row_id": pl.Int64, "kind": pl.String, "region_code": pl.String, "person_id": pl.Int64,
+                    "household_id": pl.Int64, "name": pl.String, "id_number": pl.String, "summary": pl.String, "detail": pl.String},
+            orient="row",
+        ).with_columns(pl.lit(FindingStatus.OPEN.value).alias("status"), pl.lit("").alias("dismiss_reason"),
+                       pl.lit(now.isoformat()).alias("created_at"))
+        buffer = io.BytesIO()
+        frame.select(FINDING_COLUMNS).write_csv(buffer, include_header=False, quote_style="non_numeric", null_value="")
+        buffer.seek(0)
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
+            while chunk := buffer.read(1 << 20):
+                copy.write(chunk)
+        return len(drafts)
+    created = connection.ops.adapt_datetimefield_value(now)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({_in(FINDING_COLUMNS)})"
+    values = [(batch.pk, d.row_id, str(d.kind), d.region_code, d.person_id, d.household_id, d.name, d.id_number, d.summary,
+               json.dumps(d.detail, ensure_ascii=False), FindingStatus.OPEN.value, "", created) for d in drafts]
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), 20000):
+            cursor.executemany(sql, values[start:start + 20000])
+    return len(drafts)
 
 
 # ---------------------------------------------------------------------------------------------

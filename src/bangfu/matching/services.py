@@ -118,10 +118,9 @@ def list_import(*, acting_user, kind: str, source: str, source_date: dt.date, pa
         batch._history_user = acting_user
         batch.save()
         _write_rows(batch, parsed.frame, result.links)
-        found = rules.batch_findings(batch, today)
-        Finding.objects.bulk_create(found, batch_size=2000)
+        found = rules.write_findings(batch, rules.batch_findings(batch, today))
         counts = {k: int(v) for k, v in result.counts.items()}
-        counts |= {"rows": parsed.frame.height, "skipped": parsed.skipped, "findings": len(found)}
+        counts |= {"rows": parsed.frame.height, "skipped": parsed.skipped, "findings": found}
         batch.counts = counts
         batch.save(update_fields=["counts"])
     progress.advance(parsed.frame.height - parsed.frame.height // 2)
@@ -165,7 +164,7 @@ def link_decide(*, acting_user, row_id: int, accept: bool, today: dt.date | None
             LinkDecision.objects.update_or_create(fingerprint=row.fingerprint, person_id=row.person_id,
                                                   defaults={"accepted": accept, "decided_by": acting_user})
         Finding.objects.filter(row=row, status=FindingStatus.OPEN).delete()
-        Finding.objects.bulk_create(rules.row_findings(row.batch, ListRow.objects.filter(pk=row.pk), today))
+        rules.write_findings(row.batch, rules.row_findings(row.batch, today, row_ids=[row.pk]))
     return row
 
 
