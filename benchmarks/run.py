@@ -10,9 +10,9 @@ HERE = Path(__file__).resolve().parent
 SIZES = {
     "full": {"registry.py": ["--persons", "1000000", "--import-rows", "100000", "--rounds", "40"],
              "policy.py": ["--households", "1000000", "--rounds", "200"],
-             "outreach.py": ["--pairings", "100000", "--visits", "1000000", "--rounds", "40"],
+             "outreach.py": ["--pairings", "100000", "--visits", "1000000", "--rounds", "100"],
              "benefits.py": ["--persons", "1000000", "--share", "0.3", "--rounds", "40"],
-             "cases.py": ["--persons", "1000000", "--share", "0.3", "--open-cases", "100000", "--rounds", "40"],
+             "cases.py": ["--persons", "1000000", "--share", "0.3", "--open-cases", "100000", "--rounds", "100"],
              "matching.py": ["--persons", "1000000", "--rows", "1000000"]},
     "quick": {"registry.py": ["--persons", "20000", "--import-rows", "5000", "--rounds", "10"],
               "policy.py": ["--households", "20000", "--rounds", "50"],
