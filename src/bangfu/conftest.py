@@ -2,6 +2,8 @@ import os
 
 import pytest
 
+from bangfu.common.browser import browser, new_page, page  # noqa: F401  (Playwright fixtures for every app)
+
 os.environ.setdefault("BANGFU_TESTING", "1")
 
 

@@ -5,53 +5,26 @@ page shows the benefit. Playwright with Debian's Chromium (fixtures as in regist
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 
 import pytest
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from bangfu.common.browser import log_in
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (.ci/run does)")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def open_as(browser, live_server):
-    contexts = []
-
+def open_as(new_page):
+    """A page logged in as `user`, in its own browser context."""
     def _open(user):
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}, base_url=live_server.url)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/accounts/login/")
-        page.get_by_label("用户名").fill(user.username)
-        page.get_by_label("密码").fill(user.raw_password)
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_url(re.compile(r"/registry/$"))
+        page = new_page()
+        log_in(page, user)
         return page
 
-    yield _open
-    for context in contexts:
-        context.close()
+    return _open
 
 
 def act(page, label: str):

@@ -3,57 +3,14 @@ and the overdue list updates. Playwright driving Debian's Chromium, as registry/
 
 from __future__ import annotations
 
-import os
-import re
-from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from bangfu.common.browser import SCREENSHOTS, log_in
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-SCREENSHOTS = Path(os.environ.get("BANGFU_SCREENSHOTS", "/tmp"))
+
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (.ci/run does)")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def new_page(browser, live_server):
-    contexts = []
-
-    def make():
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 768}, base_url=live_server.url)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def log_in(page, user, next_url: str) -> None:
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(user.raw_password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(re.escape(next_url) + "$"))
 
 
 def test_helper_records_a_visit_with_a_photo_and_the_overdue_list_updates(new_page, users, helper, helper_user, household_a, tmp_path):

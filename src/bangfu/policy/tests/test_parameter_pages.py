@@ -17,7 +17,7 @@ from bangfu.common.testing import region
 from bangfu.policy import current
 from bangfu.policy.models import ParameterValue
 from bangfu.policy.services import parameter_value_create
-from bangfu.registry.tests.test_browser import SCREENSHOTS, browser, log_in, page  # noqa: F401 (fixtures)
+from bangfu.common.browser import SCREENSHOTS, log_in
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,6 @@ the role × action matrix (others 403; a job is its starter's only)."""
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
@@ -14,12 +13,10 @@ from python_calamine import CalamineWorkbook
 from bangfu.common.models import AccessLog, Job
 from bangfu.policy import views_simulate
 
-from bangfu.registry.tests.test_browser import browser, page  # noqa: F401  (fixtures)
 
 from .test_reassessment import add_wage, standard  # noqa: F401  (fixture)
 
 # Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls then.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = pytest.mark.django_db
 URL = "/policy/simulate/"
@@ -169,7 +166,7 @@ def test_administrator_may_simulate_a_county(client, users, two_households):
 def test_browser_county_officer_simulates_a_raise(page, users, two_households):
     """The page flow in Chromium: adjust the rural standard by +10 %, see the townships and the
     totals, and the workbook link."""
-    from bangfu.registry.tests.test_browser import log_in
+    from bangfu.common.browser import log_in
 
     log_in(page, users["county"])
     page.goto(URL)

@@ -5,44 +5,15 @@ server. Run with `pytest -m browser`. Without /usr/bin/chromium they are skipped
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls then.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from bangfu.common.browser import SCREENSHOTS, log_in
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-SCREENSHOTS = Path(os.environ.get("BANGFU_SCREENSHOTS", "/tmp"))
+
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (.ci/run does)")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 768}, base_url=live_server.url)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 @pytest.fixture
@@ -51,14 +22,6 @@ def worker(regions):
     from bangfu.common.testing import make_user
 
     return make_user("cunwei_zhang", Role.VILLAGE_WORKER, regions["village_a"])
-
-
-def log_in(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(user.raw_password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r"/registry/$"))
 
 
 def test_log_in_through_the_form(page, worker):

@@ -4,59 +4,13 @@ a tracing step recorded, identity found and return home. Playwright driving Debi
 
 from __future__ import annotations
 
-import os
-import re
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-SCREENSHOTS = Path(os.environ.get("BANGFU_SCREENSHOTS", "/tmp"))
+from bangfu.common.browser import SCREENSHOTS, log_in
+
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (.ci/run does)")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls then.
-    # Set here, not at import, so that collecting this module leaves the environment alone.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}, base_url=live_server.url)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def log_in(page, user) -> None:
-    page.goto("/accounts/login/?next=/rescue/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(user.raw_password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r"/rescue/$"))
 
 
 def test_intake_tracing_and_return_home(page, staff, settings, tmp_path):

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from bangfu.registry.tests.test_browser import SCREENSHOTS, browser, log_in, page, worker  # noqa: F401 (fixtures)
+from bangfu.common.browser import SCREENSHOTS, log_in
+from bangfu.registry.tests.test_browser import worker  # noqa: F401 (fixture)
 
 from .helpers import member, read_xlsx, write_xlsx
 
