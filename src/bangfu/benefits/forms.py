@@ -13,7 +13,7 @@ from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
 
 from . import choices as c
-from .months import month_of, parse_month
+from bangfu.common.months import month_of, parse_month
 
 WITHIN_CHOICES = [("0", _("仅已逾期")), ("30", _("30天内到期")), ("60", _("60天内到期")), ("90", _("90天内到期"))]
 

@@ -38,7 +38,7 @@ from bangfu.registry.models import Classification, Household
 
 from . import choices as c
 from .models import Benefit, BenefitAmount, OneOffPayment
-from .months import add_months, month_of, next_month, previous_month
+from bangfu.common.months import add_months, month_of, next_month, previous_month
 
 GRADUAL_EXIT_MAX_MONTHS = 6  # 办法 §33: 渐退期最长不超过6个月
 DEATH_REVIEW_MONTHS = 3  # issue 4: a death of a member triggers review within 3 months

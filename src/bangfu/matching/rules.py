@@ -33,6 +33,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
+from bangfu.common.months import add_months, next_month
 from bangfu.common.money import format_yuan
 from bangfu.regions.codes import level_of, prefix_of, subtree_bounds
 from bangfu.registry import choices as rc
@@ -60,17 +61,6 @@ def _date(text) -> dt.date | None:
         return dt.date.fromisoformat(str(text)[:10]) if text else None
     except ValueError:
         return None
-
-
-def _month_after(day: dt.date) -> dt.date:
-    return dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-    return dt.date(year, month, min(day.day, last))
 
 
 def disability_type_code(text: str | None) -> str:
@@ -290,7 +280,7 @@ def deceased_recipients(batch: ImportBatch, row_ids, today: dt.date) -> list[Dra
         death = _date(_data(row).get("death_date"))
         if death is None or death > today:
             continue
-        stop_from = _month_after(death)
+        stop_from = next_month(death)
         dead[row["row_id"]] = (row, death, stop_from, min(stop_from, today))
     receiving = _programmes(cls, [(key, row["p_id"], on) for key, (row, _d, _s, on) in dead.items()])
     out = []
@@ -420,7 +410,7 @@ def certificate_rows(batch: ImportBatch, row_ids, today: dt.date) -> list[Draft]
         last = _date(data.get("last_check")) or _date(data.get("issue_date")) or row["disability_last_check"] or row["disability_issue_date"]
         if last is not None:
             months = param("disability_cert_check_interval_months", row["p_region"]) or 12
-            due = _add_months(last, int(months))
+            due = add_months(last, int(months))
             if due < today:
                 out.append(_draft(row, FindingKind.CERT_OVERDUE, f"最近年审{last.isoformat()}，应于{due.isoformat()}前年审，已逾期",
                                   {"last_check": last.isoformat(), "due": due.isoformat(), "interval_months": months}))

@@ -14,6 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from bangfu.common.months import add_months
+
 from .choices import CareLevel
 
 OPINION_2015 = "《民政部 公安部关于加强生活无着的流浪乞讨人员身份查询和照料安置工作的意见》（民发〔2015〕158号）"
@@ -58,13 +60,6 @@ def parameter(name: str, on: dt.date) -> Parameter:
 
 def value(name: str, on: dt.date) -> int:
     return parameter(name, on).value
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later; the month's last day when it has no such day (31 Jan + 1 = 28/29 Feb)."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # ----------------------------------------------------------------------------- tracing (R22)

@@ -9,27 +9,14 @@ from bangfu.accounts.access import NotFound
 from bangfu.benefits import selectors, services
 from bangfu.benefits.choices import BenefitStatus, ChangeKind, Programme
 from bangfu.benefits.models import Benefit
-from bangfu.benefits.months import add_months
 from bangfu.benefits.services import BenefitError
+from bangfu.common.months import add_months
 
 D = dt.date
 
 
 def history(benefit):
     return [(a.kind, a.amount_fen, a.from_month, a.to_month) for a in benefit.amounts.order_by("id")]
-
-
-# ----------------------------------------------------------------------------- months
-
-
-@pytest.mark.parametrize(("day", "n", "expected"), [
-    (D(2026, 1, 31), 1, D(2026, 2, 28)),  # clamped to the month's end
-    (D(2024, 1, 31), 1, D(2024, 2, 29)),  # leap year
-    (D(2026, 11, 15), 3, D(2027, 2, 15)),  # across the year
-    (D(2026, 3, 1), -3, D(2025, 12, 1)),
-])
-def test_add_months(day, n, expected):
-    assert add_months(day, n) == expected
 
 
 # ----------------------------------------------------------------------------- grant

@@ -1,4 +1,5 @@
-"""Calendar-month arithmetic. A month is the date of its first day."""
+"""Calendar-month arithmetic, shared by the apps whose rules count months (benefits, rescue,
+matching). A month is the date of its first day."""
 
 from __future__ import annotations
 
