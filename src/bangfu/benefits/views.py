@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 from itertools import groupby
-from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from bangfu.common.http import xlsx_attachment
 from bangfu.accounts.access import may_read_households, viewer_bounds
 from bangfu.common.models import AccessLog, log_access
 
@@ -25,7 +25,6 @@ from . import exports, selectors
 from .forms import AreaMonthForm, DueFilterForm
 from .masking import mask_name
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DUE_PAGE_ROWS = 100  # the oldest first; a larger office narrows by the office filter or exports
 PUBLICATION_PAGE_ROWS = 100
 
@@ -35,13 +34,6 @@ def _require_region(request: HttpRequest) -> None:
         raise PermissionDenied(_("您的账号未绑定辖区，不能查看待遇数据"))
     if not may_read_households(request.user):
         raise PermissionDenied(_("您的账号不能查看待遇数据"))
-
-
-def _attachment(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def _open_reviews_url() -> str:
@@ -94,7 +86,7 @@ def due_export(request: HttpRequest) -> HttpResponse:
     n = exports.write_due_list(buffer, rows, as_of=as_of, names=names)
     log_access(user=request.user, action=AccessLog.Action.EXPORT, object_type="benefit_due",
                region_code=request.user.region.code, detail=f"到期复核清单导出 {n} 条（{within_days}天内）", request=request)
-    return _attachment(buffer.getvalue(), f"到期复核清单_{as_of:%Y%m%d}.xlsx")
+    return xlsx_attachment(buffer.getvalue(), f"到期复核清单_{as_of:%Y%m%d}.xlsx")
 
 
 def _publication(request: HttpRequest):
@@ -136,7 +128,7 @@ def publication_export(request: HttpRequest) -> HttpResponse:
     n = exports.write_publication(buffer, qs.iterator(chunk_size=exports.CHUNK), month=month)
     log_access(user=request.user, action=AccessLog.Action.EXPORT, object_type="benefit_publication",
                region_code=area or request.user.region.code, detail=f"保障对象公示导出 {month:%Y-%m} {n} 条", request=request)
-    return _attachment(buffer.getvalue(), f"保障对象公示_{month:%Y%m}.xlsx")
+    return xlsx_attachment(buffer.getvalue(), f"保障对象公示_{month:%Y%m}.xlsx")
 
 
 def _register(request: HttpRequest):
@@ -175,4 +167,4 @@ def register_export(request: HttpRequest) -> HttpResponse:
     exports.write_register(buffer, rows, month=month, names=names)
     log_access(user=request.user, action=AccessLog.Action.EXPORT, object_type="benefit_register",
                region_code=area or request.user.region.code, detail=f"待遇发放台账导出 {month:%Y-%m}", request=request)
-    return _attachment(buffer.getvalue(), f"待遇发放台账_{month:%Y%m}.xlsx")
+    return xlsx_attachment(buffer.getvalue(), f"待遇发放台账_{month:%Y%m}.xlsx")

@@ -4,7 +4,6 @@ services; a record outside the viewer's region answers 404 like a missing one.""
 from __future__ import annotations
 
 import io
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from bangfu.common.http import xlsx_attachment
 from bangfu.accounts import permissions
 from bangfu.common.jobs import job_context, own_job
 from bangfu.common.models import Job
@@ -28,7 +28,6 @@ from .linkage import evidence_of
 from .reader import ListFileError, auto_mapping, find_header, parse, read_table
 from .tasks import MATCHING_IMPORT, list_import_job, run_list_import_job
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SYNC_MAX_BYTES = 512 * 1024  # smaller files are imported within the request, through the same job code
 PAGE = 100
 
@@ -36,11 +35,6 @@ PAGE = 100
 def _require(request: HttpRequest, action: str) -> None:
     if not permissions.has_perm(request.user, action):
         raise PermissionDenied(_("您没有该操作的权限"))
-
-
-def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 @login_required
@@ -68,7 +62,7 @@ def template(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404(_("记录不存在")) from None
     buffer = io.BytesIO()
     export.write_template(buffer, kind_obj)
-    return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX), f"{kind_obj.label}模板.xlsx")
+    return xlsx_attachment(buffer.getvalue(), f"{kind_obj.label}模板.xlsx")
 
 
 @login_required
@@ -245,7 +239,7 @@ def finding_export(request: HttpRequest) -> HttpResponse:
     _form, qs = _filtered_findings(request)
     buffer = io.BytesIO()
     export.write_findings(buffer, qs, viewer=request.user, request=request)
-    return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX), f"比对发现_{timezone.localdate():%Y%m%d}.xlsx")
+    return xlsx_attachment(buffer.getvalue(), f"比对发现_{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from bangfu.common.http import xlsx_attachment
 from bangfu.accounts import permissions
 from bangfu.accounts.access import NotFound, access_by_id, scope
 from bangfu.common.models import AccessLog, log_access
@@ -28,7 +29,6 @@ from . import forms as f
 from .errors import RescueError
 from .models import PreventionEntry, StayPhoto
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def require_perm(action: str) -> Callable:
@@ -42,13 +42,6 @@ def require_perm(action: str) -> Callable:
         return login_required(wrapper)
 
     return decorator
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 # ----------------------------------------------------------------------------- lists
@@ -388,7 +381,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         log_access(user=request.user, action=AccessLog.Action.EXPORT, object_type="rescue_statistics", detail=f"{year}年救助统计",
                    request=request)
-        return _xlsx(exports.statistics_xlsx(rows, year=year), f"rescue-statistics-{year}.xlsx")
+        return xlsx_attachment(exports.statistics_xlsx(rows, year=year), f"rescue-statistics-{year}.xlsx")
     return render(request, "rescue/statistics.html", {"rows": rows, "year": year, "reasons": c.EndReason.choices})
 
 
@@ -411,7 +404,7 @@ def statement(request: HttpRequest) -> HttpResponse:
             if rows is not None and request.GET.get("format") == "xlsx":
                 log_access(user=request.user, action=AccessLog.Action.EXPORT, object_type="rescue_statement", object_id=institution.pk,
                            region_code=institution.region_code, detail=f"{institution.name} {year}-{month:02d} 托养费用结算单", request=request)
-                return _xlsx(exports.statement_xlsx(institution, year, month, rows), f"statement-{institution.pk}-{year}-{month:02d}.xlsx")
+                return xlsx_attachment(exports.statement_xlsx(institution, year, month, rows), f"statement-{institution.pk}-{year}-{month:02d}.xlsx")
     total = sum(r["total_fen"] or 0 for r in rows) if rows else 0
     return render(request, "rescue/statement.html", {"form": form, "rows": rows, "institution": institution, "year": year,
                                                      "month": month, "error": error, "total": total, "today": dt.date.today()})

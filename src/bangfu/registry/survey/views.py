@@ -5,7 +5,6 @@ export and registry.tasks; a job answers 404 to anyone but the user who started 
 from __future__ import annotations
 
 import io
-from urllib.parse import quote
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from bangfu.common.http import XLSX, xlsx_attachment
 from bangfu.accounts import permissions
 from bangfu.common.jobs import job_context, own_job
 from bangfu.common.models import Job
@@ -30,7 +30,6 @@ from .reader import SurveyFileError, read_survey
 from .report import ALL_OR_NOTHING, GOOD_ROWS, ImportReport
 from .workbook import write_template
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SYNC_MAX_ROWS = 2000  # smaller sheets are imported within the request, through the same job code
 ERRORS_SHOWN = 500
 DRY_RUN, IMPORT = "dry_run", "import"
@@ -56,18 +55,13 @@ def _require_import(request: HttpRequest) -> None:
         raise PermissionDenied(_("您没有导入调查表的权限"))
 
 
-def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
 @login_required
 @require_GET
 def survey_template(request: HttpRequest) -> HttpResponse:
     _require_import(request)
     buffer = io.BytesIO()
     write_template(buffer)
-    return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX), "摸底调查表模板.xlsx")
+    return xlsx_attachment(buffer.getvalue(), "摸底调查表模板.xlsx")
 
 
 @login_required
@@ -159,4 +153,4 @@ def survey_export_view(request: HttpRequest) -> HttpResponse:
     buffer = io.BytesIO()
     survey_export(viewer=request.user, target=buffer, flt=flt, request=request)
     name = f"摸底调查表导出_{timezone.localdate():%Y%m%d}.xlsx"
-    return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX), name)
+    return xlsx_attachment(buffer.getvalue(), name)
