@@ -33,7 +33,7 @@ def generate(persons: int, county: str, share: float, seed: int, today: dt.date)
     from bangfu.accounts.models import User
     from bangfu.benefits.choices import BenefitStatus, ChangeKind, Programme
     from bangfu.benefits.models import Benefit, BenefitAmount
-    from bangfu.benefits.months import add_months, month_of
+    from bangfu.common.months import add_months, month_of
     from bangfu.regions.models import Region
     from bangfu.registry.models import Household
     from bangfu.registry.synth import synthesize
@@ -125,7 +125,7 @@ def register_vs_python(county: str, *, rounds: int, today: dt.date) -> None:
     from bangfu.accounts.models import User
     from bangfu.benefits import selectors
     from bangfu.benefits.models import BenefitAmount
-    from bangfu.benefits.months import month_of
+    from bangfu.common.months import month_of
 
     user = User.objects.get(username="bench_county")
     month = month_of(today)
