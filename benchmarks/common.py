@@ -11,6 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests_support"))  # bangfu_testing.factories
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bangfu_bench"

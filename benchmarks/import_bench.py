@@ -125,6 +125,9 @@ def bench_import(rows: int, *, user, villages: list[str] | None = None, repeat: 
 
 
 def _setup() -> None:
+    support = str(Path(__file__).resolve().parent.parent / "tests_support")  # bangfu_testing.factories
+    if support not in sys.path:
+        sys.path.insert(0, support)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bangfu.settings")
     # not BANGFU_DEBUG: debug mode records every query and would be measured too
     os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
@@ -134,7 +137,7 @@ def _setup() -> None:
 
 
 def _villages(county):
-    from bangfu.common.testing import region
+    from bangfu_testing.factories import region
 
     codes = []
     for t in range(1, 11):
@@ -150,7 +153,7 @@ def main(argv: list[str]) -> None:
     from django.conf import settings
     from django.db import connection
 
-    from bangfu.common.testing import Role, make_user, region_tree
+    from bangfu_testing.factories import Role, make_user, region_tree
 
     args = list(argv[1:])
     repeat = 1

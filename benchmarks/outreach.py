@@ -29,7 +29,7 @@ HELPER_UNITS = 40
 
 
 def _regions(county: str):
-    from bangfu.common.testing import region
+    from bangfu_testing.factories import region
     from bangfu.regions.choices import Level
     from bangfu.regions.models import Region
 

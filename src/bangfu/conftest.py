@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from bangfu.common.browser import browser, new_page, page  # noqa: F401  (Playwright fixtures for every app)
+from bangfu_testing.browser import browser, new_page, page  # noqa: F401  (Playwright fixtures for every app)
 
 os.environ.setdefault("BANGFU_TESTING", "1")
 
@@ -27,7 +27,7 @@ def _chinese_after_each_test():
 
 @pytest.fixture
 def regions(db):
-    from bangfu.common.testing import region_tree
+    from bangfu_testing.factories import region_tree
 
     return region_tree()
 
@@ -35,7 +35,7 @@ def regions(db):
 @pytest.fixture
 def users(regions):
     from bangfu.accounts.choices import Role
-    from bangfu.common.testing import make_user
+    from bangfu_testing.factories import make_user
 
     return {
         "village_a": make_user("worker_a", Role.VILLAGE_WORKER, regions["village_a"]),
@@ -51,7 +51,7 @@ def users(regions):
 @pytest.fixture
 def household_a(users, regions):
     """A two-person household in village A, created by village A's worker."""
-    from bangfu.common.testing import person_data
+    from bangfu_testing.factories import person_data
     from bangfu.registry.services import household_create
 
     return household_create(
@@ -62,7 +62,7 @@ def household_a(users, regions):
 
 @pytest.fixture
 def household_b(users, regions):
-    from bangfu.common.testing import person_data
+    from bangfu_testing.factories import person_data
     from bangfu.registry.services import household_create
 
     return household_create(

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "bangfu.matching",
     "bangfu.outreach",
     "bangfu.rescue",
+    "bangfu.demo",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .choices import FindingKind, FindingStatus, LinkStatus
-from .kinds import kind_by_code, kind_choices
+from .models import kind_by_code, kind_choices
 
 
 class UploadForm(forms.Form):

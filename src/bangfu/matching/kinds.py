@@ -5,6 +5,7 @@ every kind shares the identity columns (ID number, name, and optionally sex, bir
 region code) that linkage uses. A deployment adds a kind with `ListKind` rows in the database
 (code, name, extra columns): such a kind is linked like the others and its extra columns are kept
 with each row; it produces findings only if it is marked as a risk list (not-covered check).
+This module knows no model: `models.kind_by_code` looks a code up among these and the added ones.
 
 Headers are recognised after normalisation (spaces, brackets and "（必填）" removed), through the
 aliases below, which are the headers the departments' own exports use.
@@ -104,24 +105,6 @@ _STRIP = re.compile(r"[\s　:：*＊()（）\[\]【】]|必填|选填")
 
 def normalize_header(text) -> str:
     return _STRIP.sub("", str(text or "")).lower()
-
-
-def kind_by_code(code: str) -> Kind:
-    """A built-in kind, or one a deployment added (matching.models.ListKind)."""
-    if code in KINDS:
-        return KINDS[code]
-    from .models import ListKind
-
-    row = ListKind.objects.filter(code=code).first()
-    if row is None:
-        raise KeyError(code)
-    return row.as_kind()
-
-
-def kind_choices() -> list[tuple[str, str]]:
-    from .models import ListKind
-
-    return [(k.code, k.label) for k in KINDS.values()] + [(r.code, r.name) for r in ListKind.objects.order_by("code")]
 
 
 def header_lookup(kind: Kind) -> dict[str, str]:

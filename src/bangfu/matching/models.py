@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import choices as c
+from .kinds import KINDS, Col, Kind
 
 
 class ListKind(models.Model):
@@ -36,12 +37,24 @@ class ListKind(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def as_kind(self):
-        from .kinds import Col, Kind
-
+    def as_kind(self) -> Kind:
         extra = tuple(Col(str(col["field"]), str(col.get("header") or col["field"]), "text", tuple(col.get("aliases") or ()))
                       for col in self.columns or [] if col.get("field"))
         return Kind(self.code, self.name, self.department, (), risk=self.risk, extra=extra)
+
+
+def kind_by_code(code: str) -> Kind:
+    """A built-in kind, or one a deployment added (ListKind)."""
+    if code in KINDS:
+        return KINDS[code]
+    row = ListKind.objects.filter(code=code).first()
+    if row is None:
+        raise KeyError(code)
+    return row.as_kind()
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(k.code, k.label) for k in KINDS.values()] + [(r.code, r.name) for r in ListKind.objects.order_by("code")]
 
 
 class ColumnMapping(models.Model):
@@ -87,8 +100,6 @@ class ImportBatch(models.Model):
 
     @property
     def kind_label(self) -> str:
-        from .kinds import kind_by_code
-
         try:
             return str(kind_by_code(self.kind).label)
         except KeyError:

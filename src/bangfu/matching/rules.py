@@ -40,8 +40,7 @@ from bangfu.registry import choices as rc
 from bangfu.registry.models import Classification, Person
 
 from .choices import FindingKind, FindingStatus, LinkStatus
-from .kinds import kind_by_code
-from .models import Finding, ImportBatch, ListRow
+from .models import Finding, ImportBatch, ListRow, kind_by_code
 from .selectors import RECEIVING_CATEGORIES
 
 DISABILITY_TYPE_BY_LABEL = {"视力": "visual", "听力": "hearing", "言语": "speech", "语言": "speech", "肢体": "physical",

@@ -25,8 +25,7 @@ from bangfu.regions.models import Region
 
 from . import linkage, rules
 from .choices import BatchStatus, FindingStatus, LinkStatus
-from .kinds import kind_by_code
-from .models import ColumnMapping, Finding, ImportBatch, LinkDecision, ListRow
+from .models import ColumnMapping, Finding, ImportBatch, LinkDecision, ListRow, kind_by_code
 from .reader import ParsedList, headers_key
 from .selectors import registry_frame
 

@@ -25,7 +25,7 @@ def list_import_job(job_id: int) -> dict:
 
 
 def run_list_import_job(job_id: int) -> dict:
-    from .kinds import kind_by_code
+    from .models import kind_by_code
     from .reader import ListFileError, parse, read_table
     from .services import MatchingError, list_import
 

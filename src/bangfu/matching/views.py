@@ -23,7 +23,8 @@ from bangfu.common.models import Job
 from . import export, selectors, services
 from .choices import FindingKind, FindingStatus
 from .forms import DismissForm, FindingFilterForm, MappingForm, RowFilterForm, UploadForm, WithdrawForm
-from .kinds import KINDS, kind_by_code
+from .kinds import KINDS
+from .models import kind_by_code
 from .linkage import evidence_of
 from .reader import ListFileError, auto_mapping, find_header, parse, read_table
 from .tasks import MATCHING_IMPORT, list_import_job, run_list_import_job

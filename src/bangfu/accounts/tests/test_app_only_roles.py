@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from bangfu.accounts.choices import Role
-from bangfu.common.testing import make_user
+from bangfu_testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -195,7 +195,7 @@ def test_api_due_list_is_scoped_and_masked(client, users, dibao_a, dibao_b):
 
 @pytest.mark.parametrize("count", [2, 12])
 def test_page_query_counts_do_not_grow_with_rows(client, users, regions, count, today, django_assert_max_num_queries):
-    from bangfu.common.testing import person_data
+    from bangfu_testing.factories import person_data
     from bangfu.registry.services import household_create
 
     for i in range(count):

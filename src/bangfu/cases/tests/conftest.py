@@ -10,7 +10,7 @@ DAY = dt.date(2025, 6, 9)
 def staff(users, regions):
     """The shared users plus a second officer at each level (separation of duties needs two)."""
     from bangfu.accounts.choices import Role
-    from bangfu.common.testing import make_user
+    from bangfu_testing.factories import make_user
 
     more = {
         "township_a2": make_user("township_a2", Role.TOWNSHIP_OFFICER, regions["township_a"]),

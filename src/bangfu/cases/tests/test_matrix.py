@@ -27,7 +27,7 @@ CASES = [
 @pytest.fixture
 def actors(staff, regions):
     """One user per role inside the case's region (village A) and one outside it."""
-    from bangfu.common.testing import make_user, region
+    from bangfu_testing.factories import make_user, region
 
     other_county = region("340103", "庐阳区", regions["city"])
     inside = {

@@ -104,7 +104,7 @@ def test_expenditure_type_within_limit_township_decides(flow, household_a):
     with pytest.raises(CaseError, match="审批分离"):
         flow.do(case, "approve", "township_a", DAY)  # investigated it
     from bangfu.accounts.choices import Role
-    from bangfu.common.testing import make_user
+    from bangfu_testing.factories import make_user
 
     third = make_user("township_a3", Role.TOWNSHIP_OFFICER, staff_region(case))
     services.perform(actor=third, case_id=case.pk, action="approve", version=case.version, today=DAY)

@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from bangfu.common.testing import make_id_number
+from bangfu_testing.factories import make_id_number
 
 TODAY = dt.date(2025, 6, 30)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bangfu.common.browser import log_in
+from bangfu_testing.browser import log_in
 
 
 

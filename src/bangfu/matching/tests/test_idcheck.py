@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bangfu.common.idnumber import check_char
-from bangfu.common.testing import make_id_number
+from bangfu_testing.factories import make_id_number
 from bangfu.matching.choices import IdStatus
 from bangfu.matching.idcheck import classify, classify_frame, one_edit_neighbours
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import polars as pl
 
-from bangfu.common.testing import make_id_number
+from bangfu_testing.factories import make_id_number
 from bangfu.matching.idcheck import classify_frame
 from bangfu.matching.linkage import REGISTRY_SCHEMA, fingerprint, link
 from bangfu.matching.names import pinyin_key

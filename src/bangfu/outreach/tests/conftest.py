@@ -11,7 +11,7 @@ def _private_files(settings, tmp_path):
 @pytest.fixture
 def helper_user(regions):
     from bangfu.accounts.choices import Role
-    from bangfu.common.testing import make_user
+    from bangfu_testing.factories import make_user
 
     return make_user("helper_li", Role.HELPER, regions["village_a"])
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bangfu.common.browser import SCREENSHOTS, log_in
+from bangfu_testing.browser import SCREENSHOTS, log_in
 
 
 

@@ -28,7 +28,7 @@ def village(users, regions):
     h1 entered 20 May (within the survey), h2 entered 1 June (after the survey deadline of
     25 May, before 30 June), h3 entered 10 July (too late for both), h4 entered 2024 and
     visited on 15 May (counts as surveyed by the visit)."""
-    from bangfu.common.testing import person_data
+    from bangfu_testing.factories import person_data
     from bangfu.registry.services import household_create
 
     worker = users["village_a"]

@@ -63,7 +63,7 @@ def test_attachment_refused_to_a_user_of_another_village(client, users, visit_wi
 
 def test_attachment_refused_to_a_helper_of_another_pairing(client, users, regions, visit_with_photo):
     from bangfu.accounts.choices import Role
-    from bangfu.common.testing import make_user
+    from bangfu_testing.factories import make_user
 
     other = make_user("helper_other", Role.HELPER, regions["village_a"])
     services.helper_create(acting_user=users["village_a"], kind="volunteer", name="另一位", region_id=regions["village_a"].pk, user_id=other.pk)
@@ -98,7 +98,7 @@ def test_helper_records_a_visit_through_the_form(client, helper_user, pairing):
 
 
 def test_referral_export_masks_numbers_and_is_logged(client, users, household_a):
-    from bangfu.common.testing import person_data
+    from bangfu_testing.factories import person_data
     from bangfu.registry.services import person_add
 
     child = person_add(acting_user=users["village_a"], household_id=household_a.pk,

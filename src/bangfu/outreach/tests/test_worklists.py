@@ -17,7 +17,7 @@ def family(users, regions):
     """Village A: a head and a child born 2015-03-01 (10 on DAY: within the compulsory-school ages
     6–15 of defaults.yaml) who is not enrolled; a second household in village B with a person with
     a disability type and no certificate (flag disability_no_certificate)."""
-    from bangfu.common.testing import person_data
+    from bangfu_testing.factories import person_data
     from bangfu.registry.services import household_create
 
     a = household_create(acting_user=users["village_a"], region_id=regions["village_a"].pk, address="胜利路2号",

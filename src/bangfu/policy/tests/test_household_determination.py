@@ -18,7 +18,7 @@ from bangfu.policy import current
 from bangfu.policy.services import parameter_value_create
 from bangfu.registry import services as registry_services
 from bangfu.registry.models import Household
-from bangfu.common.browser import SCREENSHOTS, log_in
+from bangfu_testing.browser import SCREENSHOTS, log_in
 
 pytestmark = pytest.mark.django_db
 

@@ -13,11 +13,11 @@ import datetime as dt
 
 import pytest
 
-from bangfu.common.testing import region
+from bangfu_testing.factories import region
 from bangfu.policy import current
 from bangfu.policy.models import ParameterValue
 from bangfu.policy.services import parameter_value_create
-from bangfu.common.browser import SCREENSHOTS, log_in
+from bangfu_testing.browser import SCREENSHOTS, log_in
 
 pytestmark = pytest.mark.django_db
 

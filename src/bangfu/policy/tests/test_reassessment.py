@@ -206,7 +206,7 @@ def test_task_reports_a_refusal(users):
 def test_several_counties_committed_data(users, regions, standard, household_a, monkeypatch):
     """Outside a transaction, on PostgreSQL, the next county is read on a second connection while
     the current one is judged (reassessment.chunk_frames); the result is the same."""
-    from bangfu.common.testing import make_user, person_data, region
+    from bangfu_testing.factories import make_user, person_data, region
     from bangfu.policy import reassessment
     from bangfu.registry.services import household_create
 

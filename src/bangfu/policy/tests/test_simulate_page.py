@@ -139,7 +139,7 @@ def test_anonymous_is_sent_to_login(client):
 
 
 def test_job_of_another_officer_is_not_found(client, users, regions, two_households):
-    from bangfu.common.testing import make_user
+    from bangfu_testing.factories import make_user
 
     client.force_login(users["county"])
     client.post(URL, form_data(p_dibao_standard_rural="+10%"))
@@ -166,7 +166,7 @@ def test_administrator_may_simulate_a_county(client, users, two_households):
 def test_browser_county_officer_simulates_a_raise(page, users, two_households):
     """The page flow in Chromium: adjust the rural standard by +10 %, see the townships and the
     totals, and the workbook link."""
-    from bangfu.common.browser import log_in
+    from bangfu_testing.browser import log_in
 
     log_in(page, users["county"])
     page.goto(URL)

@@ -123,7 +123,7 @@ def test_only_county_officers_and_administrators(users, two_households):
 
 
 def test_region_outside_the_subtree_refused(users, regions, two_households):
-    from bangfu.common.testing import make_user, region
+    from bangfu_testing.factories import make_user, region
 
     other = region("340103", "庐阳区", regions["city"])
     officer = make_user("luyang", "county_officer", other)

@@ -8,7 +8,7 @@ import pytest
 
 from bangfu.common.idnumber import mask_id_number
 from bangfu.common.models import AccessLog
-from bangfu.common.testing import make_id_number, person_data
+from bangfu_testing.factories import make_id_number, person_data
 from bangfu.registry import services
 from bangfu.registry.models import Household, Person
 

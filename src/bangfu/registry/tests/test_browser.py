@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from bangfu.common.browser import SCREENSHOTS, log_in
+from bangfu_testing.browser import SCREENSHOTS, log_in
 
 
 
@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def worker(regions):
     from bangfu.accounts.choices import Role
-    from bangfu.common.testing import make_user
+    from bangfu_testing.factories import make_user
 
     return make_user("cunwei_zhang", Role.VILLAGE_WORKER, regions["village_a"])
 
@@ -49,7 +49,7 @@ def _fill_member(page, index: int, name: str, number: str, relation: str | None 
 def test_create_household_with_two_members(page, worker):
     from playwright.sync_api import expect
 
-    from bangfu.common.testing import make_id_number
+    from bangfu_testing.factories import make_id_number
     from bangfu.registry.models import Household
 
     log_in(page, worker)
@@ -86,7 +86,7 @@ def test_create_household_with_two_members(page, worker):
 def test_bad_id_number_shows_next_to_that_member_and_saves_nothing(page, worker):
     from playwright.sync_api import expect
 
-    from bangfu.common.testing import make_id_number
+    from bangfu_testing.factories import make_id_number
     from bangfu.registry.models import Household, Person
 
     log_in(page, worker)
@@ -112,7 +112,7 @@ def test_bad_id_number_shows_next_to_that_member_and_saves_nothing(page, worker)
 def test_list_search_with_htmx_and_screenshots(page, worker, regions):
     from playwright.sync_api import expect
 
-    from bangfu.common.testing import person_data
+    from bangfu_testing.factories import person_data
     from bangfu.registry import services
 
     village = regions["village_a"]
@@ -167,7 +167,7 @@ def test_import_sheet_with_one_bad_row_dry_run(page, worker, tmp_path):
         url = reverse("registry:survey_import")
     except NoReverseMatch:
         pytest.skip("the survey import page (registry:survey_import) is not there yet")
-    from bangfu.common.testing import make_id_number
+    from bangfu_testing.factories import make_id_number
     from bangfu.registry.tests.survey.helpers import member, write_xlsx
 
     bad = make_id_number(sex="F")

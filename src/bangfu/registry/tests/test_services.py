@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from bangfu.accounts.access import NotFound
-from bangfu.common.testing import make_id_number, person_data
+from bangfu_testing.factories import make_id_number, person_data
 from bangfu.registry import choices as c
 from bangfu.registry import services
 from bangfu.registry.errors import DuplicatePerson, RegistryError

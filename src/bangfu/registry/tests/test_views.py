@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from bangfu.common.idnumber import mask_id_number
 from bangfu.common.models import AccessLog
-from bangfu.common.testing import make_id_number, person_data, region
+from bangfu_testing.factories import make_id_number, person_data, region
 from bangfu.registry import choices as c
 from bangfu.registry import services
 from bangfu.registry.models import Asset, Classification, Household, IncomeItem, Membership, Person

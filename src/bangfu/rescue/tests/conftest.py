@@ -17,7 +17,7 @@ def at(*args) -> dt.datetime:
 
 @pytest.fixture
 def stations(regions):
-    from bangfu.common.testing import region
+    from bangfu_testing.factories import region
     from bangfu.rescue.models import RescueStation
 
     other_county = region("340103", "庐阳区", regions["city"])
@@ -30,7 +30,7 @@ def stations(regions):
 @pytest.fixture
 def staff(stations):
     from bangfu.accounts.choices import Role
-    from bangfu.common.testing import make_user
+    from bangfu_testing.factories import make_user
     from bangfu.rescue.models import StationStaff
 
     a = make_user("zhan_a", Role.STATION_STAFF, stations["a"].region)
@@ -43,7 +43,7 @@ def staff(stations):
 @pytest.fixture
 def township_b(regions):
     from bangfu.accounts.choices import Role
-    from bangfu.common.testing import make_user
+    from bangfu_testing.factories import make_user
 
     return make_user("township_b", Role.TOWNSHIP_OFFICER, regions["township_b"])
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bangfu.common.browser import SCREENSHOTS, log_in
+from bangfu_testing.browser import SCREENSHOTS, log_in
 
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_intake_tracing_and_return_home(page, staff, settings, tmp_path):
     from playwright.sync_api import expect
 
-    from bangfu.common.testing import make_id_number
+    from bangfu_testing.factories import make_id_number
     from bangfu.rescue.models import PreventionEntry, Stay
 
     settings.PRIVATE_FILES_ROOT = tmp_path

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from bangfu.accounts.access import NotFound
-from bangfu.common.testing import make_id_number
+from bangfu_testing.factories import make_id_number
 from bangfu.rescue import choices as c
 from bangfu.rescue import selectors, services
 from bangfu.rescue.errors import RescueError

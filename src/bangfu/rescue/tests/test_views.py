@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from bangfu.common.models import AccessLog
-from bangfu.common.testing import make_id_number
+from bangfu_testing.factories import make_id_number
 from bangfu.rescue import services
 from bangfu.rescue.models import Stay
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from bangfu.common.testing import make_id_number
+from bangfu_testing.factories import make_id_number
 from bangfu.registry.survey.columns import HEADERS
 
 

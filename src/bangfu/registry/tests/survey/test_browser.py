@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from bangfu.common.browser import SCREENSHOTS, log_in
+from bangfu_testing.browser import SCREENSHOTS, log_in
 from bangfu.registry.tests.test_browser import worker  # noqa: F401 (fixture)
 
 from .helpers import member, read_xlsx, write_xlsx

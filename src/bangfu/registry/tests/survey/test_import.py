@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from bangfu.common.testing import make_id_number
+from bangfu_testing.factories import make_id_number
 from bangfu.registry import choices as c
 from bangfu.registry.errors import RegistryError
 from bangfu.registry.history import household_history

@@ -1,6 +1,6 @@
 """`bangfu demo-setup`: national divisions, one real county with generated townships and villages,
 synthetic households, one demo user per role (printed with their passwords), and a little data
-in each workflow app (bangfu.common.demo: benefits, cases, outreach, rescue, matching)."""
+in each workflow app (bangfu.demo.data: benefits, cases, outreach, rescue, matching)."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -71,8 +71,8 @@ class Command(BaseCommand):
         return users
 
     def _demo_data(self, users: list[User], county: Region, seed: int) -> None:
-        """Each app's demo rows through its services (bangfu.common.demo); idempotent."""
-        from bangfu.common.demo import DemoContext, build_all
+        """Each app's demo rows through its services (bangfu.demo.data); idempotent."""
+        from bangfu.demo.data import DemoContext, build_all
 
         by_name = {u.username: u for u in users}
         ctx = DemoContext(users=by_name, county=county, township=by_name["township"].region,

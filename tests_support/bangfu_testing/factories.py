@@ -1,4 +1,4 @@
-"""Factories for tests and the demo: a small region tree, users per role, households.
+"""Factories for tests and the benchmarks: a small region tree, users per role, households.
 
 ID numbers are generated valid for the region (GB 11643 check digit)."""
 

@@ -1,7 +1,7 @@
 """Playwright fixtures shared by every browser test (`pytest -m browser`): Debian's Chromium against
 Django's live server. Without /usr/bin/chromium the tests are skipped, except under CI (env CI
 set), where a missing browser is a failure. The fixtures are offered to all tests by
-`src/bangfu/conftest.py`."""
+`src/bangfu/conftest.py`. Test-only: the runtime package never imports this module (nor pytest)."""
 
 from __future__ import annotations
 
