@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from bangfu.accounts import permissions
 from bangfu.accounts.access import NotFound, access_by_id, in_scope
+from bangfu.common.errors import DomainError
 from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
 from bangfu.registry import services as registry_services
@@ -27,20 +28,22 @@ from bangfu.registry.models import Household, Person
 
 from . import access, attachments, rules
 from . import choices as c
+from .error_codes import OutreachErrorCode
 from .models import (
     FollowUpItem, Helper, Meeting, MeetingHousehold, Pairing, PairingHelper, QuarterVisits, Referral,
     RegistryProposal, Visit, VisitAttachment, VillageGoal,
 )
 
 
-class OutreachError(Exception):
+class OutreachError(DomainError):
     """A refused write; `errors` maps a field (or "__all__") to Chinese messages."""
 
-    def __init__(self, errors: dict[str, list[str]] | str):
+    default_code = OutreachErrorCode.INVALID
+
+    def __init__(self, errors: dict[str, list[str]] | str, *, code=None):
         if isinstance(errors, str):
             errors = {"__all__": [errors]}
-        self.errors = errors
-        super().__init__("; ".join(" ".join(v) for v in errors.values()))
+        super().__init__(errors, code=code, text="; ".join(" ".join(v) for v in errors.values()))
 
 
 def _require(user, action: str) -> None:
