@@ -86,5 +86,9 @@ class DomainError(Exception):
 
 def error_body(*, code: Any, message: Any, field: str | None = None,
                errors: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The same schema for errors that are not DomainErrors (403, 404, validation)."""
-    return {"code": _code_text(code), "message": str(message), "field": field, "errors": _as_errors(errors or {})}
+    """The same schema for errors that are not DomainErrors (403, 404, validation). `field` is
+    the one field `errors` names, when it names only one."""
+    errors = _as_errors(errors or {})
+    if field is None and len(errors) == 1 and ALL not in errors:
+        field = next(iter(errors))
+    return {"code": _code_text(code), "message": str(message), "field": field, "errors": errors}

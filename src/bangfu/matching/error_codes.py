@@ -8,5 +8,6 @@ from enum import Enum
 
 class MatchingErrorCode(str, Enum):
     INVALID = "invalid"
+    FORBIDDEN = "forbidden"
     CONFLICT = "conflict"
     FILE_INVALID = "file_invalid"

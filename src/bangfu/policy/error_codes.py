@@ -12,5 +12,6 @@ class PolicyErrorCode(str, Enum):
     HOUSEHOLD_NOT_ACTIVE = "household_not_active"
     HOUSEHOLD_INCOMPLETE = "household_incomplete"
     PARAMETERS_NOT_SET = "parameters_not_set"
+    PARAMETERS_INVALID = "parameters_invalid"
     REASSESSMENT_REFUSED = "reassessment_refused"
     SIMULATION_REFUSED = "simulation_refused"
