@@ -4,7 +4,7 @@ with its reasons"; 暂行办法 §47–48: temporary assistance amounts from the
 The same service as the household page (policy.assessment.household_assess): the household's
 registry data, judged on the given day with the parameters in force. An emergency-type temporary assistance
 case adds the event recorded on the case (type, date, loss) to the household row, since the
-registry does not keep events. `AssessmentError` is policy's (re-exported here for the steps).
+registry does not keep events.
 """
 
 from __future__ import annotations
@@ -12,9 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils.translation import gettext as _
-
-from bangfu.policy.assessment import AssessmentError, household_assess
+from bangfu.policy.assessment import household_assess
 
 # Kept from the engine's household document (the rest is recomputed on the household page).
 KEEP = ("members", "standard_fen", "per_capita_income_fen", "income_counted_fen", "assets_ok", "dibao_eligible",
@@ -28,10 +26,8 @@ KEEP_PERSON = ("id", "individual_eligible", "individual_basis", "individual_amou
 def assess_case(case, on: dt.date) -> dict[str, Any]:
     """The determination of the case's household on `on`, as a JSON-ready dict with reasons.
 
-    Raises policy's AssessmentError (kinds: household missing or not on the register, data
+    Raises policy's AssessmentError (kinds: no household linked yet, not on the register, data
     incomplete, parameters not set) with a message for the user."""
-    if case.household_id is None:
-        raise AssessmentError(_("案件尚未关联家庭，无法测评"))
     event = None
     if case.emergency_event and case.emergency_date:
         event = {"emergency_event": case.emergency_event, "emergency_date": case.emergency_date,
