@@ -13,6 +13,7 @@ from bangfu.common.errors import DomainError
 from bangfu.policy import current
 from bangfu.policy.assessment import (
     AssessmentError, HouseholdIncomplete, HouseholdMissing, HouseholdNotActive, ParametersNotSet, household_assess,
+    households_assess,
 )
 from bangfu.policy.engine import SchemaError
 from bangfu.policy.error_codes import PolicyErrorCode
@@ -120,3 +121,16 @@ def test_anything_else_is_not_caught(earning, monkeypatch):
     monkeypatch.setattr("bangfu.policy.assessment.assess", broken)
     with pytest.raises(ZeroDivisionError):
         household_assess(household=earning, on=DAY)
+
+
+def test_households_assess_gives_the_engine_tables(earning, household_b):
+    # when
+    result = households_assess(household_ids=[earning.pk, household_b.pk], on=DAY, explain=False)
+    # then: both households, the same verdict for household_a as alone
+    assert sorted(result.households["household_id"].to_list()) == sorted([earning.pk, household_b.pk])
+    row = result.households.filter(household_id=earning.pk).row(0, named=True)
+    assert row["dibao_amount_fen"] == household_assess(household=earning, on=DAY).household["dibao_amount_fen"]
+    # none on the register: None; no parameter in force: the named error
+    assert households_assess(household_ids=[999999], on=DAY) is None
+    with pytest.raises(ParametersNotSet):
+        households_assess(household_ids=[earning.pk], on=dt.date(2023, 6, 1))
