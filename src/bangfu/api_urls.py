@@ -1,4 +1,9 @@
-"""One NinjaAPI for the project; each app adds its router. Schema at /api/openapi.json."""
+"""One NinjaAPI for the project; each app adds its router. Schema at /api/openapi.json.
+
+Every error answers one schema (common.api_errors.ErrorOut: code, message, field, errors): a
+DomainError by its code (400, or 403/404/409), PermissionDenied 403, Http404 404, HttpError by its
+status, a request that does not validate 422 with messages keyed by field.
+"""
 
 from django.urls import path
 from ninja import NinjaAPI
@@ -6,6 +11,7 @@ from ninja.errors import ValidationError
 from ninja.security import django_auth
 
 from bangfu.benefits.api import router as benefits_router
+from bangfu.common import api_errors
 from bangfu.cases.api import router as cases_router
 from bangfu.matching.api import router as matching_router
 from bangfu.outreach.api import router as outreach_router
@@ -15,6 +21,7 @@ from bangfu.registry.api import router as registry_router
 from bangfu.rescue.api import router as rescue_router
 
 api = NinjaAPI(title="Bangfu API", version="1", auth=django_auth, urls_namespace="api")
+api_errors.install(api)
 api.add_exception_handler(ValidationError, chinese_validation_errors)
 api.add_router("/", registry_router)
 api.add_router("/", policy_router)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from bangfu.accounts.access import household_by_id
+from bangfu.common.api_errors import ErrorOut
 from bangfu.registry.models import Household
 
 from . import choices as c
@@ -68,7 +69,7 @@ class DueQuery(Schema):
     limit: int = Field(200, ge=1, le=5000)
 
 
-@router.get("/benefits/households/{int:household_id}", response=list[BenefitOut], summary="家庭的救助待遇及金额变动记录")
+@router.get("/benefits/households/{int:household_id}", response={200: list[BenefitOut], 404: ErrorOut}, summary="家庭的救助待遇及金额变动记录")
 def household_benefits(request: HttpRequest, household_id: int):
     household = household_by_id(request.user, Household.objects.all(), household_id)
     benefits = list(selectors.household_benefits(household).prefetch_related("amounts"))
@@ -84,7 +85,7 @@ def household_benefits(request: HttpRequest, household_id: int):
     ]
 
 
-@router.get("/benefits/due", response=list[DueOut], summary="到期及逾期复核（按辖区，最早到期在前）")
+@router.get("/benefits/due", response={200: list[DueOut], 422: ErrorOut}, summary="到期及逾期复核（按辖区，最早到期在前）")
 def due(request: HttpRequest, filters: Query[DueQuery]):
     as_of = filters.as_of or timezone.localdate()
     rows = selectors.reviews_due(request.user, as_of=as_of, within_days=filters.within_days)[: filters.limit]

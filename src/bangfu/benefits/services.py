@@ -32,11 +32,13 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 
 from bangfu.accounts.access import NotFound, in_scope
+from bangfu.common.errors import DomainError
 from bangfu.common.money import format_yuan
 from bangfu.registry.choices import ClassificationKind, HouseholdStatus
 from bangfu.registry.models import Classification, Household
 
 from . import choices as c
+from .error_codes import BenefitErrorCode
 from .models import Benefit, BenefitAmount, OneOffPayment
 from bangfu.common.months import add_months, month_of, next_month, previous_month
 
@@ -45,12 +47,10 @@ DEATH_REVIEW_MONTHS = 3  # issue 4: a death of a member triggers review within 3
 RECURRING = (c.Programme.DIBAO, c.Programme.TEKUN)
 
 
-class BenefitError(Exception):
+class BenefitError(DomainError):
     """A refused change; `message` is Chinese and says why."""
 
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
+    default_code = BenefitErrorCode.INVALID
 
 
 # ----------------------------------------------------------------------------- helpers

@@ -9,8 +9,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Schema
 
+from bangfu.common import api_errors
 from bangfu.common.idnumber import mask_id_number
 
 from . import selectors, services
@@ -19,8 +20,7 @@ from .models import NO_DEADLINE, Case
 router = Router(tags=["cases"])
 
 
-class ErrorOut(Schema):
-    detail: str
+ErrorOut = api_errors.ErrorOut  # the project's one error schema
 
 
 class CaseOut(Schema):
@@ -71,7 +71,7 @@ def _out(case: Case) -> dict:
     }
 
 
-@router.get("/cases/inbox", response=InboxOut, summary="待办案件（按时限先后，游标分页）")
+@router.get("/cases/inbox", response={200: InboxOut, 403: ErrorOut}, summary="待办案件（按时限先后，游标分页）")
 def inbox(request: HttpRequest, after: str = ""):
     _check_role(request)
     key = None
@@ -85,19 +85,17 @@ def inbox(request: HttpRequest, after: str = ""):
     return {"items": [_out(c) for c in rows], "next_after": f"{nxt[0].isoformat()}_{nxt[1]}" if nxt else None}
 
 
-@router.get("/cases/{int:case_id}", response=CaseOut, summary="案件（身份证号脱敏）")
+@router.get("/cases/{int:case_id}", response={200: CaseOut, 403: ErrorOut, 404: ErrorOut}, summary="案件（身份证号脱敏）")
 def case_get(request: HttpRequest, case_id: int):
     _check_role(request)
     return _out(selectors.case_get(request.user, case_id))
 
 
-@router.post("/cases/{int:case_id}/actions", response={200: CaseOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
+@router.post("/cases/{int:case_id}/actions", response={200: CaseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
              summary="办理一步（带版本号；并发冲突 409）")
 def case_action(request: HttpRequest, case_id: int, payload: ActionIn):
-    try:
-        case = services.perform(actor=request.user, case_id=case_id, action=payload.action, version=payload.version,
-                                data=payload.data, today=timezone.localdate())
-    except services.CaseError as exc:
-        code = {"forbidden": 403, "stale": 409}.get(exc.code, 400)
-        return Status(code, {"detail": exc.message})
+    # a refusal (CaseError, or the engine's or benefits' DomainError) answers by its code through
+    # the project's handler (common.api_errors): forbidden 403, stale 409, otherwise 400
+    case = services.perform(actor=request.user, case_id=case_id, action=payload.action, version=payload.version,
+                            data=payload.data, today=timezone.localdate())
     return _out(case)

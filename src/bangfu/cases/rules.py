@@ -9,8 +9,11 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bangfu.common.errors import DomainError
+
 from . import transitions as tt
 from .choices import APPLICATION_TYPES, FINAL_STATES, CaseState as S, CaseType as T
+from .error_codes import CaseErrorCode
 from .models import NO_DEADLINE, ApprovalDelegation, Case
 from .workdays import add_workdays
 
@@ -25,13 +28,14 @@ GRADUAL_EXIT_MAX_MONTHS = 6  # 办法 §33
 ONLINE_LIMIT_PER_HOUR = 5  # public form submissions per address and hour
 
 
-class CaseError(Exception):
-    """A refused step, with a Chinese message. `code`: forbidden (403), invalid (400), stale (409)."""
+class CaseError(DomainError):
+    """A refused step, with a Chinese message. `code` (CaseErrorCode): forbidden (403), invalid
+    (400), stale (409), rate_limited (429)."""
 
-    def __init__(self, message: str, code: str = "invalid"):
-        self.message = message
-        self.code = code
-        super().__init__(message)
+    default_code = CaseErrorCode.INVALID
+
+    def __init__(self, message: str, code: str | None = None, **kwargs):
+        super().__init__(message, code=code, **kwargs)
 
 
 

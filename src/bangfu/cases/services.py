@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from bangfu.accounts.access import NotFound, in_scope
 from bangfu.accounts.choices import Role
+from bangfu.common.errors import DomainError  # noqa: F401  (the pages catch it: a step may refuse with policy's or benefits' error)
 from bangfu.benefits.choices import BenefitStatus, Programme
 from bangfu.benefits.models import Benefit
 from bangfu.policy.models import BenefitChange

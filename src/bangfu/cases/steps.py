@@ -15,7 +15,7 @@ from bangfu.benefits.choices import ChangeKind, OneOffKind, Programme
 from bangfu.policy.models import BenefitChange
 from bangfu.registry.models import Household, Person
 
-from .assessment import AssessmentError, assess_case, proposed_amount
+from .assessment import assess_case, proposed_amount
 from .choices import APPLICATION_TYPES, PROGRAMME_OF, CaseType as T, ObjectionOutcome, Proposal
 from .models import Investigation, Level, Objection
 from .rules import (
@@ -80,10 +80,7 @@ def _h_start_investigation(case, *, actor, today, data, **_kw):
 
 
 def _attach_determination(case, today):
-    try:
-        doc = assess_case(case, today)
-    except AssessmentError as exc:
-        raise CaseError(str(exc)) from None
+    doc = assess_case(case, today)
     case.determination = doc
     case.determined_on = today
     case.amount_fen = proposed_amount(case.case_type, doc, case.person_id)
@@ -187,23 +184,20 @@ def _h_approve(case, *, actor, data, today, **_kw):
     case.amount_fen = amount
     case.decided_by, case.decided_on = actor, today
     case.decision_reasons = (data.get("comment") or "").strip()
-    try:
-        if case.case_type == T.TEMPORARY_EXPENDITURE:
-            engine = proposed_amount(case.case_type, case.determination, case.person_id)
-            if engine is not None and amount > engine:
-                raise CaseError(_("金额不能高于测评分档的建议金额"))
-            benefit_services.pay_once(actor=actor, household=case.household, amount_fen=amount, approved_on=today,
-                                      case_id=case.pk, kind=OneOffKind.EXPENDITURE)
-        else:
-            programme = Programme.TEKUN if case.case_type == T.TEKUN else Programme.DIBAO
-            person = case.person if case.case_type in (T.DIBAO_INDIVIDUAL, T.TEKUN) else None
-            benefit = benefit_services.grant(actor=actor, household=case.household, programme=programme,
-                                             monthly_amount_fen=amount, approved_on=today, case_id=case.pk,
-                                             review_class=case.review_class if programme == Programme.DIBAO else "",
-                                             person=person)
-            case.benefit = benefit
-    except benefit_services.BenefitError as exc:
-        raise CaseError(exc.message) from None
+    if case.case_type == T.TEMPORARY_EXPENDITURE:
+        engine = proposed_amount(case.case_type, case.determination, case.person_id)
+        if engine is not None and amount > engine:
+            raise CaseError(_("金额不能高于测评分档的建议金额"))
+        benefit_services.pay_once(actor=actor, household=case.household, amount_fen=amount, approved_on=today,
+                                  case_id=case.pk, kind=OneOffKind.EXPENDITURE)
+    else:
+        programme = Programme.TEKUN if case.case_type == T.TEKUN else Programme.DIBAO
+        person = case.person if case.case_type in (T.DIBAO_INDIVIDUAL, T.TEKUN) else None
+        benefit = benefit_services.grant(actor=actor, household=case.household, programme=programme,
+                                         monthly_amount_fen=amount, approved_on=today, case_id=case.pk,
+                                         review_class=case.review_class if programme == Programme.DIBAO else "",
+                                         person=person)
+        case.benefit = benefit
     return case.decision_reasons
 
 
@@ -240,11 +234,8 @@ def _h_grant_first(case, *, actor, data, today, **_kw):
     case.amount_fen = amount
     case.decider_level = Level.TOWNSHIP
     case.decided_by, case.decided_on = actor, today
-    try:
-        benefit_services.pay_once(actor=actor, household=case.household, amount_fen=amount, approved_on=today,
-                                  case_id=case.pk, kind=OneOffKind.EMERGENCY)
-    except benefit_services.BenefitError as exc:
-        raise CaseError(exc.message) from None
+    benefit_services.pay_once(actor=actor, household=case.household, amount_fen=amount, approved_on=today,
+                              case_id=case.pk, kind=OneOffKind.EMERGENCY)
     return _summary(case, doc)
 
 
@@ -291,15 +282,12 @@ def _h_decide(case, *, actor, data, today, **_kw):
         raise CaseError(_("案件未关联待遇"))
     kind = {Proposal.UNCHANGED: ChangeKind.UNCHANGED, Proposal.RAISE: ChangeKind.RAISE, Proposal.LOWER: ChangeKind.LOWER,
             Proposal.STOP: ChangeKind.STOP, Proposal.GRADUAL_EXIT: ChangeKind.GRADUAL_EXIT}[case.proposal]
-    try:
-        benefit = benefit_services.change(
-            actor=actor, benefit=benefit, kind=kind, decided_on=today, case_id=case.pk,
-            monthly_amount_fen=case.amount_fen if kind in (ChangeKind.RAISE, ChangeKind.LOWER) else None,
-            exit_months=case.exit_months, note=(data.get("comment") or "")[:255])
-        if case.case_type == T.REVIEW and kind in (ChangeKind.RAISE, ChangeKind.LOWER):
-            benefit_services.record_review(actor=actor, benefit=benefit, reviewed_on=today, case_id=case.pk)
-    except benefit_services.BenefitError as exc:
-        raise CaseError(exc.message) from None
+    benefit = benefit_services.change(
+        actor=actor, benefit=benefit, kind=kind, decided_on=today, case_id=case.pk,
+        monthly_amount_fen=case.amount_fen if kind in (ChangeKind.RAISE, ChangeKind.LOWER) else None,
+        exit_months=case.exit_months, note=(data.get("comment") or "")[:255])
+    if case.case_type == T.REVIEW and kind in (ChangeKind.RAISE, ChangeKind.LOWER):
+        benefit_services.record_review(actor=actor, benefit=benefit, reviewed_on=today, case_id=case.pk)
     case.decided_by, case.decided_on = actor, today
     case.decision_reasons = (data.get("comment") or "").strip()
     if case.benefit_change_id:

@@ -114,7 +114,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
                             emergency_loss_fen=d.get("emergency_loss_yuan"),
                             related_staff_name=d.get("related_staff_name") or "",
                             related_staff_relation=d.get("related_staff_relation") or "", today=_today(request))
-                    except services.CaseError as exc:
+                    except services.DomainError as exc:  # CaseError, or a refusal of the engine or benefits
                         form.add_error(None, exc.message)
                     else:
                         messages.success(request, _("申请已登记，案件号 %(pk)s") % {"pk": case.pk})
@@ -185,7 +185,7 @@ def case_action(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.perform(actor=request.user, case_id=case.pk, action=form.cleaned_data["action"],
                          version=form.cleaned_data["version"], data=form.service_data(), today=_today(request))
-    except services.CaseError as exc:
+    except services.DomainError as exc:  # CaseError, or a refusal of the engine or benefits
         if exc.code == "forbidden":
             raise PermissionDenied(exc.message) from None
         messages.error(request, exc.message)
@@ -230,7 +230,7 @@ def open_reviews(request: HttpRequest) -> HttpResponse:
         return redirect(request.POST.get("next") or reverse("cases:index"))
     try:
         cases = services.open_reviews(actor=request.user, benefit_ids=[int(v) for v in ids], today=_today(request))
-    except services.CaseError as exc:
+    except services.DomainError as exc:  # CaseError, or a refusal of the engine or benefits
         if exc.code == "forbidden":
             raise PermissionDenied(exc.message) from None
         messages.error(request, exc.message)
@@ -244,7 +244,7 @@ def open_reviews(request: HttpRequest) -> HttpResponse:
 def open_change(request: HttpRequest, change_id: int) -> HttpResponse:
     try:
         case = services.open_change_from_reassessment(actor=request.user, change_id=change_id, today=_today(request))
-    except services.CaseError as exc:
+    except services.DomainError as exc:  # CaseError, or a refusal of the engine or benefits
         if exc.code == "forbidden":
             raise PermissionDenied(exc.message) from None
         messages.error(request, exc.message)
@@ -271,7 +271,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                     ip=_client_ip(request), case_type=d["case_type"], region=d["village"],
                     applicant_name=d["applicant_name"], applicant_id_number=d["applicant_id_number"],
                     applicant_phone=d["applicant_phone"], address=d["address"], statement=d["statement"])
-            except services.CaseError as exc:
+            except services.DomainError as exc:  # CaseError, or a refusal of the engine or benefits
                 form.add_error(None, exc.message)
                 return render(request, "cases/apply.html", {"form": form}, status=429 if exc.code == "rate_limited" else 400)
             request.session["cases_receipt"] = case.receipt_number

@@ -10,17 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema, Status
 
 from bangfu.accounts import permissions
+from bangfu.common import api_errors
+from bangfu.common.errors import error_body
 from bangfu.common.idnumber import mask_id_number
 
 from . import selectors, services
 from .choices import FindingKind, FindingStatus
+from .error_codes import MatchingErrorCode
 
 router = Router(tags=["matching"])
 NO_PERMISSION = _("您没有执行此操作的权限")
 
 
-class ErrorOut(Schema):
-    detail: str
+ErrorOut = api_errors.ErrorOut  # the project's one error schema
 
 
 class FindingOut(Schema):
@@ -63,7 +65,7 @@ def _out(f) -> dict[str, Any]:
 @router.get("/matching/findings", response={200: FindingPageOut, 403: ErrorOut}, summary="比对发现（按辖区，脱敏，分页）")
 def finding_list(request: HttpRequest, filters: Query[FindingQuery]):
     if not permissions.has_perm(request.user, permissions.MATCH_VIEW):
-        return Status(403, {"detail": str(NO_PERMISSION)})
+        return Status(403, error_body(code=MatchingErrorCode.FORBIDDEN, message=NO_PERMISSION))
     qs = selectors.findings(request.user, kind=filters.kind or "", status=filters.status or "")
     if filters.before:
         qs = qs.filter(id__lt=filters.before)
@@ -74,9 +76,9 @@ def finding_list(request: HttpRequest, filters: Query[FindingQuery]):
 @router.post("/matching/rows/{int:row_id}/decision", response={200: RowOut, 403: ErrorOut, 409: ErrorOut}, summary="确认或否决待确认的匹配")
 def row_decision(request: HttpRequest, row_id: int, payload: DecisionIn):
     if not permissions.has_perm(request.user, permissions.MATCH_REVIEW):
-        return Status(403, {"detail": str(NO_PERMISSION)})
+        return Status(403, error_body(code=MatchingErrorCode.FORBIDDEN, message=NO_PERMISSION))
     try:
         row = services.link_decide(acting_user=request.user, row_id=row_id, accept=payload.decision == "accept")
-    except services.MatchingError as exc:
-        return Status(409, {"detail": str(exc)})
+    except services.MatchingError as exc:  # the row was decided meanwhile
+        return Status(409, error_body(code=MatchingErrorCode.CONFLICT, message=exc.message))
     return {"id": row.pk, "link_status": row.link_status}

@@ -22,7 +22,10 @@ from pathlib import Path
 import polars as pl
 from python_calamine import CalamineWorkbook
 
+from bangfu.common.errors import DomainError
+
 from .choices import IdStatus
+from .error_codes import MatchingErrorCode
 from .idcheck import classify, classify_frame, clean
 from .kinds import Kind, header_lookup, normalize_header
 
@@ -34,8 +37,10 @@ MAX_BAD_ROWS_KEPT = 5000
 FIELD_MAX = {"name": 64, "id_number": 32, "address": 255, "region_code": 12}
 
 
-class ListFileError(Exception):
+class ListFileError(DomainError):
     """The file as a whole cannot be imported; the message is Chinese."""
+
+    default_code = MatchingErrorCode.FILE_INVALID
 
 
 @dataclass

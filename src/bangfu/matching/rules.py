@@ -526,22 +526,24 @@ def judgement(finding: Finding, today: dt.date) -> dict:
     household page). Not in the registry: the engine judges a one-person household from what
     the list says (birth date, sex, disability, major illness, schooling); with no income or
     asset data it can only name the special groups and measures (R1(c)), not dibao eligibility."""
-    from bangfu.policy.determination import household_determination
+    from bangfu.policy.assessment import AssessmentError, household_assess
 
     if finding.household_id:
-        det = household_determination(finding.household, on=today)
-        if not det.ok:
-            return {"error": det.error}
-        groups = [g for m in det.members for g in m.get("groups", [])]
-        return {"scope": "household", "dibao_eligible": det.household.get("dibao_eligible"),
-                "dibao_total_fen": det.household.get("dibao_total_fen"),
+        try:
+            judged = household_assess(household=finding.household, on=today)
+        except AssessmentError as exc:
+            return {"error": exc.message}
+        groups = [g for m in judged.members for g in m.get("groups", [])]
+        return {"scope": "household", "dibao_eligible": judged.household.get("dibao_eligible"),
+                "dibao_total_fen": judged.household.get("dibao_total_fen"),
                 "measures": [f"{g['who']}：{g['measure']}" for g in groups][:10]}
     return _judge_unregistered(finding, today)
 
 
 def _judge_unregistered(finding: Finding, today: dt.date) -> dict:
     from bangfu.policy.current import current_parameter_set
-    from bangfu.policy.engine import DocumentError, assess_documents
+    from bangfu.policy.engine import DocumentError, SchemaError, assess_documents
+    from bangfu.policy.parameters import ParameterError
 
     from .idcheck import classify
 
@@ -566,7 +568,7 @@ def _judge_unregistered(finding: Finding, today: dt.date) -> dict:
     doc = {"id": 1, "region_code": finding.region_code, "members": [member]}
     try:
         result = assess_documents([doc], today, current_parameter_set())[0]
-    except (DocumentError, Exception) as exc:  # the page must still open
+    except (DocumentError, SchemaError, ParameterError) as exc:  # what the engine names for a document it cannot judge
         return {"error": f"无法测评：{str(exc)[:100]}"}
     groups = [g for m in result.get("members", []) for g in m.get("groups", [])]
     return {"scope": "list_only", "measures": [f"{g['who']}：{g['measure']}" for g in groups][:10],

@@ -19,12 +19,14 @@ from django.utils import timezone
 
 from bangfu.accounts import permissions
 from bangfu.accounts.access import access_by_id
+from bangfu.common.errors import DomainError
 from bangfu.common.progress import NullProgress, Progress
 from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
 
 from . import linkage, rules
 from .choices import BatchStatus, FindingStatus, LinkStatus
+from .error_codes import MatchingErrorCode
 from .models import ColumnMapping, Finding, ImportBatch, LinkDecision, ListRow, kind_by_code
 from .reader import ParsedList, headers_key
 from .selectors import registry_frame
@@ -33,8 +35,10 @@ ROW_COLUMNS = ("batch_id", "row_no", "region_code", "id_raw", "id_number", "id_s
                "person_id", "score", "method", "link_status", "evidence", "fingerprint")
 
 
-class MatchingError(Exception):
+class MatchingError(DomainError):
     """A write that cannot be done; the message is Chinese."""
+
+    default_code = MatchingErrorCode.INVALID
 
 
 def _require(user, action: str) -> None:

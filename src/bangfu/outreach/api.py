@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from bangfu.accounts import permissions
+from bangfu.common.api_errors import ErrorOut
 
 from . import selectors
 
@@ -38,7 +39,7 @@ def _row(p) -> PairingRow:
                       required=p.required, helpers=[h.name for h in getattr(p, "helper_list", [])])
 
 
-@router.get("/outreach/overdue", response=OverduePage, summary="走访未达标的结对（按季度，键集分页）")
+@router.get("/outreach/overdue", response={200: OverduePage, 403: ErrorOut}, summary="走访未达标的结对（按季度，键集分页）")
 def overdue(request, quarter: dt.date | None = None, village: str = "", unit: str = "", helper: int | None = None, after: str = ""):
     if not permissions.has_perm(request.user, permissions.VIEW_OUTREACH):
         raise HttpError(403, "您没有执行此操作的权限")
@@ -53,7 +54,7 @@ def overdue(request, quarter: dt.date | None = None, village: str = "", unit: st
                        next_after=f"{next_after[0]}-{next_after[1]}" if next_after else None)
 
 
-@router.get("/outreach/mine", response=list[PairingRow], summary="帮扶责任人本人的本季度走访任务")
+@router.get("/outreach/mine", response={200: list[PairingRow], 403: ErrorOut}, summary="帮扶责任人本人的本季度走访任务")
 def mine(request):
     if not permissions.has_perm(request.user, permissions.RECORD_VISIT):
         raise HttpError(403, "您没有执行此操作的权限")

@@ -18,29 +18,31 @@ from django.utils import timezone
 
 from bangfu.accounts import permissions
 from bangfu.accounts.access import NotFound, access_by_id, in_scope
+from bangfu.common.errors import DomainError
 from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
 from bangfu.registry import services as registry_services
 from bangfu.registry.choices import HouseholdStatus, PersonStatus
-from bangfu.registry.errors import RegistryError
 from bangfu.registry.models import Household, Person
 
 from . import access, attachments, rules
 from . import choices as c
+from .error_codes import OutreachErrorCode
 from .models import (
     FollowUpItem, Helper, Meeting, MeetingHousehold, Pairing, PairingHelper, QuarterVisits, Referral,
     RegistryProposal, Visit, VisitAttachment, VillageGoal,
 )
 
 
-class OutreachError(Exception):
+class OutreachError(DomainError):
     """A refused write; `errors` maps a field (or "__all__") to Chinese messages."""
 
-    def __init__(self, errors: dict[str, list[str]] | str):
+    default_code = OutreachErrorCode.INVALID
+
+    def __init__(self, errors: dict[str, list[str]] | str, *, code=None):
         if isinstance(errors, str):
             errors = {"__all__": [errors]}
-        self.errors = errors
-        super().__init__("; ".join(" ".join(v) for v in errors.values()))
+        super().__init__(errors, code=code, text="; ".join(" ".join(v) for v in errors.values()))
 
 
 def _require(user, action: str) -> None:
@@ -334,13 +336,11 @@ def proposal_apply(*, acting_user, proposal_id: int) -> RegistryProposal:
     if proposal.status != c.ProposalStatus.PENDING:
         raise OutreachError("该建议已处理")
     data = {k: _parse_change(k, v) for k, v in proposal.changes.items()}
-    try:
-        if proposal.person_id:
-            registry_services.person_update(acting_user=acting_user, person_id=proposal.person_id, data=data)
-        else:
-            registry_services.household_update(acting_user=acting_user, household_id=proposal.household_id, **data)
-    except RegistryError as exc:
-        raise OutreachError({"changes": [m for msgs in exc.errors.values() for m in msgs]}) from None
+    # a refusal of the registry (RegistryError, a DomainError) reaches the caller as it is
+    if proposal.person_id:
+        registry_services.person_update(acting_user=acting_user, person_id=proposal.person_id, data=data)
+    else:
+        registry_services.household_update(acting_user=acting_user, household_id=proposal.household_id, **data)
     proposal.status, proposal.decided_by, proposal.decided_at = c.ProposalStatus.APPLIED, acting_user, timezone.now()
     _save(proposal, acting_user)
     return proposal

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from bangfu.accounts import permissions
 from bangfu.accounts.access import NotFound
+from bangfu.common.errors import DomainError
 from bangfu.common.models import AccessLog, log_access
 
 from . import access, attachments, campaign as camp, exports, selectors, services
@@ -319,8 +320,8 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
             else:
                 services.proposal_reject(acting_user=request.user, proposal_id=pk, note=request.POST.get("note", ""))
                 messages.success(request, _("已记录不采纳"))
-        except services.OutreachError as exc:
-            messages.error(request, str(exc))
+        except DomainError as exc:  # OutreachError, or the registry's refusal of the change
+            messages.error(request, exc.message)
         return redirect("outreach:proposal_list")
     rows = access.scoped(request.user, RegistryProposal.objects.filter(status=c.ProposalStatus.PENDING)).select_related(
         "household__head", "person", "visit", "proposed_by").order_by("proposed_at")[:200]

@@ -1,7 +1,7 @@
 """Follow-up worklists from the policy engine's flags (R4; seed 篇五 三、2).
 
 `sync_worklists` judges the households of a region (or given households) with the same loader
-and engine as the reassessment (policy.loader.load_frames → policy.engine.assess) and reads each
+and engine as the reassessment (policy.assessment.households_assess) and reads each
 person's `flags` (policy/engine/followup.py: school_not_enrolled, disability_no_certificate,
 certificate_check_overdue, elderly_unsafe_housing). Then:
 
@@ -62,15 +62,13 @@ def _counties(low: str, high: str) -> list[tuple[str, str]]:
 def flagged_persons(*, bounds: tuple[str, str] | None = None, household_ids: list[int] | None = None,
                     on_date: dt.date) -> pl.DataFrame:
     """person_id, household_id, region_code, kind: one row per engine flag in force on the day."""
-    from bangfu.policy.current import current_parameter_set
-    from bangfu.policy.engine import assess
-    from bangfu.policy.loader import load_frames
+    from bangfu.policy.assessment import households_assess
 
-    frames = load_frames(bounds=bounds, household_ids=household_ids)
+    result = households_assess(bounds=bounds, household_ids=household_ids, on=on_date, explain=False)
     empty = pl.DataFrame(schema={"person_id": pl.Int64, "household_id": pl.Int64, "region_code": pl.String, "kind": pl.String})
-    if frames.households.height == 0:
+    if result is None:
         return empty
-    return flags_of(assess(frames, on_date, current_parameter_set(), explain=False))
+    return flags_of(result)
 
 
 def flags_of(result) -> pl.DataFrame:

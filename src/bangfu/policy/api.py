@@ -17,8 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
 
+from bangfu.common.api_errors import ErrorOut
+from bangfu.common.errors import error_body
+
 from .current import current_parameter_set
 from .engine import DocumentError, SchemaError, assess_documents
+from .error_codes import PolicyErrorCode
 from .parameters import ParameterError
 
 router = Router(tags=["policy"])
@@ -44,7 +48,7 @@ def _json(data: Any, status: int = 200) -> JsonResponse:
 
 
 def _refuse(errors: dict[str, list[str]]) -> JsonResponse:
-    return _json({"detail": _("家庭文档有误，未作测评"), "errors": errors}, status=422)
+    return _json(error_body(code=PolicyErrorCode.INVALID, message=_("家庭文档有误，未作测评"), errors=errors), status=422)
 
 
 def _document_errors(exc: DocumentError) -> dict[str, list[str]]:
@@ -69,7 +73,7 @@ def _parse_on(raw: Any) -> dt.date | None:
 
 @router.post(
     "/assess", summary="按家庭 JSON 文档测评低保、特困、临时救助、四类特殊困难对象（不读取、不保存登记数据）",
-    response={422: dict[str, Any], 503: dict[str, Any]}, openapi_extra={"requestBody": ASSESS_BODY},
+    response={422: ErrorOut, 503: ErrorOut}, openapi_extra={"requestBody": ASSESS_BODY},
 )
 def assess(request: HttpRequest, on: dt.date | None = None, reasons: bool = True):
     """`on`: the assessment date (query string, or the `on` field of an envelope; default today).
@@ -101,7 +105,8 @@ def assess(request: HttpRequest, on: dt.date | None = None, reasons: bool = True
     try:
         params = current_parameter_set()
     except ParameterError as exc:  # stored rows the engine cannot use: not the caller's fault
-        return _json({"detail": _("政策参数设置有误，暂不能测评：%(reason)s") % {"reason": exc}, "errors": {}}, status=503)
+        return _json(error_body(code=PolicyErrorCode.PARAMETERS_INVALID,
+                                message=_("政策参数设置有误，暂不能测评：%(reason)s") % {"reason": exc}), status=503)
     try:
         result = assess_documents(docs, day, params, explain=reasons)
     except DocumentError as exc:

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from bangfu.accounts import permissions
 from bangfu.accounts.access import in_scope
+from bangfu.common.errors import DomainError
 from bangfu.common.money import format_yuan
 from bangfu.common.progress import NullProgress, Progress
 from bangfu.regions.models import Region
@@ -42,6 +43,7 @@ from bangfu.registry.models import Household
 
 from .engine import Assessment, Frames, assess
 from .engine.groups import GROUP_ORDER
+from .error_codes import PolicyErrorCode
 from .loader import load_frames
 from .models import AssessmentRun, BenefitChange, Determination, DibaoChange
 from .signals import chunk_assessed
@@ -62,8 +64,10 @@ CHANGE_COLUMNS = ("run_id", "household_id", "region_code", "kind", "old_amount_f
 COUNT_KEYS = ("households", "eligible", *DibaoChange.values)
 
 
-class ReassessmentError(ValueError):
+class ReassessmentError(DomainError, ValueError):
     """A reassessment or simulation that cannot start; the message is Chinese."""
+
+    default_code = PolicyErrorCode.REASSESSMENT_REFUSED
 
 
 # ---------------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
 
 from .engine import simulate as engine_simulate
+from .error_codes import PolicyErrorCode
 from .parameters import ParameterError, ParameterSet
 from .reassessment import ReassessmentError, chunk_frames, chunks, display_width, pad, target_region
 from .selectors import parameter_set
@@ -42,6 +43,8 @@ CHANGE_LABELS = {"gains": "新增", "loses": "停发", "up": "提高", "down": "
 
 class SimulationError(ReassessmentError):
     """A simulation that cannot run; the message is Chinese and names the setting."""
+
+    default_code = PolicyErrorCode.SIMULATION_REFUSED
 
 
 def may_simulate(user) -> bool:

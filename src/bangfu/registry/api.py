@@ -18,6 +18,8 @@ from ninja.errors import HttpError
 from ninja import Field, Query, Router, Schema, Status
 
 from bangfu.accounts import permissions
+from bangfu.common import api_errors
+from bangfu.common.errors import CommonErrorCode, error_body
 from bangfu.common.idnumber import mask_id_number, mask_phone
 from bangfu.common.models import AccessLog, log_access
 from bangfu.regions.choices import Level
@@ -38,9 +40,7 @@ NOT_SAVED = _("输入有误，未保存")
 # ----------------------------------------------------------------------------- schemas
 
 
-class ErrorOut(Schema):
-    detail: str = Field(description="一句话说明")
-    errors: dict[str, list[str]] = Field(default_factory=dict, description="按字段列出的错误，如 members.1.id_number")
+ErrorOut = api_errors.ErrorOut  # the project's one error schema
 
 
 class HouseholdRowOut(Schema):
@@ -246,8 +246,8 @@ def _detail(household: Household) -> dict[str, Any]:
     }
 
 
-def _error(detail, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
-    return {"detail": str(detail), "errors": errors or {}}
+def _error(detail, errors: dict[str, list[str]] | None = None, *, code=CommonErrorCode.INVALID) -> dict[str, Any]:
+    return error_body(code=code, message=detail, errors=errors)
 
 
 # ----------------------------------------------------------------------------- endpoints
@@ -258,7 +258,7 @@ def _require_households(request: HttpRequest) -> None:
         raise HttpError(403, str(NO_PERMISSION))
 
 
-@router.get("/households", response=HouseholdPageOut, summary="家庭列表（按辖区，脱敏，分页）")
+@router.get("/households", response={200: HouseholdPageOut, 403: ErrorOut, 422: ErrorOut}, summary="家庭列表（按辖区，脱敏，分页）")
 def household_list(request: HttpRequest, filters: Query[HouseholdQuery]):
     _require_households(request)
     status = "" if filters.status == "all" else str(filters.status)
@@ -268,7 +268,7 @@ def household_list(request: HttpRequest, filters: Query[HouseholdQuery]):
     return {"items": [_row(h, counts) for h in rows], "next_before": next_before}
 
 
-@router.get("/households/{int:household_id}", response=HouseholdOut, summary="家庭档案（成员身份证号脱敏；查看记入日志）")
+@router.get("/households/{int:household_id}", response={200: HouseholdOut, 403: ErrorOut, 404: ErrorOut}, summary="家庭档案（成员身份证号脱敏；查看记入日志）")
 def household_detail(request: HttpRequest, household_id: int):
     _require_households(request)
     household = selectors.household_get(request.user, household_id)
@@ -280,7 +280,7 @@ def household_detail(request: HttpRequest, household_id: int):
 @router.post("/households", response={201: HouseholdOut, 403: ErrorOut, 422: ErrorOut}, summary="新建家庭档案")
 def household_create(request: HttpRequest, payload: HouseholdIn):
     if not permissions.has_perm(request.user, permissions.EDIT):
-        return Status(403, _error(NO_PERMISSION))
+        return Status(403, _error(NO_PERMISSION, code=CommonErrorCode.FORBIDDEN))
     errors: dict[str, list[str]] = {}
     village = scoped_regions(request.user, [Level.VILLAGE]).filter(code=payload.village.strip()).first()
     if village is None:
@@ -347,4 +347,4 @@ def chinese_validation_errors(request: HttpRequest, exc) -> JsonResponse:
         else:
             message = str(_MESSAGES.get(kind, _("格式不正确")))
         errors.setdefault(key, []).append(message)
-    return JsonResponse({"detail": str(NOT_SAVED), "errors": errors}, status=422, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(_error(NOT_SAVED, errors), status=422, json_dumps_params={"ensure_ascii": False})

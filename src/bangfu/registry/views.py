@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bangfu.accounts import permissions
 from bangfu.accounts.access import NotFound, access_by_id
 from bangfu.common.models import AccessLog, log_access
-from bangfu.policy.determination import household_determination, parse_day
 
 from . import choices as c
 from . import forms as f
@@ -94,10 +93,9 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         person.age = person.age_on(today)
     log_access(user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="household", object_id=household.pk,
                region_code=household.region_code, detail=f"家庭档案 {household.pk}", request=request)
-    on, on_error = parse_day(request.GET.get("on"), today)  # the panel "政策测评" (issue 3 "Output")
+    # The panel "政策测评" (issue 3 "Output") is policy's: its template tag judges the household
+    # (policy/_household_determination.html), so the registry imports nothing from the layer above.
     context = {
-        "determination": household_determination(household, on=on, names={p.pk: p.name for p in members}),
-        "on_error": on_error,
         "household": household,
         "active": household.status == c.HouseholdStatus.ACTIVE,
         "members": members,

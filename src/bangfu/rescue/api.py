@@ -9,6 +9,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from bangfu.accounts import permissions
+from bangfu.common.api_errors import ErrorOut
 from bangfu.common.idnumber import mask_id_number
 from bangfu.common.models import AccessLog, log_access
 
@@ -48,7 +49,7 @@ def _require_view(request) -> None:
         raise HttpError(403, "您没有执行此操作的权限")
 
 
-@router.get("/rescue/stays", response=list[StayOut])
+@router.get("/rescue/stays", response={200: list[StayOut], 403: ErrorOut})
 def list_stays(request, status: str = "open", limit: int = 100, before: int | None = None):
     """Stays the caller may see, newest first (keyset paging with `before`)."""
     _require_view(request)
@@ -60,7 +61,7 @@ def list_stays(request, status: str = "open", limit: int = 100, before: int | No
     return [_out(s) for s in qs.order_by("-pk")[: max(1, min(limit, 500))]]
 
 
-@router.get("/rescue/stays/{stay_id}", response=StayDetailOut)
+@router.get("/rescue/stays/{stay_id}", response={200: StayDetailOut, 403: ErrorOut, 404: ErrorOut})
 def get_stay(request, stay_id: int):
     _require_view(request)
     stay = selectors.stay_get(request.user, stay_id)

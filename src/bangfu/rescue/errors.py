@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from bangfu.common.errors import DomainError
 
-class RescueError(Exception):
-    def __init__(self, errors: dict[str, list[str]] | dict[str, str] | str):
+from .error_codes import RescueErrorCode
+
+
+class RescueError(DomainError):
+    default_code = RescueErrorCode.INVALID
+
+    def __init__(self, errors: dict[str, list[str]] | dict[str, str] | str, *, code=None):
         if isinstance(errors, str):
             errors = {"__all__": [errors]}
-        self.errors = {k: (v if isinstance(v, list) else [v]) for k, v in errors.items()}
-        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in self.errors.items()))
+        errors = {k: (v if isinstance(v, list) else [v]) for k, v in errors.items()}
+        super().__init__(errors, code=code, text="; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))

@@ -290,7 +290,6 @@ def stay_register_person(*, acting_user, stay_id: int, village_id: int) -> Stay:
     """The home office creates the registry record of an identified returnee who has none, through
     registry.services (its own permission and village scope apply)."""
     from bangfu.registry import services as registry_services
-    from bangfu.registry.errors import RegistryError
 
     from .selectors import stay_get
 
@@ -302,14 +301,12 @@ def stay_register_person(*, acting_user, stay_id: int, village_id: int) -> Stay:
         raise RescueError("该人员已关联帮扶档案")
     existing = _registry_person(stay.id_number)
     if existing is None:
-        try:
-            household = registry_services.household_create(
-                acting_user=acting_user, region_id=village_id,
-                members=[{"name": stay.name, "relation": "head", "id_number": stay.id_number,
-                          "has_mental_disorder": stay.has_mental_disorder}],
-                note=f"救助返乡人员（{stay.station.name} {stay.station_number}）")
-        except RegistryError as exc:
-            raise RescueError(exc.errors) from None
+        # a RegistryError (a DomainError, as RescueError) reaches the page as it is
+        household = registry_services.household_create(
+            acting_user=acting_user, region_id=village_id,
+            members=[{"name": stay.name, "relation": "head", "id_number": stay.id_number,
+                      "has_mental_disorder": stay.has_mental_disorder}],
+            note=f"救助返乡人员（{stay.station.name} {stay.station_number}）")
         existing = household.head
     stay.person = existing
     _stamp(stay, acting_user).save(update_fields=["person"])

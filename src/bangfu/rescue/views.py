@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from bangfu.common.errors import DomainError
 from bangfu.common.http import xlsx_attachment
 from bangfu.accounts import permissions
 from bangfu.accounts.access import NotFound, access_by_id, scope
@@ -252,7 +253,7 @@ def stay_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if form.is_valid():
         try:
             message = _call(action, request.user, stay, dict(form.cleaned_data), request.FILES)
-        except RescueError as exc:
+        except DomainError as exc:  # RescueError, or the registry's for "register"
             f.apply_errors(form, exc.errors)
         else:
             messages.success(request, message)

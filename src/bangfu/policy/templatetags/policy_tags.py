@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
+from django.utils import timezone
 
+from bangfu.policy.determination import household_determination, parse_day
 from bangfu.policy.labels import engine_label
 
 register = template.Library()
@@ -39,3 +41,14 @@ def may_simulate(user) -> bool:
     except ImportError:  # the simulation page is not installed
         return False
     return check(user)
+
+
+@register.simple_tag(takes_context=True)
+def household_determination_panel(context, household, members=None) -> dict:
+    """The household page's panel "政策测评" (policy/_household_determination.html): the household
+    (already in the viewer's scope: the registry page looked it up) judged on `?on=` or today.
+    `members`: the page's member list, whose names the panel reuses (no second query)."""
+    request = context.get("request")
+    on, on_error = parse_day(request.GET.get("on") if request is not None else None, timezone.localdate())
+    names = {p.pk: p.name for p in members} if members is not None else None
+    return {"determination": household_determination(household, on=on, names=names), "on_error": on_error}

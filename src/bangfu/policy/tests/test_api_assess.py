@@ -117,7 +117,7 @@ class TestRefusals:
         response = post(api, doc, on=ON)
         assert response.status_code == 422
         body = response.json()
-        assert body["detail"] == "家庭文档有误，未作测评"
+        assert body["message"] == "家庭文档有误，未作测评" and body["code"] == "invalid"
         assert body["errors"]["第1户.members[0].sex"][0].startswith("“X”不是有效代码")
         assert body["errors"]["第1户.incomes[0].monthly_amount"] == ["金额“12.345”最多保留两位小数"]
 

@@ -15,6 +15,7 @@ import pytest
 
 from bangfu.common.models import AccessLog
 from bangfu.policy import current
+from bangfu.policy.engine import SchemaError
 from bangfu.policy.services import parameter_value_create
 from bangfu.registry import services as registry_services
 from bangfu.registry.models import Household
@@ -106,15 +107,29 @@ class TestPanel:
         assert response.status_code == 200
         assert "无法测评：参数" in html and "没有有效取值" in html
 
-    def test_engine_failure_shows_a_chinese_message(self, client, users, earning, monkeypatch):
+    def test_data_the_engine_cannot_judge_is_a_message(self, client, users, earning, monkeypatch):
+        # given: the engine names what is wrong with the household's data (SchemaError)
+        def refused(*args, **kwargs):
+            raise SchemaError("persons.birth_date 缺失")
+
+        monkeypatch.setattr("bangfu.policy.assessment.assess", refused)
+        client.force_login(users["village_a"])
+        # when
+        response = get_page(client, earning)
+        # then: the page opens and the panel says why
+        assert response.status_code == 200
+        assert "无法测评：persons.birth_date 缺失" in response.content.decode()
+
+    def test_an_engine_bug_is_not_hidden(self, client, users, earning, monkeypatch):
+        # given: a failure the engine does not name (a bug) — no broad except swallows it
         def broken(*args, **kwargs):
             raise RuntimeError("boom")
 
-        monkeypatch.setattr("bangfu.policy.determination.assess", broken)
+        monkeypatch.setattr("bangfu.policy.assessment.assess", broken)
         client.force_login(users["village_a"])
-        response = get_page(client, earning)
-        assert response.status_code == 200
-        assert "测评时出错，请检查该户登记的数据，或联系系统管理员。" in response.content.decode()
+        # when / then: it reaches the error page (and the log), not a vague panel message
+        with pytest.raises(RuntimeError, match="boom"):
+            get_page(client, earning)
 
     def test_inactive_household_is_not_judged(self, client, users, earning):
         Household.objects.filter(pk=earning.pk).update(status="cancelled")
@@ -171,3 +186,19 @@ def test_browser_panel_reloads_for_another_date(page, earning, users):  # noqa: 
     expect(panel).to_contain_text("低于当地农村低保标准 600.00 元")
     assert page.url.endswith(f"/registry/households/{earning.pk}/")
     page.screenshot(path=str(SCREENSHOTS / "policy_household_panel.png"), full_page=True)
+
+
+def test_registry_imports_nothing_from_policy():
+    """The panel is policy's (template tag + include): registry → policy is the only arrow."""
+    import ast
+    from pathlib import Path
+
+    registry = Path(__file__).resolve().parents[2] / "registry"
+    offenders = []
+    for path in registry.rglob("*.py"):
+        if "tests" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            offenders += [f"{path.name}: {n}" for n in names if n == "bangfu.policy" or n.startswith("bangfu.policy.")]
+    assert offenders == []

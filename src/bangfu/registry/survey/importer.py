@@ -19,6 +19,7 @@ from django.db import IntegrityError
 
 from bangfu.accounts import permissions
 from bangfu.common.progress import NullProgress, Progress
+from bangfu.registry.error_codes import RegistryErrorCode
 from bangfu.registry.errors import RegistryError
 
 from .plan import HouseholdPlan, fetch_registry, plan_households
@@ -30,6 +31,8 @@ from .writer import Conflict, write_plans
 
 class SurveyConflict(SurveyFileError):
     """The registry changed under the import; nothing was written and a new try will do."""
+
+    default_code = RegistryErrorCode.CONFLICT
 
 
 __all__ = ["survey_import", "SurveyFileError", "ALL_OR_NOTHING", "GOOD_ROWS", "ImportReport"]

@@ -11,6 +11,10 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
+from bangfu.common.errors import DomainError
+
+from ..error_codes import RegistryErrorCode
+
 from .cells import is_blank
 from .columns import HEADER_LOOKUP, REQUIRED_HEADERS, Column, normalize_header
 
@@ -20,8 +24,10 @@ HEADER_SCAN_ROWS = 10
 NOTES_SHEET = "说明"
 
 
-class SurveyFileError(Exception):
+class SurveyFileError(DomainError):
     """The file as a whole cannot be imported; the message is Chinese and names what is wrong."""
+
+    default_code = RegistryErrorCode.FILE_INVALID
 
 
 @dataclass

@@ -122,7 +122,7 @@ class TestCreate:
         response = post(client, {"village": "340102001001", "members": [member("甲", "head", good), member("乙", "spouse", wrong)]})
         assert response.status_code == 422
         body = response.json()
-        assert body["detail"] == "输入有误，未保存"
+        assert body["message"] == "输入有误，未保存" and body["code"] == "invalid"
         assert list(body["errors"]) == ["members.1.id_number"]
         assert body["errors"]["members.1.id_number"][0].startswith("校验码错误：末位应为 ")
         assert Household.objects.count() == 0 and Person.objects.count() == 0
@@ -155,7 +155,7 @@ class TestCreate:
         client.force_login(users["partner"])
         response = post(client, {"village": "340102001001", "members": [member("甲", "head")]})
         assert response.status_code == 403
-        assert response.json()["detail"] == "您没有执行此操作的权限"
+        assert response.json() == {"code": "forbidden", "message": "您没有执行此操作的权限", "field": None, "errors": {}}
         assert Household.objects.count() == 0
 
     def test_wrong_type_is_422(self, client, worker):
@@ -188,7 +188,7 @@ def test_chinese_validation_errors_handler():
     import json
 
     assert response.status_code == 422
-    assert json.loads(response.content) == {"detail": "输入有误，未保存", "errors": {
+    assert json.loads(response.content) == {"code": "invalid", "message": "输入有误，未保存", "field": None, "errors": {
         "village": ["必填"],
         "members.1.relation": ["取值无效，可选：'head', 'spouse'"],
         "members.0.can_eat": ["应为 true 或 false"],
