@@ -38,9 +38,8 @@ from bangfu.regions.choices import Level
 from bangfu.regions.codes import subtree_bounds
 from bangfu.regions.models import Region
 from bangfu.regions.services import generate_county_subdivisions, load_national_divisions
-
-from . import choices as c
-from .models import Asset, Classification, Household, IncomeItem, Membership, Person, RigidExpense
+from bangfu.registry import choices as c
+from bangfu.registry.models import Asset, Classification, Household, IncomeItem, Membership, Person, RigidExpense
 
 # Ages and dates are taken on this day, not today, so that a seed always gives the same people.
 REFERENCE_DATE = dt.date(2025, 6, 30)
