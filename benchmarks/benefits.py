@@ -36,7 +36,7 @@ def generate(persons: int, county: str, share: float, seed: int, today: dt.date)
     from bangfu.benefits.months import add_months, month_of
     from bangfu.regions.models import Region
     from bangfu.registry.models import Household
-    from bangfu.synth.households import synthesize
+    from bangfu.synth.services import synthesize
 
     synthesize(county_code=county, households=max(1, round(persons / AVERAGE_HOUSEHOLD_SIZE)), seed=seed, progress=False)
     actor, _ = User.objects.get_or_create(username="bench_county", defaults={"role": Role.COUNTY_OFFICER,

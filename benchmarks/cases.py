@@ -34,7 +34,7 @@ def generate(persons: int, county: str, share: float, seed: int, today: dt.date)
     from bangfu.benefits.models import Benefit
     from bangfu.regions.models import Region
     from bangfu.registry.models import Household
-    from bangfu.synth.households import synthesize
+    from bangfu.synth.services import synthesize
 
     synthesize(county_code=county, households=max(1, round(persons / AVERAGE_HOUSEHOLD_SIZE)), seed=seed, progress=False)
     county_region = Region.objects.get(code=county.ljust(12, "0"))

@@ -55,7 +55,7 @@ def main() -> None:
     from bangfu.matching.services import _decisions, _write_rows
     from bangfu.matching.synth_list import score, synth_list, write_list
     from bangfu.regions.models import Region
-    from bangfu.synth.households import synthesize
+    from bangfu.synth.services import synthesize
 
     from django.db import connection
 

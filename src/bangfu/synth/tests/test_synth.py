@@ -17,7 +17,9 @@ from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
 from bangfu.registry import choices as c
 from bangfu.registry.models import Asset, Classification, Household, IncomeItem, Membership, Person, RigidExpense
-from bangfu.synth.households import REFERENCE_DATE, IdAllocator, SynthError, synthesize
+from bangfu.synth.households import REFERENCE_DATE
+from bangfu.synth.ids import IdAllocator
+from bangfu.synth.services import SynthError, synthesize
 
 pytestmark = pytest.mark.django_db
 
