@@ -24,7 +24,7 @@ AVERAGE_HOUSEHOLD_SIZE = 2.95
 
 
 def generate(persons: int, county: str, share: float, seed: int, today: dt.date) -> int:
-    """Synthetic households (registry.synth), then benefits for `share` of them, bulk-created with
+    """Synthetic households (bangfu.synth), then benefits for `share` of them, bulk-created with
     their history rows: grants 1–36 months ago, a third of them raised or lowered since, review
     dates spread over the past 3 and next 12 months."""
     from django.db import connection
@@ -36,7 +36,7 @@ def generate(persons: int, county: str, share: float, seed: int, today: dt.date)
     from bangfu.common.months import add_months, month_of
     from bangfu.regions.models import Region
     from bangfu.registry.models import Household
-    from bangfu.registry.synth import synthesize
+    from bangfu.synth.services import synthesize
 
     synthesize(county_code=county, households=max(1, round(persons / AVERAGE_HOUSEHOLD_SIZE)), seed=seed, progress=False)
     actor, _ = User.objects.get_or_create(username="bench_county", defaults={"role": Role.COUNTY_OFFICER,

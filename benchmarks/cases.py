@@ -26,7 +26,7 @@ GIVEN_NAMES = ["秀英", "桂英", "建国", "志强", "明", "丽", "伟", "芳
 
 
 def generate(persons: int, county: str, share: float, seed: int, today: dt.date):
-    """Synthetic households (registry.synth), then dibao benefits for `share` of them,
+    """Synthetic households (bangfu.synth), then dibao benefits for `share` of them,
     bulk-created directly; four in five are due for review by `today`."""
     from bangfu.accounts.choices import Role
     from bangfu.accounts.models import User
@@ -34,7 +34,7 @@ def generate(persons: int, county: str, share: float, seed: int, today: dt.date)
     from bangfu.benefits.models import Benefit
     from bangfu.regions.models import Region
     from bangfu.registry.models import Household
-    from bangfu.registry.synth import synthesize
+    from bangfu.synth.services import synthesize
 
     synthesize(county_code=county, households=max(1, round(persons / AVERAGE_HOUSEHOLD_SIZE)), seed=seed, progress=False)
     county_region = Region.objects.get(code=county.ljust(12, "0"))

@@ -47,7 +47,7 @@ def main() -> None:
 
     from bangfu.accounts.choices import Role
     from bangfu.accounts.models import User
-    from bangfu.matching import linkage, rules
+    from bangfu.matching import bulkwrite, linkage, rules
     from bangfu.matching.kinds import KINDS
     from bangfu.matching.models import ImportBatch
     from bangfu.matching.reader import parse_fast_csv
@@ -55,7 +55,7 @@ def main() -> None:
     from bangfu.matching.services import _decisions, _write_rows
     from bangfu.matching.synth_list import score, synth_list, write_list
     from bangfu.regions.models import Region
-    from bangfu.registry.synth import synthesize
+    from bangfu.synth.services import synthesize
 
     from django.db import connection
 
@@ -109,7 +109,7 @@ def main() -> None:
                 drafts = rules.batch_findings(batch, TODAY)
             stages["findings_rules"] = t.seconds
             with Timer() as t:
-                found = rules.write_findings(batch, drafts)
+                found = bulkwrite.write_findings(batch, drafts)
             stages["findings_write"] = t.seconds
         stages["findings"] = stages["findings_rules"] + stages["findings_write"]
     figures = score(result.links, truth.select("row_no", "truth"))

@@ -43,7 +43,7 @@ def _populated(households: int) -> bool:
 
 def generate(households: int, seed: int) -> None:
     from bangfu.registry.models import Household, Person
-    from bangfu.registry.synth import synthesize
+    from bangfu.synth.services import synthesize
 
     per_county = [households // len(COUNTIES) + (i < households % len(COUNTIES)) for i in range(len(COUNTIES))]
     with Timer() as t:

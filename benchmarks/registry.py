@@ -17,7 +17,7 @@ AVERAGE_HOUSEHOLD_SIZE = 2.95  # as synth makes them; only used to size the gene
 
 def generate(persons: int, county: str, seed: int) -> dict:
     from bangfu.registry.models import Household, Person
-    from bangfu.registry.synth import synthesize
+    from bangfu.synth.services import synthesize
 
     households = max(1, round(persons / AVERAGE_HOUSEHOLD_SIZE))
     with Timer() as t:

@@ -27,7 +27,7 @@ def bench_synth(households: int, *, county_code: str = COUNTY, seed: int = SEED,
     starts: the figure is the generation and bulk writing of households, persons and their rows.
     Django must be set up and the database migrated.
     """
-    from bangfu.registry.synth import synthesize
+    from bangfu.synth.services import synthesize
 
     synthesize(county_code=county_code, households=0, seed=seed, progress=False)
     start = time.perf_counter()

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "bangfu.regions",
     "bangfu.accounts",
     "bangfu.registry",
+    "bangfu.synth",
     "bangfu.policy",
     "bangfu.cases",
     "bangfu.benefits",

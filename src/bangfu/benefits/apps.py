@@ -6,4 +6,4 @@ class BenefitsConfig(AppConfig):
     verbose_name = "救助待遇"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the registry death receiver)
+        from . import signals  # noqa: F401  (connects the receiver of registry.signals.person_died)

@@ -21,8 +21,9 @@ Rules chosen here, with their source:
 - A member's death brings the household's review forward to at most 3 months after it (issue 4).
 
 The registry's category rows (`registry.Classification`, kind "category", code "dibao"/"tekun",
-with the monthly amount) follow every decision, dated by month: the household list's category
-filter and the policy engine's "current dibao" (reassessment, issue 3) read them.
+with the monthly amount) follow every decision, dated by month, written through the registry's
+service `classification_set`: the household list's category filter and the policy engine's
+"current dibao" (reassessment, issue 3) read them.
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ from django.db import IntegrityError, transaction
 from bangfu.accounts.access import NotFound, in_scope
 from bangfu.common.errors import DomainError
 from bangfu.common.money import format_yuan
-from bangfu.registry.choices import ClassificationKind, HouseholdStatus
-from bangfu.registry.models import Classification, Household
+from bangfu.registry.choices import HouseholdStatus
+from bangfu.registry.models import Household
+from bangfu.registry.services import classification_set
 
 from . import choices as c
 from .error_codes import BenefitErrorCode
@@ -145,23 +147,10 @@ def _record(benefit: Benefit, *, actor, kind: str, amount_fen: int, from_month: 
 
 
 def _sync_category(b: Benefit, actor, *, from_month: dt.date, amount_fen: int | None) -> None:
-    """Registry category rows of this benefit: those still in force on `from_month` end there
-    (a row starting later ends where it starts: it never applied); with `amount_fen`, a new row
-    starts on `from_month`. Dated rows, so the engine reads the right amount on any day."""
-    from django.db.models import Q
-
-    rows = (Classification.objects.select_for_update()
-            .filter(household_id=b.household_id, person_id=b.person_id, kind=ClassificationKind.CATEGORY, code=b.programme)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gt=from_month)).order_by("pk"))
-    for row in rows:
-        row.end_date = max(from_month, row.start_date)
-        _stamp(row, actor)
-        row.save()
-    if amount_fen is not None:
-        row = Classification(household=b.household, person_id=b.person_id, kind=ClassificationKind.CATEGORY, code=b.programme,
-                             monthly_amount_fen=amount_fen, start_date=from_month)
-        _stamp(row, actor)
-        row.save()
+    """Registry category rows of this benefit, through the registry's service: those still in
+    force on `from_month` end there; with `amount_fen`, a new row starts on `from_month`."""
+    classification_set(acting_user=actor, household=b.household, person_id=b.person_id, code=b.programme,
+                       start_date=from_month, monthly_amount_fen=amount_fen)
 
 
 # ----------------------------------------------------------------------------- services
@@ -343,8 +332,8 @@ def pay_once(*, actor, household, amount_fen: int, approved_on: dt.date, case_id
 def member_died(*, person, died_on: dt.date, actor=None) -> list[Benefit]:
     """A member of a household with an open benefit died: its review is due within 3 months
     (issue 4 "a death of a member triggers review within 3 months"): next review date =
-    min(current, date of death + 3 months). Called by the registry's death path (signal receiver
-    in apps.py) and usable by a death-list match (issue 5) with the date of death."""
+    min(current, date of death + 3 months). Called by the registry's death path (the person_died
+    receiver in signals.py) and usable by a death-list match (issue 5) with the date of death."""
     if not person.household_id:
         return []
     due = add_months(died_on, DEATH_REVIEW_MONTHS)

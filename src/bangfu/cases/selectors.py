@@ -6,10 +6,11 @@ import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
 
-from bangfu.accounts.access import access_by_id, scope
+from bangfu.accounts.access import NotFound, access_by_id, scope
 from bangfu.accounts.choices import Role
 from bangfu.policy.models import BenefitChange
 from bangfu.regions.models import Region
+from bangfu.registry.models import Household, Person
 
 from . import transitions as tt
 from .choices import FINAL_STATES, CaseState as S
@@ -99,6 +100,33 @@ def household_cases(household) -> QuerySet[Case]:
     return Case.objects.filter(household=household).order_by("-created_at", "-pk")
 
 
+def case_household(viewer, household_id) -> Household:
+    """The household a case is opened for, with its head. NotFound when it does not exist or lies
+    outside the viewer's subtree alike."""
+    return access_by_id(viewer, Household.objects.select_related("head"), household_id)
+
+
+def case_person(household: Household, person_id) -> Person:
+    """The member of `household` a case names (R2); NotFound for anyone else."""
+    person = Person.objects.filter(pk=person_id, household=household).first()
+    if person is None:
+        raise NotFound
+    return person
+
+
+def case_form_household(viewer, household_id) -> tuple[Household | None, list[Person]]:
+    """For the application form's panel: the household the form names (an unchecked value, from
+    the query string or the post) and its members, or (None, []) when the value is no household
+    the viewer may see."""
+    if not household_id or not str(household_id).isdigit():
+        return None, []
+    try:
+        household = case_household(viewer, int(household_id))
+    except NotFound:
+        return None, []
+    return household, list(household.members.order_by("pk"))
+
+
 def open_reassessment_changes(viewer, *, limit: int = PAGE_SIZE) -> list[BenefitChange]:
     """Changes found by `bangfu reassess` still waiting for a case, for the offices that open
     them (township and county)."""
@@ -109,4 +137,4 @@ def open_reassessment_changes(viewer, *, limit: int = PAGE_SIZE) -> list[Benefit
 
 
 __all__ = ["NO_DEADLINE", "case_get", "inbox", "overdue_by_office", "overdue", "household_cases",
-           "open_reassessment_changes", "open_cases"]
+           "open_reassessment_changes", "open_cases", "case_household", "case_person", "case_form_household"]

@@ -16,9 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bangfu.accounts.access import NotFound, access_by_id
+from bangfu.accounts.access import NotFound
 from bangfu.common.models import AccessLog, log_access
-from bangfu.registry.models import Household, Person
 
 from . import selectors, services
 from . import transitions as tt
@@ -95,14 +94,15 @@ def case_create(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             d = form.cleaned_data
             try:
-                household = access_by_id(request.user, Household.objects.select_related("head"), d["household"])
+                household = selectors.case_household(request.user, d["household"])
             except NotFound:
                 form.add_error("household", _("户号不存在或不在您的辖区"))
             else:
                 person = None
                 if d.get("person"):
-                    person = Person.objects.filter(pk=d["person"], household=household).first()
-                    if person is None:
+                    try:
+                        person = selectors.case_person(household, d["person"])
+                    except NotFound:
                         form.add_error("person", _("该成员不属于此家庭"))
                 if not form.errors:
                     try:
@@ -128,14 +128,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
         if request.GET.get("origin"):
             initial["origin"] = request.GET["origin"][:255]
         form = CaseCreateForm(initial=initial)
-    household = None
     hid = form.data.get("household") if form.is_bound else form.initial.get("household")
-    if hid and str(hid).isdigit():
-        try:
-            household = access_by_id(request.user, Household.objects.select_related("head"), int(hid))
-        except NotFound:
-            household = None
-    members = list(household.members.order_by("pk")) if household else []
+    household, members = selectors.case_form_household(request.user, hid)
     return render(request, "cases/case_form.html", {"form": form, "household": household, "members": members})
 
 

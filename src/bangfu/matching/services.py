@@ -24,7 +24,7 @@ from bangfu.common.progress import NullProgress, Progress
 from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
 
-from . import linkage, rules
+from . import bulkwrite, linkage, rules
 from .choices import BatchStatus, FindingStatus, LinkStatus
 from .error_codes import MatchingErrorCode
 from .models import ColumnMapping, Finding, ImportBatch, LinkDecision, ListRow, kind_by_code
@@ -121,7 +121,7 @@ def list_import(*, acting_user, kind: str, source: str, source_date: dt.date, pa
         batch._history_user = acting_user
         batch.save()
         _write_rows(batch, parsed.frame, result.links)
-        found = rules.write_findings(batch, rules.batch_findings(batch, today))
+        found = bulkwrite.write_findings(batch, rules.batch_findings(batch, today))
         counts = {k: int(v) for k, v in result.counts.items()}
         counts |= {"rows": parsed.frame.height, "skipped": parsed.skipped, "findings": found}
         batch.counts = counts
@@ -167,7 +167,7 @@ def link_decide(*, acting_user, row_id: int, accept: bool, today: dt.date | None
             LinkDecision.objects.update_or_create(fingerprint=row.fingerprint, person_id=row.person_id,
                                                   defaults={"accepted": accept, "decided_by": acting_user})
         Finding.objects.filter(row=row, status=FindingStatus.OPEN).delete()
-        rules.write_findings(row.batch, rules.row_findings(row.batch, today, row_ids=[row.pk]))
+        bulkwrite.write_findings(row.batch, rules.row_findings(row.batch, today, row_ids=[row.pk]))
     return row
 
 

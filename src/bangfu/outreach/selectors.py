@@ -11,7 +11,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, Least
 
-from bangfu.accounts.access import viewer_bounds
+from bangfu.accounts.access import NotFound, in_scope, viewer_bounds
 
 from . import access, rules
 from .models import FollowUpItem, OutreachParameter, Pairing, PairingHelper, Referral
@@ -253,3 +253,15 @@ def referral_rows(viewer, *, target: str, since: dt.date | None = None) -> Query
 def item_counts(viewer) -> dict[str, int]:
     qs = access.scoped(viewer, FollowUpItem.objects.filter(closed_on__isnull=True))
     return dict(qs.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+
+
+def helper_account(viewer, username: str):
+    """The login account named `username` that `viewer` may link to a helper (R7): one whose
+    region is in the viewer's subtree. Raises NotFound for a missing name and for an account
+    outside alike, so the form cannot be used to probe other regions' usernames."""
+    from bangfu.accounts.models import User
+
+    account = User.objects.select_related("region").filter(username=username).first()
+    if account is None or account.region is None or not in_scope(viewer, account.region.code):
+        raise NotFound
+    return account

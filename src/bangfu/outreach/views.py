@@ -100,18 +100,19 @@ def helper_list(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             user_id = None
             if data["username"]:
-                from bangfu.accounts.models import User
-
-                account = User.objects.filter(username=data["username"]).first()
-                user_id = account.pk if account else -1
-            try:
-                helper = services.helper_create(acting_user=request.user, kind=data["kind"], name=data["name"], unit=data["unit"],
-                                                phone=data["phone"], region_id=data["region"].pk, user_id=user_id)
-            except services.OutreachError as exc:
-                f.apply_errors(form, {("username" if k == "user" else k): v for k, v in exc.errors.items()})
-            else:
-                messages.success(request, _("已登记帮扶责任人 %(name)s") % {"name": helper.name})
-                return redirect("outreach:helper_list")
+                try:
+                    user_id = selectors.helper_account(request.user, data["username"]).pk
+                except NotFound:
+                    form.add_error("username", _("请选择本辖区的登录账号"))
+            if not form.errors:
+                try:
+                    helper = services.helper_create(acting_user=request.user, kind=data["kind"], name=data["name"], unit=data["unit"],
+                                                    phone=data["phone"], region_id=data["region"].pk, user_id=user_id)
+                except services.OutreachError as exc:
+                    f.apply_errors(form, {("username" if k == "user" else k): v for k, v in exc.errors.items()})
+                else:
+                    messages.success(request, _("已登记帮扶责任人 %(name)s") % {"name": helper.name})
+                    return redirect("outreach:helper_list")
     elif request.method == "POST":
         raise PermissionDenied(_("您没有执行此操作的权限"))
     helpers = access.helper_queryset(request.user).select_related("region").order_by("region_code", "name")[:500]

@@ -8,7 +8,7 @@ Three ways regions come into the database:
   bureau keeps (code,name[,parent_code]); all rows are checked first and nothing is written
   unless every row is right;
 * `generate_county_subdivisions()` — made-up but well-formed townships and villages for a county,
-  so that demos, tests and benchmarks (registry.synth) can run on any county.
+  so that demos, tests and benchmarks (bangfu.synth) can run on any county.
 
 Codes are always stored with 12 digits (see codes.py).
 """

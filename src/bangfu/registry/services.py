@@ -23,6 +23,7 @@ from bangfu.regions.models import Region
 from . import choices as c
 from .errors import DuplicatePerson, RegistryError
 from .models import Asset, Classification, Household, IncomeItem, Membership, Person, RigidExpense
+from .signals import person_died
 
 PERSON_FIELDS = (
     "name", "relation", "phone", "hukou_place", "living_situation", "labor_capacity",
@@ -180,11 +181,14 @@ def person_update(*, acting_user, person_id: int, data: dict[str, Any]) -> Perso
         household = Household.objects.select_for_update().get(pk=person.household_id)
         if household.head_id and household.head_id != person.pk:
             raise RegistryError({"relation": ["该家庭已有户主，请先更改原户主的关系"]})
+    was_deceased = person.status == c.PersonStatus.DECEASED
     for field in PERSON_FIELDS:
         if field in data:
             setattr(person, field, data[field])
     _stamp(person, acting_user)
     person.save()
+    if person.status == c.PersonStatus.DECEASED and not was_deceased:
+        person_died.send(sender=Person, person=person, died_on=timezone.localdate(), acting_user=acting_user)
     return person
 
 
@@ -255,6 +259,35 @@ def item_delete(*, acting_user, kind: str, item_id: int) -> None:
     item = access_by_id(acting_user, ITEM_MODELS[kind].objects.select_for_update(), item_id)
     _stamp(item, acting_user)
     item.delete()
+
+
+@transaction.atomic
+def classification_set(*, acting_user, household: Household, code: str, start_date: dt.date, monthly_amount_fen: int | None,
+                       person_id: int | None = None) -> Classification | None:
+    """From `start_date` on, the household (or its member `person_id`) holds the category `code`
+    at `monthly_amount_fen` a month, or no longer holds it when that is None. Categories are dated
+    rows (R3), so the engine reads the right amount on any day: rows of the category still in force
+    on `start_date` end there (a row starting later ends where it starts: it never applied).
+
+    Called by the app that decides benefits (benefits.grant/change/stop), which has checked the
+    acting user's right to decide; so no registry permission is asked here. The rows are locked
+    and each change leaves a history row with the acting user as author."""
+    from django.db.models import Q
+
+    rows = (Classification.objects.select_for_update()
+            .filter(household_id=household.pk, person_id=person_id, kind=c.ClassificationKind.CATEGORY, code=code)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gt=start_date)).order_by("pk"))
+    for row in rows:
+        row.end_date = max(start_date, row.start_date)
+        _stamp(row, acting_user)
+        row.save()
+    if monthly_amount_fen is None:
+        return None
+    row = Classification(household=household, person_id=person_id, kind=c.ClassificationKind.CATEGORY, code=code,
+                         monthly_amount_fen=monthly_amount_fen, start_date=start_date)
+    _stamp(row, acting_user)
+    row.save()
+    return row
 
 
 def _end_membership(person: Person, day: dt.date, reason: str) -> None:

@@ -138,6 +138,44 @@ def overdue_tracing(viewer, *, now: dt.datetime | None = None) -> list[OverdueSt
     return out
 
 
+@dataclass(frozen=True)
+class TracingCheck:
+    """One line of a stay's tracing checklist: a step, its deadline (if it has one), done or late."""
+
+    kind: str
+    label: str
+    deadline: object  # datetime (notice), date (DNA) or None
+    done: bool
+    late: bool
+
+
+def tracing_checklist(stay: Stay, *, steps=None, now: dt.datetime | None = None) -> tuple[rules.TracingDeadlines, list[TracingCheck]]:
+    """The stay's tracing deadlines and, while its person's identity is not known, every tracing
+    step: done or not, and late when the notice (24 h) or, for an unidentified person, the DNA
+    (1 month) is past its deadline undone (R22). `steps`: the stay's steps if already read."""
+    now = now or timezone.now()
+    deadlines = rules.tracing_deadlines(timezone.localtime(stay.arrival_at))
+    if stay.identity_status == c.IdentityStatus.KNOWN:
+        return deadlines, []
+    done = {s.kind for s in (stay.tracing_steps.all() if steps is None else steps)}
+    checklist = []
+    for kind, label in c.TracingStepKind.choices:
+        late = False
+        if kind == c.TracingStepKind.NOTICE:
+            late = kind not in done and now > deadlines.notice_by
+        elif kind == c.TracingStepKind.DNA:
+            late = kind not in done and stay.unidentified and timezone.localdate(now) > deadlines.dna_by
+        deadline = {c.TracingStepKind.NOTICE: deadlines.notice_by, c.TracingStepKind.DNA: deadlines.dna_by}.get(kind)
+        checklist.append(TracingCheck(kind, label, deadline, kind in done, late))
+    return deadlines, checklist
+
+
+def stay_settlement_due(stay: Stay, *, today: dt.date | None = None) -> bool:
+    """An open stay of an unidentified person past the settlement time (R24), as settlement_list."""
+    today = today or timezone.localdate()
+    return stay.unidentified and stay.status == c.StayStatus.OPEN and rules.settlement_due(timezone.localtime(stay.arrival_at), today)
+
+
 def settlement_list(viewer, *, today: dt.date | None = None) -> list[Stay]:
     """Unidentified persons staying over 3 months without a settlement case yet (R24)."""
     today = today or timezone.localdate()

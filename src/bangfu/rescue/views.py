@@ -25,7 +25,7 @@ from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
 
 from . import choices as c
-from . import exports, rules, selectors, services
+from . import exports, selectors, services
 from . import forms as f
 from .errors import RescueError
 from .models import PreventionEntry, StayPhoto
@@ -129,21 +129,8 @@ def _stay_forms(request, stay, bound: tuple[str, object] | None = None) -> dict:
 def _detail(request, stay, *, bound=None, status=200) -> HttpResponse:
     can_edit = permissions.has_perm(request.user, permissions.RESCUE_EDIT) and (
         request.user.role != "station_staff" or stay.station_id == getattr(selectors.station_of(request.user), "pk", None))
-    arrival = timezone.localtime(stay.arrival_at)
-    deadlines = rules.tracing_deadlines(arrival)
     steps = list(stay.tracing_steps.order_by("done_at"))
-    done = {s.kind for s in steps}
-    now = timezone.now()
-    checklist = []
-    if stay.identity_status != c.IdentityStatus.KNOWN:
-        for kind, label in c.TracingStepKind.choices:
-            deadline = {"notice": deadlines.notice_by, "dna": deadlines.dna_by}.get(kind)
-            late = False
-            if kind == "notice":
-                late = kind not in done and now > deadlines.notice_by
-            elif kind == "dna":
-                late = kind not in done and stay.unidentified and timezone.localdate() > deadlines.dna_by
-            checklist.append({"kind": kind, "label": label, "deadline": deadline, "done": kind in done, "late": late})
+    deadlines, checklist = selectors.tracing_checklist(stay, steps=steps)
     settlement = getattr(stay, "settlement", None)  # RelatedObjectDoesNotExist is an AttributeError
     villages = []
     if stay.id_number and not stay.person_id and stay.end_reason == c.EndReason.RETURNED_HOME \
@@ -160,7 +147,7 @@ def _detail(request, stay, *, bound=None, status=200) -> HttpResponse:
         "photos": stay.photos.order_by("uploaded_at"),
         "reports": stay.reports.order_by("noticed_at"),
         "settlement": settlement,
-        "settlement_due": stay.unidentified and stay.status == c.StayStatus.OPEN and rules.settlement_due(arrival, timezone.localdate()),
+        "settlement_due": selectors.stay_settlement_due(stay),
         "plan_form": f.SettlementPlanForm(initial={"version": settlement.version, "planned_on": timezone.localdate()},
                                           prefix="plan") if settlement else None,
         "advance_form": f.SettlementAdvanceForm(initial={"version": settlement.version, "day": timezone.localdate()},

@@ -1,4 +1,4 @@
-"""Finding rules, set-based (rules.batch_findings / write_findings): what each finding carries,
+"""Finding rules, set-based (rules.batch_findings / bulkwrite.write_findings): what each finding carries,
 and which rows produce none (issue 5 §Findings)."""
 
 import pytest

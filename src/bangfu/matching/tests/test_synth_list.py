@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def county_registry(regions):
-    from bangfu.registry.synth import synthesize
+    from bangfu.synth.services import synthesize
 
     synthesize(county_code="340102", households=300, seed=5, progress=False)
     return registry_frame()

@@ -24,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, county, households, seed, **options):
         from bangfu.regions.services import load_national_divisions
         from bangfu.registry.models import Household
-        from bangfu.registry.synth import synthesize
+        from bangfu.synth.services import synthesize
 
         if not (county.isdigit() and len(county) == 6):
             raise CommandError(f"县级区划代码“{county}”应为6位数字")

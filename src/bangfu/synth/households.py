@@ -1,46 +1,24 @@
-"""Synthetic households and persons for demos, tests and benchmarks (R3, issue 2 item 8).
-
-`synthesize(county_code=…, households=…, seed=…)` fills the registry of one county with realistic
-but invented families: Chinese names drawn from a surname frequency table, valid ID numbers whose
-address code is the county's, household structures from a single elderly person to three
-generations, incomes around the dibao line, assets, rigid expenses, disabilities, major illnesses,
-schooling, left-behind and lonely elderly, orphans, and the categories and causes of R3.
-
-Determinism: everything is drawn from one `random.Random(seed)` and a fixed reference date, so the
-same seed into a database in the same state gives the same people. ID numbers are unique by construction: the
-sequence number of each (birth date, sex) comes from a counter that skips numbers already in the
-database for that county, and a full day moves the birth date one day earlier.
-
-Speed: rows are written in batches, each batch in one transaction, without model save() or history
-rows (synthetic data is not a user's change). On PostgreSQL primary keys are reserved from the
-tables' sequences and the rows go in with COPY (psycopg 3); elsewhere (SQLite) the keys are taken
-above the largest used one, which the open write transaction makes safe, and rows go in with
-bulk_create. Foreign keys are deferred, so households can name their head before the persons are in.
-"""
+"""Synthetic families drawn from one random stream (R3, issue 2 item 8): Chinese names from a
+surname frequency table, household structures from a single elderly person to three generations,
+incomes around the dibao line, assets, rigid expenses, disabilities, major illnesses, schooling,
+left-behind and lonely elderly, orphans, and the categories and causes of R3. Rows are only drawn
+here, as dicts; `writing` gives them keys and writes them."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 from bisect import bisect
-from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import accumulate
-from operator import itemgetter
 
-from django.db import connection, models, transaction
-from django.utils import timezone
+from django.db import models
 
-from bangfu.common.idnumber import check_char
-from bangfu.regions.choices import Level
-from bangfu.regions.codes import subtree_bounds
 from bangfu.regions.models import Region
-from bangfu.regions.services import generate_county_subdivisions, load_national_divisions
+from bangfu.registry import choices as c
+from bangfu.registry.models import Asset, Classification, IncomeItem, RigidExpense
 
-from . import choices as c
-from .models import Asset, Classification, Household, IncomeItem, Membership, Person, RigidExpense
+from .ids import IdAllocator
 
 # Ages and dates are taken on this day, not today, so that a seed always gives the same people.
 REFERENCE_DATE = dt.date(2025, 6, 30)
@@ -119,71 +97,6 @@ def _table(pairs):
 _DISABILITY_TABLES = {"child": _table(_DISABILITY_CHILD), "adult": _table(_DISABILITY_ADULT), "elderly": _table(_DISABILITY_ELDERLY)}
 _ILLNESS_TABLES = {"child": _table(_ILLNESS_CHILD), "adult": _table(_ILLNESS_ADULT), "elderly": _table(_ILLNESS_ELDERLY)}
 _ATTAINMENT_TABLES = tuple((year, _table(pairs)) for year, pairs in _ATTAINMENT)
-
-
-class SynthError(ValueError):
-    """A request synthesize() cannot carry out; the message is Chinese."""
-
-
-# ---------------------------------------------------------------------------------------------
-# ID numbers
-# ---------------------------------------------------------------------------------------------
-
-
-class IdAllocator:
-    """Unique 18-digit ID numbers of one county (GB 11643-1999).
-
-    For each birth date and sex a counter walks the 500 sequence numbers (odd for men, even for
-    women; 000 is not used) from a start that depends on the date, skipping the ones `taken`
-    (already in the database). When a day is full the birth date moves one day earlier.
-    """
-
-    def __init__(self, area_code: str, taken: dict[int, int] | None = None):
-        self.area_code = area_code
-        self.taken = taken or {}  # birth ordinal -> bit mask of the sequence numbers in use
-        self.next_slot: dict[int, int] = {}
-        self._date_text: dict[int, str] = {}
-
-    @classmethod
-    def from_database(cls, area_code: str) -> IdAllocator:
-        taken: dict[int, int] = {}
-        upper = f"{int(area_code) + 1:06d}"
-        numbers = Person.objects.filter(id_number__gte=area_code, id_number__lt=upper).values_list("id_number", flat=True)
-        for number in numbers.iterator(chunk_size=20000):
-            if len(number) == 18 and number.startswith(area_code) and number[6:17].isdigit():
-                try:
-                    birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14])).toordinal()
-                except ValueError:
-                    continue
-                taken[birth] = taken.get(birth, 0) | 1 << int(number[14:17])
-        return cls(area_code, taken)
-
-    def allocate(self, birth_ordinal: int, male: bool) -> tuple[int, str]:
-        """Return (birth ordinal actually used, ID number)."""
-        capacity = 500 if male else 499
-        while True:
-            key = birth_ordinal * 2 + male
-            slot_index = self.next_slot.get(key, 0)
-            mask = self.taken.get(birth_ordinal, 0)
-            start = birth_ordinal * 7919 % capacity
-            while slot_index < capacity:
-                slot = (start + slot_index) % capacity
-                slot_index += 1
-                sequence = 2 * slot + 1 if male else 2 * slot + 2
-                if not mask >> sequence & 1:
-                    self.next_slot[key] = slot_index
-                    text = self._date_text.get(birth_ordinal)
-                    if text is None:
-                        text = self._date_text[birth_ordinal] = dt.date.fromordinal(birth_ordinal).strftime("%Y%m%d")
-                    first17 = f"{self.area_code}{text}{sequence:03d}"
-                    return birth_ordinal, first17 + check_char(first17)
-            self.next_slot[key] = capacity
-            birth_ordinal -= 1
-
-
-# ---------------------------------------------------------------------------------------------
-# Generation
-# ---------------------------------------------------------------------------------------------
 
 
 @dataclass(slots=True)
@@ -644,217 +557,3 @@ class _Generator:
             classify(cause, c.Cause.SCHOOLING)
         if random_() < 0.03:
             classify(cause, c.Cause.DISASTER)
-
-
-# ---------------------------------------------------------------------------------------------
-# Writing
-# ---------------------------------------------------------------------------------------------
-
-
-def _concrete_fields(model: type[models.Model], *, with_pk: bool) -> list[models.Field]:
-    return [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
-
-
-class _Writer:
-    """Reserves primary keys and writes rows of one batch; call inside a transaction."""
-
-    MODELS = (Household, Person, Membership, IncomeItem, Asset, RigidExpense, Classification)
-
-    def __init__(self):
-        self.postgres = connection.vendor == "postgresql"
-        self.fields = {model: _concrete_fields(model, with_pk=model in (Household, Person)) for model in self.MODELS}
-        # For COPY: each model's column defaults (JSON as text) and a C-level getter of a full row.
-        self.defaults: dict[type[models.Model], dict] = {}
-        self.json_fields: dict[type[models.Model], list[str]] = {}
-        self.getters = {}
-        self.statements = {}
-        for model, fields in self.fields.items():
-            defaults = {}
-            for f in fields:
-                default = f.get_default() if f.has_default() or not f.null else None
-                defaults[f.attname] = json.dumps(default) if isinstance(f, models.JSONField) else default
-            self.defaults[model] = defaults
-            self.json_fields[model] = [f.attname for f in fields if isinstance(f, models.JSONField)]
-            self.getters[model] = itemgetter(*(f.attname for f in fields))
-            columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-            self.statements[model] = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
-
-    def begin_batch(self) -> None:
-        if self.postgres:
-            # Synthetic rows can be regenerated: no need to wait for the WAL flush at each commit.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-
-    def reserve(self, model: type[models.Model], count: int) -> list[int]:
-        if count == 0:
-            return []
-        table = model._meta.db_table
-        pk = model._meta.pk.column
-        with connection.cursor() as cursor:
-            if self.postgres:
-                sql = "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)"
-                cursor.execute(sql, [connection.ops.quote_name(table), pk, count])
-                return [row[0] for row in cursor.fetchall()]
-            # SQLite (and others): the write transaction that is open serialises writers.
-            quoted = connection.ops.quote_name(table)
-            cursor.execute(f"SELECT COALESCE(MAX({connection.ops.quote_name(pk)}), 0) FROM {quoted}")
-            start = cursor.fetchone()[0]
-            if connection.vendor == "sqlite":
-                cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-                row = cursor.fetchone()
-                start = max(start, row[0] if row else 0)
-            return list(range(start + 1, start + 1 + count))
-
-    def write(self, model: type[models.Model], rows: list[dict]) -> None:
-        if not rows:
-            return
-        if self.postgres:
-            self._copy(model, rows)
-        else:
-            attnames = [f.attname for f in self.fields[model]]
-            model.objects.bulk_create([model(**{a: row[a] for a in attnames if a in row}) for row in rows], batch_size=2000)
-
-    def _copy(self, model: type[models.Model], rows: list[dict]) -> None:
-        defaults = self.defaults[model]
-        json_fields = self.json_fields[model]
-        get = self.getters[model]
-        with connection.cursor() as cursor, cursor.copy(self.statements[model]) as copy:
-            write_row = copy.write_row
-            for row in rows:
-                full = {**defaults, **row}
-                for name in json_fields:
-                    if name in row:
-                        full[name] = json.dumps(row[name], ensure_ascii=False)
-                write_row(get(full))
-
-
-# ---------------------------------------------------------------------------------------------
-# Entry point
-# ---------------------------------------------------------------------------------------------
-
-
-def _county(county_code: str) -> Region:
-    code = str(county_code).strip()
-    if not code.isdigit() or len(code) not in (6, 12) or (len(code) == 12 and code[6:] != "000000") or code[4:6] == "00":
-        raise SynthError(f"“{county_code}”不是县级区划代码：县级代码为6位数字且末两位不为00，如340102")
-    code = code.ljust(12, "0")
-    county = Region.objects.filter(code=code).first()
-    if county is None:
-        load_national_divisions()
-        county = Region.objects.filter(code=code).first()
-    if county is None:
-        raise SynthError(f"区划代码 {code[:6]} 不在全国区划数据中")
-    if county.level != Level.COUNTY:
-        raise SynthError(f"区划代码 {code[:6]} 不是县级区划")
-    return county
-
-
-_COUNT_KEYS = {
-    Household: "households", Person: "persons", Membership: "memberships", IncomeItem: "incomes", Asset: "assets",
-    RigidExpense: "expenses", Classification: "classifications",
-}  # fmt: skip
-
-
-def _write_batch(writer: _Writer, families: list[_Family], now: dt.datetime) -> dict[str, int]:
-    """Give one batch its keys and write it in one transaction on this thread's connection."""
-    with transaction.atomic():
-        writer.begin_batch()
-        household_ids = writer.reserve(Household, len(families))
-        person_ids = iter(writer.reserve(Person, sum(len(f.members) for f in families)))
-        rows: dict[type[models.Model], list[dict]] = {model: [] for model in writer.MODELS}
-        for family, household_id in zip(families, household_ids, strict=True):
-            region_code = family.values["region_code"]
-            member_ids = [next(person_ids) for _ in family.members]
-            household = family.values
-            household.update(id=household_id, head_id=member_ids[0], created_at=now, updated_at=now)
-            rows[Household].append(household)
-            file_date = dt.date.fromordinal(family.file_ordinal)
-            for member, person_id in zip(family.members, member_ids, strict=True):
-                values = member.values
-                values.update(id=person_id, household_id=household_id, region_code=region_code, created_at=now, updated_at=now)
-                rows[Person].append(values)
-                rows[Membership].append(
-                    {
-                        "person_id": person_id, "household_id": household_id, "region_code": region_code,
-                        "relation": values["relation"], "start_date": max(file_date, values["birth_date"]),
-                        "start_reason": c.MembershipReason.CREATED,
-                    }
-                )  # fmt: skip
-            for model, values, index in family.items:
-                values.update(household_id=household_id, region_code=region_code, person_id=None if index is None else member_ids[index])
-                rows[model].append(values)
-        for model in writer.MODELS:
-            writer.write(model, rows[model])
-    return {_COUNT_KEYS[model]: len(model_rows) for model, model_rows in rows.items()}
-
-
-def _write_batch_on_own_connection(writer: _Writer, families: list[_Family], now: dt.datetime) -> dict[str, int]:
-    try:
-        return _write_batch(writer, families, now)
-    finally:
-        connection.close()  # this worker thread's own connection
-
-
-def synthesize(
-    *, county_code: str, households: int, seed: int | str, batch: int = 5000, progress: bool = True, writers: int | None = None
-) -> dict[str, int]:
-    """Create `households` synthetic households with their persons in one county (issue 2 item 8).
-
-    Loads the national divisions if the county is not in the database, and gives the county
-    generated townships and villages if it has none. The same seed into a database in the same
-    state gives the same households and persons (primary keys aside). Returns the counts of rows
-    written per kind.
-
-    Each batch of `batch` households is one transaction. On PostgreSQL outside a transaction, up to
-    `writers` (default 2) batches are written by worker threads on their own connections while the
-    next batch is generated, so that the server's work (indexes, foreign-key checks) overlaps
-    Python's; inside a transaction (a test, a request) everything runs on the caller's connection.
-    """
-    if households < 0:
-        raise SynthError("户数不能为负数")
-    if batch < 1:
-        raise SynthError("每批户数至少为1")
-    county = _county(county_code)
-    generated = generate_county_subdivisions(county, seed=seed)
-    low, high = subtree_bounds(county.prefix)
-    villages = list(Region.objects.filter(code__range=(low, high), level=Level.VILLAGE).order_by("code"))
-    if not villages:
-        raise SynthError(f"{county.full_name or county.name}已有乡镇但没有村（社区），无法分配家庭，请先导入村级区划")
-
-    generator = _Generator(random.Random(seed), villages, IdAllocator.from_database(county.code[:6]))
-    writer = _Writer()
-    now = timezone.now()
-    counts = dict.fromkeys(_COUNT_KEYS.values(), 0)
-    counts["townships_generated"] = generated["townships"]
-    counts["villages_generated"] = generated["villages"]
-    if writers is None:
-        writers = 2
-    threaded = writer.postgres and not connection.in_atomic_block and writers > 0
-
-    from tqdm import tqdm
-
-    bar = tqdm(total=households, disable=not progress, unit="户", desc=f"生成 {county.name}", mininterval=0.5)
-
-    def collect(batch_counts: dict[str, int]) -> None:
-        for key, value in batch_counts.items():
-            counts[key] += value
-        bar.update(batch_counts["households"])
-
-    sizes = [min(batch, households - start) for start in range(0, households, batch)]
-    try:
-        if not threaded:
-            for size in sizes:
-                collect(_write_batch(writer, [generator.family() for _ in range(size)], now))
-        else:
-            with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="synth-writer") as pool:
-                pending: deque[Future] = deque()
-                for size in sizes:
-                    families = [generator.family() for _ in range(size)]
-                    while len(pending) >= writers:
-                        collect(pending.popleft().result())
-                    pending.append(pool.submit(_write_batch_on_own_connection, writer, families, now))
-                while pending:
-                    collect(pending.popleft().result())
-    finally:
-        bar.close()
-    return counts

@@ -17,7 +17,9 @@ from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
 from bangfu.registry import choices as c
 from bangfu.registry.models import Asset, Classification, Household, IncomeItem, Membership, Person, RigidExpense
-from bangfu.registry.synth import REFERENCE_DATE, IdAllocator, SynthError, synthesize
+from bangfu.synth.households import REFERENCE_DATE
+from bangfu.synth.ids import IdAllocator
+from bangfu.synth.services import SynthError, synthesize
 
 pytestmark = pytest.mark.django_db
 
@@ -202,7 +204,7 @@ def test_generator_invariants_over_many_families(seed):
     """The generator alone (no database), over thousands of families: every value is one the models accept."""
     import random
 
-    from bangfu.registry.synth import _Generator
+    from bangfu.synth.households import _Generator
 
     villages = [
         Region(pk=i + 1, code=f"341122{100 + i // 10:03d}{(200 if i % 3 else 1) + i % 10:03d}", level=Level.VILLAGE, full_name=f"测试村{i}")

@@ -1,9 +1,9 @@
 """`bangfu synth --households N --county CODE --seed S [--batch 5000]`: synthetic registry data
-for demos and benchmarks (R3, issue 2 item 8). See registry/synth.py."""
+for demos and benchmarks (R3, issue 2 item 8). See synth/services.py."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bangfu.registry.synth import SynthError, synthesize
+from bangfu.synth.services import SynthError, synthesize
 
 
 class Command(BaseCommand):
