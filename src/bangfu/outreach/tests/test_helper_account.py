@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def accounts(regions):
     from bangfu.accounts.choices import Role
-    from bangfu.common.testing import make_user
+    from bangfu_testing.factories import make_user
 
     return {"own": make_user("helper_own", Role.HELPER, regions["village_a"]),
             "other": make_user("helper_other", Role.HELPER, regions["village_b"])}

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bangfu.common.testing import make_id_number
+from bangfu_testing.factories import make_id_number
 from bangfu.rescue import choices as c
 from bangfu.rescue import selectors, services
 
