@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
+from bangfu.regions.scoping import bound_region, visible
+
 
 class NotFound(Http404):
     """Raised for "does not exist" and for "not yours" alike."""
@@ -19,26 +21,19 @@ class NotFound(Http404):
 
 def viewer_bounds(viewer) -> tuple[str, str] | None:
     """The inclusive code range the viewer may see, or None for nothing."""
-    if viewer is None or not getattr(viewer, "is_authenticated", False) or not viewer.is_active:
-        return None
-    region = viewer.region
-    if region is None:
-        return None
-    return region.bounds
+    region = bound_region(viewer)
+    return None if region is None else region.bounds
 
 
 def scope(viewer, queryset: QuerySet, *, field: str = "region_code") -> QuerySet:
-    """Limit `queryset` to rows whose 12-digit region code lies in the viewer's subtree."""
-    bounds = viewer_bounds(viewer)
-    if bounds is None:
-        return queryset.none()
-    low, high = bounds
-    return queryset.filter(**{f"{field}__gte": low, f"{field}__lte": high})
+    """Limit `queryset` to rows whose 12-digit region code lies in the viewer's subtree
+    (`queryset.visible_to(viewer)` for querysets without the region manager)."""
+    return visible(queryset, viewer, field=field)
 
 
 def in_scope(viewer, region_code: str) -> bool:
-    bounds = viewer_bounds(viewer)
-    return bounds is not None and bounds[0] <= region_code <= bounds[1]
+    region = bound_region(viewer)
+    return region is not None and region.contains(region_code)
 
 
 def may_read_households(viewer) -> bool:
@@ -51,20 +46,18 @@ def scope_households(viewer, queryset: QuerySet, *, field: str = "region_code") 
     """`scope` for the household registry and what is read off it (benefits, cases): rescue
     station staff and outreach helpers, whose accounts cover a region for their own app's work,
     read no households through it."""
-    if not may_read_households(viewer):
-        return queryset.none()
-    return scope(viewer, queryset, field=field)
+    return visible(queryset, viewer, field=field, households=True)
 
 
 def household_by_id(viewer, queryset: QuerySet, pk, *, field: str = "region_code"):
     """`access_by_id` for the household registry and what is read off it."""
-    if not may_read_households(viewer):
-        raise NotFound()
-    return access_by_id(viewer, queryset, pk, field=field)
+    return access_by_id(viewer, queryset, pk, field=field, households=True)
 
 
-def access_by_id(viewer, queryset: QuerySet, pk, *, field: str = "region_code"):
+def access_by_id(viewer, queryset: QuerySet, pk, *, field: str = "region_code", households: bool = False):
+    """The row `pk` of `queryset` if the viewer may see it (`visible_to`); NotFound alike for a
+    row that does not exist and one that is not the viewer's."""
     try:
-        return scope(viewer, queryset, field=field).get(pk=pk)
+        return visible(queryset, viewer, field=field, households=households).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None

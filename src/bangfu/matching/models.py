@@ -16,6 +16,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bangfu.regions.scoping import RegionQuerySet
+
 from . import choices as c
 
 
@@ -77,6 +79,8 @@ class ImportBatch(models.Model):
 
     history = HistoricalRecords()
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("比对批次")
         verbose_name_plural = _("比对批次")
@@ -118,6 +122,8 @@ class ListRow(models.Model):
     fingerprint = models.CharField(max_length=40, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_constraint=False, db_index=False)
     decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("名单行")
@@ -172,6 +178,8 @@ class Finding(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("比对发现")
