@@ -9,6 +9,8 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bangfu.regions.codes import COUNTY, RegionCode
+
 from . import transitions as tt
 from .choices import APPLICATION_TYPES, FINAL_STATES, CaseState as S, CaseType as T
 from .models import NO_DEADLINE, ApprovalDelegation, Case
@@ -44,7 +46,7 @@ def _today(today: dt.date | None) -> dt.date:
 
 
 def county_code_of(region_code: str) -> str:
-    return region_code[:6].ljust(12, "0")
+    return RegionCode(region_code).ancestor_or_self(COUNTY).code
 
 
 def is_delegated(region_code: str, programme: str, on: dt.date) -> bool:

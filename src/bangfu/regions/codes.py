@@ -95,6 +95,11 @@ class RegionCode:
             return None
         return RegionCode(self.code[: PREFIX_LENGTH[level]].ljust(12, "0"))
 
+    def ancestor_or_self(self, level: int) -> RegionCode:
+        """The region of `level` this one lies in, or itself when it is above that level (a county
+        code's "township" is the county)."""
+        return self.ancestor(level) or self
+
     @property
     def parent(self) -> RegionCode | None:
         return None if self.level == PROVINCE else self.ancestor(self.level - 1)
@@ -116,6 +121,14 @@ class RegionCode:
         """Whether `other` (a code, Region or RegionCode) is this region or lies below it."""
         code = other.code if hasattr(other, "code") else str(other)
         return self.low <= code <= self.high
+
+    def meet(self, other: Any) -> RegionCode | None:
+        """The part of this region that also lies in `other`: the lower of the two when one
+        contains the other (subtrees are nested or apart), None when they are apart."""
+        other = RegionCode.parse(other)
+        if self.contains(other):
+            return other
+        return self if other.contains(self) else None
 
 
 def full_code(code: str) -> str:
