@@ -7,7 +7,7 @@ start_month ≤ M ≤ end_month. The amount paid in M is the `BenefitAmount` row
 from_month ≤ M ≤ to_month (to_month None = open); a STOP row carries 0.
 
 Case ids are plain integers: the `cases` app imports this one, never the other way round.
-Every row carries the household's 12-digit `region_code` so accounts.access.scope() applies.
+Every row carries the household's 12-digit `region_code` so `Benefit.objects.visible_to(user)` applies.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
+from bangfu.regions.codes import within_q
 from bangfu.regions.models import Region
 
 DEMO_NOTE = "演示数据"  # marks what demo-setup wrote, so a second run finds it
@@ -50,8 +51,7 @@ def _category_filter(codes=("dibao", "tekun")) -> Q:
 
 
 def _in_region(region: Region) -> Q:
-    low, high = region.bounds
-    return Q(region_code__gte=low, region_code__lte=high)
+    return within_q(region)
 
 
 def _plain_households(ctx: DemoContext, count: int) -> list:

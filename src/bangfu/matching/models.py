@@ -2,7 +2,7 @@
 
 Scoping: a batch carries the 12-digit code of the region of whoever loaded it, its rows that
 code too; a finding carries the code of the person's village (or, for people not in the registry,
-the region the list names, else the batch's), so accounts.access.scope() routes each finding to
+the region the list names, else the batch's), so `visible_to()` routes each finding to
 the office of the person's region.
 
 The row table is the big one (a list of a million rows is a million rows): a row holds its link

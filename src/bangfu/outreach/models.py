@@ -2,7 +2,7 @@
 (issue 6; R4, R6–R10).
 
 Scoping: every row that holds people's data carries `region_code`, the 12-digit code of the
-village of its household (or of the village paired), so accounts.access.scope() limits any query
+village of its household (or of the village paired), so `.visible_to()` limits any query
 with one index range. Money is integer fen. Changes are audited with django-simple-history, as in
 the registry; visit attachments live on disk under settings.PRIVATE_FILES_ROOT, never in the
 database or under MEDIA.

@@ -14,6 +14,7 @@ time, so that the pure policy engine can use it too; the levels are the values o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 PROVINCE, CITY, COUNTY, TOWNSHIP, VILLAGE = 1, 2, 3, 4, 5  # == regions.choices.Level
@@ -49,6 +50,15 @@ class RegionCode:
         return cls(code.ljust(12, "0"))
 
     @classmethod
+    def from_digits(cls, digits: str) -> RegionCode:
+        """Up to 12 digits padded with zeros, whatever their number (the policy parameters'
+        region keys); no digits give the all-zero code the parameters store for the nation."""
+        digits = str(digits).strip()
+        if len(digits) > 12 or (digits and not digits.isdigit()):
+            raise ValueError(f"区划代码“{digits}”应为不超过12位的数字")
+        return cls(digits.ljust(12, "0"))
+
+    @classmethod
     def from_prefix(cls, prefix: str) -> RegionCode:
         """The region whose significant digits are `prefix` (2, 4, 6, 9 or 12 digits)."""
         prefix = str(prefix).strip()
@@ -56,28 +66,43 @@ class RegionCode:
             raise ValueError(f"区划代码“{prefix}”应为2、4、6、9或12位数字")
         return cls(prefix.ljust(12, "0"))
 
+    @classmethod
+    def from_bounds(cls, low: str, high: str) -> RegionCode:
+        """The region whose subtree is exactly `low`…`high` (a range handed on from `.bounds`)."""
+        region = cls(low)
+        if region.bounds != (low, high):
+            raise ValueError(f"{low}…{high} 不是一个区划的代码范围")
+        return region
+
     def __str__(self) -> str:
         return self.code
 
-    @property
+    @cached_property
     def level(self) -> int:
         return level_of(self.code)
 
-    @property
+    @cached_property
     def prefix(self) -> str:
         """The significant digits: 2 for a province, 4 a city, 6 a county, 9 a township, 12 a village."""
         return self.code[: PREFIX_LENGTH[self.level]]
+
+    @property
+    def local_part(self) -> str:
+        """The digits this region adds below its parent (a village's last three: 001–199 are
+        residents' committees, 200–399 villages, GB/T 10114)."""
+        parent = self.parent
+        return self.prefix[len(parent.prefix):] if parent else self.prefix
 
     @property
     def short(self) -> str:
         """6 digits to county level, 12 below, as officials write them."""
         return self.code[:6] if self.level <= COUNTY else self.code
 
-    @property
+    @cached_property
     def low(self) -> str:
         return self.prefix.ljust(12, "0")
 
-    @property
+    @cached_property
     def high(self) -> str:
         return self.prefix.ljust(12, "9")
 
@@ -188,3 +213,19 @@ def township_expr(field: str = "region_code"):
 def county_expr(field: str = "region_code"):
     """SQL for the 12-digit code of the county a row's `field` lies in (for group-by-county)."""
     return _ancestor_expr(field, COUNTY)
+
+
+# Polars forms of the same arithmetic (the policy engine and record linkage work on frames). They
+# take and return polars expressions without importing polars here, so this module stays free of
+# both Django and polars at load time.
+
+
+def prefix_col(expr, level: int):
+    """The significant digits of a 12-digit code column at `level` (9 for the township, 6 for the
+    county, the 6-digit area an ID number's first digits name)."""
+    return expr.str.slice(0, PREFIX_LENGTH[level])
+
+
+def head_col(expr, length: int):
+    """The first `length` digits of a code column, to match a stored prefix of that length."""
+    return expr.str.slice(0, length)

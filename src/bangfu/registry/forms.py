@@ -16,9 +16,9 @@ from django.forms import BaseFormSet, formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.accounts.access import scope
 from bangfu.common.money import InvalidAmount, yuan_to_fen
 from bangfu.regions.choices import Level
+from bangfu.regions.codes import TOWNSHIP
 from bangfu.regions.models import Region
 
 from . import choices as c
@@ -43,8 +43,8 @@ def _label(model, name: str) -> str:
 
 
 def scoped_regions(user, levels) -> Any:
-    """Regions of the given levels inside the user's subtree (accounts.access.scope on the code)."""
-    return scope(user, Region.objects.filter(level__in=levels), field="code").order_by("code")
+    """Regions of the given levels inside the user's subtree (`visible_to` on the code)."""
+    return Region.objects.filter(level__in=levels).visible_to(user).order_by("code")
 
 
 class VillageField(forms.ModelChoiceField):
@@ -78,10 +78,10 @@ def region_filter_choices(user) -> list | None:
     for region in rows:
         if region.level == Level.TOWNSHIP:
             group = [(region.code, _("%(name)s（全部）") % {"name": region.name})]
-            groups[region.code[:9]] = group
+            groups[region.code_value.ancestor_or_self(TOWNSHIP)] = group
             choices.append((region.name, group))
         else:
-            group = groups.get(region.code[:9])
+            group = groups.get(region.code_value.ancestor_or_self(TOWNSHIP))
             (group if group is not None else choices).append((region.code, region.name))
     return choices
 

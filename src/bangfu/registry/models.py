@@ -1,7 +1,7 @@
 """The registry of households and persons in difficulty (R3).
 
 Scoping: each row that holds people's data carries `region_code`, the 12-digit code of its
-household's village, so accounts.access.scope() can limit any query with one index range.
+household's village, so `.visible_to()` can limit any query with one index range.
 Money is integer fen.
 """
 
