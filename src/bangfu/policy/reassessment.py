@@ -80,11 +80,9 @@ def target_region(acting_user, region_code: str | None) -> Region:
             raise ReassessmentError("该用户没有所属区划，请用 --region 指定区划")
     else:
         code = str(region_code).strip()
-        try:
-            code = RegionCode.from_prefix(code).code
-        except ValueError:
-            raise ReassessmentError(f"区划代码“{region_code}”应为 2、4、6、9 或 12 位数字") from None
-        region = Region.objects.filter(code=code).first()
+        if not code.isdigit() or len(code) not in (2, 4, 6, 9, 12):
+            raise ReassessmentError(f"区划代码“{region_code}”应为 2、4、6、9 或 12 位数字")
+        region = Region.objects.filter(code=RegionCode.from_prefix(code).code).first()
         if region is None or not in_scope(acting_user, region.code):
             raise ReassessmentError(f"区划“{region_code}”不存在或不在您的管辖范围内")
     if not in_scope(acting_user, region.code):
