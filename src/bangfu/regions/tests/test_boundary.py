@@ -101,3 +101,22 @@ def test_id_numbers_and_the_one_method_pass(line):
 def test_no_code_outside_regions_and_accounts_slices_a_region_code():
     hits = [hit for path in source_files() for hit in offences(path)]
     assert not hits, "Use regions.codes.RegionCode and queryset.within()/visible_to():\n" + "\n".join(hits)
+
+
+def test_every_model_stamped_with_a_region_code_has_the_scoping_manager():
+    """A new model with a `region_code` gets `.within()` / `.visible_to()` too, or this fails."""
+    from django.apps import apps
+
+    from bangfu.regions.scoping import RegionQuerySet
+
+    exempt = {
+        "common.AccessLog",  # the audit log: common sits below regions and imports no app
+    }
+    missing = [
+        model._meta.label for model in apps.get_models()
+        if any(f.name == "region_code" for f in model._meta.fields)
+        and not model.__name__.startswith("Historical")  # simple_history's copies; read via .history
+        and model._meta.label not in exempt
+        and not isinstance(model._default_manager.all(), RegionQuerySet)
+    ]
+    assert not missing, f"give these `objects = RegionQuerySet.as_manager()`: {missing}"
