@@ -58,12 +58,11 @@ def open_reviews_throughput(actor, today: dt.date, peer_sample: int) -> int:
     from django.db import transaction
 
     from bangfu.benefits.models import Benefit
-    from bangfu.benefits.selectors import reviews_due_between
+    from bangfu.benefits.selectors import reviews_due_within
     from bangfu.cases import services
     from bangfu.cases.models import Case
 
-    low, high = actor.region.bounds
-    due = list(reviews_due_between(low, high, as_of=today).values_list("pk", flat=True))
+    due = list(reviews_due_within(actor.region, as_of=today).values_list("pk", flat=True))
     # the peer: one service call (one transaction) per benefit, on the first `peer_sample`
     sample = due[:peer_sample]
     with Timer() as t_peer:

@@ -24,10 +24,10 @@ def make_id_number(*, area: str = "340102", birth: dt.date = dt.date(1980, 5, 17
 
 
 def region(code: str, name: str, parent: Region | None = None) -> Region:
-    code12 = code.ljust(12, "0")
-    from bangfu.regions.codes import level_of
+    from bangfu.regions.codes import RegionCode
 
-    obj, _ = Region.objects.get_or_create(code=code12, defaults={"name": name, "level": level_of(code12), "parent": parent, "full_name": ((parent.full_name if parent else "") + name)})
+    code12 = RegionCode.parse(code)
+    obj, _ = Region.objects.get_or_create(code=code12.code, defaults={"name": name, "level": code12.level, "parent": parent, "full_name": ((parent.full_name if parent else "") + name)})
     return obj
 
 

@@ -21,6 +21,14 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    @property
+    def reads_households(self) -> bool:
+        """Whether the region-bound account reads the household registry and what is read off it
+        (what `visible_to(user, households=True)` asks; see accounts.access)."""
+        from .access import may_read_households
+
+        return may_read_households(self)
+
     def get_full_name(self) -> str:
         # Chinese order: family name first, no space (张伟, not 伟 张).
         return f"{self.last_name}{self.first_name}".strip()

@@ -10,6 +10,7 @@ import xlsxwriter
 from django.utils.translation import gettext as _
 
 from bangfu.common.money import fen_to_yuan
+from bangfu.regions.codes import RegionCode
 
 from . import choices as c
 from .masking import mask_name
@@ -42,7 +43,8 @@ def write_due_list(target, benefits: Iterable, *, as_of: dt.date, names: dict[st
     for b in benefits:
         row += 1
         overdue = (as_of - b.next_review_date).days if b.next_review_date and b.next_review_date < as_of else 0
-        sheet.write_string(row, 0, names.get(b.region_code[:9].ljust(12, "0"), b.region_code[:9]))
+        township = RegionCode(b.region_code).township
+        sheet.write_string(row, 0, names.get(township.code, township.prefix))
         sheet.write_string(row, 1, b.household.region.name if b.household.region_id else b.region_code)
         sheet.write_number(row, 2, b.household_id)
         sheet.write_string(row, 3, mask_name(holder_name(b)))

@@ -8,7 +8,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.accounts.access import viewer_bounds
 from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
 
@@ -19,10 +18,7 @@ WITHIN_CHOICES = [("0", _("仅已逾期")), ("30", _("30天内到期")), ("60", 
 
 
 def _regions(user, levels) -> list[tuple[str, str]]:
-    bounds = viewer_bounds(user)
-    if bounds is None:
-        return []
-    qs = Region.objects.filter(code__gte=bounds[0], code__lte=bounds[1], level__in=levels).order_by("code")
+    qs = Region.objects.visible_to(user).filter(level__in=levels).order_by("code")
     return [(r.code, f"{'　' if r.level == Level.VILLAGE else ''}{r.name}") for r in qs[:2000]]
 
 

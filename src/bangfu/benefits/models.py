@@ -7,7 +7,7 @@ start_month ≤ M ≤ end_month. The amount paid in M is the `BenefitAmount` row
 from_month ≤ M ≤ to_month (to_month None = open); a STOP row carries 0.
 
 Case ids are plain integers: the `cases` app imports this one, never the other way round.
-Every row carries the household's 12-digit `region_code` so accounts.access.scope() applies.
+Every row carries the household's 12-digit `region_code` so `Benefit.objects.visible_to(user)` applies.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from bangfu.regions.scoping import RegionQuerySet
 
 from . import choices as c
 
@@ -40,6 +42,8 @@ class Benefit(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("救助待遇")
@@ -105,6 +109,8 @@ class BenefitAmount(models.Model):
     note = models.CharField(_("说明"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("待遇金额变动")
         verbose_name_plural = _("待遇金额变动")
@@ -134,6 +140,8 @@ class OneOffPayment(models.Model):
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     history = HistoricalRecords()
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("临时救助发放")

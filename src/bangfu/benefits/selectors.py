@@ -7,7 +7,8 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
-from bangfu.accounts.access import scope_households
+from bangfu.regions.codes import RegionCode
+from bangfu.regions.scoping import bound_region, township_expr
 
 from . import choices as c
 from .models import Benefit, BenefitAmount, OneOffPayment
@@ -50,14 +51,14 @@ def _due(qs: QuerySet[Benefit], until: dt.date) -> QuerySet[Benefit]:
 def reviews_due(viewer, *, as_of: dt.date, within_days: int = 30) -> QuerySet[Benefit]:
     """Benefits whose periodic review (R16, 办法 §31) is overdue or falls due within `within_days`
     of `as_of`, in the viewer's region, oldest due first."""
-    qs = scope_households(viewer, Benefit.objects.all())
+    qs = Benefit.objects.visible_to(viewer, households=True)
     return _due(qs, as_of + dt.timedelta(days=within_days)).select_related("household", "household__head", "household__region", "person")
 
 
-def reviews_due_between(low: str, high: str, *, as_of: dt.date) -> QuerySet[Benefit]:
-    """Benefits due for review on `as_of` (next review date ≤ as_of) with low ≤ region_code ≤ high.
-    Unscoped, for bulk work (opening review cases for a county); the caller checks the range."""
-    return _due(Benefit.objects.filter(region_code__gte=low, region_code__lte=high), as_of)
+def reviews_due_within(region, *, as_of: dt.date) -> QuerySet[Benefit]:
+    """Benefits due for review on `as_of` (next review date ≤ as_of) in `region`'s subtree.
+    Unscoped, for bulk work (opening review cases for a county); the caller checks the region."""
+    return _due(Benefit.objects.within(region), as_of)
 
 
 def paid_in(qs: QuerySet[Benefit], month: dt.date) -> QuerySet[Benefit]:
@@ -70,30 +71,23 @@ def paid_in(qs: QuerySet[Benefit], month: dt.date) -> QuerySet[Benefit]:
 # ----------------------------------------------------------------------------- areas, publication, register
 
 
-def area_bounds(viewer, code: str | None) -> tuple[str, str] | None:
-    """The code range of `code` (a 6-, 9- or 12-digit region code) within the viewer's region:
-    the viewer's own range when `code` is empty, None when it is not a code or lies outside."""
-    from bangfu.accounts.access import viewer_bounds
-    from bangfu.regions.codes import level_of, prefix_of, subtree_bounds
-
-    own = viewer_bounds(viewer)
+def area_region(viewer, code: str | None) -> RegionCode | None:
+    """The region `code` (a 6-, 9- or 12-digit region code) within the viewer's region: the
+    viewer's own region when `code` is empty, None when it is not a code or lies outside."""
+    own = bound_region(viewer)
     if own is None:
         return None
     code = (code or "").strip()
     if not code:
         return own
-    if not code.isdigit() or len(code) not in (6, 9, 12):
+    try:
+        return own.meet(RegionCode.parse(code))
+    except ValueError:
         return None
-    code12 = code.ljust(12, "0")
-    low, high = subtree_bounds(prefix_of(code12, level_of(code12)))
-    low, high = max(low, own[0]), min(high, own[1])
-    return (low, high) if low <= high else None
 
 
-def within(qs: QuerySet, bounds: tuple[str, str] | None, field: str = "region_code") -> QuerySet:
-    if bounds is None:
-        return qs.none()
-    return qs.filter(**{f"{field}__gte": bounds[0], f"{field}__lte": bounds[1]})
+def within(qs: QuerySet, area: RegionCode | None) -> QuerySet:
+    return qs.none() if area is None else qs.within(area)
 
 
 def amount_in_month(month: dt.date):
@@ -122,7 +116,7 @@ def recipients(viewer, *, month: dt.date, area: str = "", programme: str = "") -
     in register, or 1 for one member's own benefit), by village then id."""
     from django.db.models import Case, IntegerField, Value, When
 
-    qs = within(Benefit.objects.all(), area_bounds(viewer, area))
+    qs = within(Benefit.objects.all(), area_region(viewer, area))
     qs = paid_in(qs.filter(programme__in=[c.Programme.DIBAO, c.Programme.TEKUN]), month)
     if programme:
         qs = qs.filter(programme=programme)
@@ -138,18 +132,17 @@ def register(viewer, *, month: dt.date, area: str = "") -> list[dict]:
     their total (the month's payroll), plus the temporary assistance paid that month.
     Rows: {"township": code12, "programme": value, "count": n, "total_fen": fen}."""
     from django.db.models import Count, Q, Sum
-    from django.db.models.functions import Substr
 
-    bounds = area_bounds(viewer, area)
-    rows = within(BenefitAmount.objects.all(), bounds).filter(from_month__lte=month, amount_fen__gt=0).filter(
+    area_code = area_region(viewer, area)
+    rows = within(BenefitAmount.objects.all(), area_code).filter(from_month__lte=month, amount_fen__gt=0).filter(
         Q(to_month__isnull=True) | Q(to_month__gte=month))
-    monthly = (rows.annotate(township=Substr("region_code", 1, 9)).values("township", "programme").order_by()
+    monthly = (rows.annotate(township=township_expr()).values("township", "programme").order_by()
                .annotate(count=Count("id"), total=Sum("amount_fen")))
-    out = [{"township": r["township"].ljust(12, "0"), "programme": r["programme"], "count": r["count"],
+    out = [{"township": r["township"], "programme": r["programme"], "count": r["count"],
             "total_fen": r["total"] or 0} for r in monthly]
-    once = (within(OneOffPayment.objects.all(), bounds).filter(month=month).annotate(township=Substr("region_code", 1, 9))
+    once = (within(OneOffPayment.objects.all(), area_code).filter(month=month).annotate(township=township_expr())
             .values("township").order_by().annotate(count=Count("id"), total=Sum("amount_fen")))
-    out += [{"township": r["township"].ljust(12, "0"), "programme": c.Programme.TEMPORARY, "count": r["count"],
+    out += [{"township": r["township"], "programme": c.Programme.TEMPORARY, "count": r["count"],
              "total_fen": r["total"] or 0} for r in once]
     order = {p: i for i, p in enumerate(c.Programme.values)}
     return sorted(out, key=lambda r: (r["township"], order.get(r["programme"], 9)))

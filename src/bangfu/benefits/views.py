@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from bangfu.common.http import xlsx_attachment
-from bangfu.accounts.access import may_read_households, viewer_bounds
+from bangfu.accounts.access import may_read_households
 from bangfu.common.models import AccessLog, log_access
+from bangfu.regions.codes import RegionCode
+from bangfu.regions.scoping import bound_region
 
 from . import choices as c
 from . import exports, selectors
@@ -30,7 +32,7 @@ PUBLICATION_PAGE_ROWS = 100
 
 
 def _require_region(request: HttpRequest) -> None:
-    if viewer_bounds(request.user) is None:
+    if bound_region(request.user) is None:
         raise PermissionDenied(_("您的账号未绑定辖区，不能查看待遇数据"))
     if not may_read_households(request.user):
         raise PermissionDenied(_("您的账号不能查看待遇数据"))
@@ -48,7 +50,7 @@ def _due(request: HttpRequest):
     office, within_days = form.values()
     as_of = timezone.localdate()
     qs = selectors.reviews_due(request.user, as_of=as_of, within_days=within_days)
-    qs = selectors.within(qs, selectors.area_bounds(request.user, office))
+    qs = selectors.within(qs, selectors.area_region(request.user, office))
     return form, as_of, within_days, qs
 
 
@@ -62,13 +64,13 @@ def index(request: HttpRequest) -> HttpResponse:
     rows = list(qs[: DUE_PAGE_ROWS + 1])
     more = len(rows) > DUE_PAGE_ROWS
     rows = rows[:DUE_PAGE_ROWS]
-    names = selectors.region_names({b.region_code[:9].ljust(12, "0") for b in rows})
+    names = selectors.region_names({RegionCode(b.region_code).township.code for b in rows})
     for b in rows:
         b.holder = exports.holder_name(b)
         b.overdue_days = (as_of - b.next_review_date).days if b.next_review_date < as_of else 0
-    rows.sort(key=lambda b: (b.region_code[:9], b.next_review_date, b.pk))
-    groups = [{"code": code, "name": names.get(code.ljust(12, "0"), code), "rows": list(items)}
-              for code, items in groupby(rows, key=lambda b: b.region_code[:9])]
+    rows.sort(key=lambda b: (RegionCode(b.region_code).township, b.next_review_date, b.pk))
+    groups = [{"code": town.prefix, "name": names.get(town.code, town.prefix), "rows": list(items)}
+              for town, items in groupby(rows, key=lambda b: RegionCode(b.region_code).township)]
     context = {"form": form, "groups": groups, "as_of": as_of, "within_days": within_days, "more": more,
                "count": len(rows), "open_reviews_url": _open_reviews_url(),
                "household_base": reverse("registry:household_detail", args=[0])[:-2], "query": request.GET.urlencode()}
@@ -81,7 +83,7 @@ def due_export(request: HttpRequest) -> HttpResponse:
     _require_region(request)
     form, as_of, within_days, qs = _due(request)
     rows = list(qs)
-    names = selectors.region_names({b.region_code[:9].ljust(12, "0") for b in rows})
+    names = selectors.region_names({RegionCode(b.region_code).township.code for b in rows})
     buffer = io.BytesIO()
     n = exports.write_due_list(buffer, rows, as_of=as_of, names=names)
     log_access(user=request.user, action=AccessLog.Action.EXPORT, object_type="benefit_due",

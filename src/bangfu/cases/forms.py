@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.accounts.access import in_scope
+from bangfu.regions.codes import RegionCode
+from bangfu.regions.scoping import within_q
 from bangfu.accounts.choices import Role
 from bangfu.accounts.models import User
 from bangfu.common.idnumber import parse_id_number
@@ -73,8 +75,7 @@ class ActionForm(forms.Form):
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
-        low, high = case.region_code[:6].ljust(12, "0"), case.region_code[:6].ljust(12, "9")
-        staff = User.objects.filter(is_active=True, region__code__gte=low, region__code__lte=high,
+        staff = User.objects.filter(within_q(RegionCode(case.region_code).county, "region__code"), is_active=True,
                                     role__in=[Role.VILLAGE_WORKER, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER]).order_by("username")
         # only staff whose region contains the case (their own village, township or county)
         staff = staff.filter(pk__in=[u.pk for u in staff.select_related("region") if in_scope(u, case.region_code)])

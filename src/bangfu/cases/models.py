@@ -14,6 +14,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bangfu.regions.scoping import RegionQuerySet
+
 from .choices import CaseState, CaseType, ObjectionOutcome, Origin, Proposal
 
 # Stored instead of NULL when a step has no legal time limit, so the inbox can order and page on
@@ -114,6 +116,8 @@ class Case(models.Model):
     notified_on = models.DateField(_("书面告知日期"), null=True, blank=True)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("案件")
         verbose_name_plural = _("案件")
@@ -163,6 +167,8 @@ class Investigation(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("入户调查")
         verbose_name_plural = _("入户调查")
@@ -177,6 +183,8 @@ class Objection(models.Model):
     content = models.TextField(_("异议内容"))
     outcome = models.CharField(_("处理方式"), max_length=24, choices=ObjectionOutcome.choices)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("公示异议")
@@ -195,6 +203,8 @@ class CaseEvent(models.Model):
     from_state = models.CharField(_("原状态"), max_length=24, blank=True)
     to_state = models.CharField(_("新状态"), max_length=24)
     comment = models.TextField(_("说明"), blank=True)
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("案件记录")

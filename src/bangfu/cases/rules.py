@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangfu.common.errors import DomainError
+from bangfu.regions.codes import COUNTY, RegionCode
 
 from . import transitions as tt
 from .choices import APPLICATION_TYPES, FINAL_STATES, CaseState as S, CaseType as T
@@ -48,7 +49,7 @@ def _today(today: dt.date | None) -> dt.date:
 
 
 def county_code_of(region_code: str) -> str:
-    return region_code[:6].ljust(12, "0")
+    return RegionCode(region_code).ancestor_or_self(COUNTY).code
 
 
 def is_delegated(region_code: str, programme: str, on: dt.date) -> bool:

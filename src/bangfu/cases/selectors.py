@@ -6,9 +6,10 @@ import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
 
-from bangfu.accounts.access import NotFound, access_by_id, scope
+from bangfu.accounts.access import NotFound, access_by_id
 from bangfu.accounts.choices import Role
 from bangfu.policy.models import BenefitChange
+from bangfu.regions.codes import RegionCode
 from bangfu.regions.models import Region
 from bangfu.registry.models import Household, Person
 
@@ -50,7 +51,7 @@ def inbox(viewer, *, after: tuple[dt.date, int] | None = None, limit: int = PAGE
     q = waiting_filter(viewer.role)
     if q is None:
         return [], None
-    qs = scope(viewer, Case.objects.filter(q))
+    qs = Case.objects.filter(q).visible_to(viewer)
     if after is not None:
         due, pk = after
         qs = qs.filter(Q(due_date__gt=due) | Q(due_date=due, pk__gt=pk))
@@ -61,28 +62,28 @@ def inbox(viewer, *, after: tuple[dt.date, int] | None = None, limit: int = PAGE
 
 
 def open_cases(viewer) -> QuerySet[Case]:
-    return scope(viewer, Case.objects.exclude(state__in=FINAL_STATES))
+    return Case.objects.exclude(state__in=FINAL_STATES).visible_to(viewer)
 
 
 def _overdue(viewer, today: dt.date) -> QuerySet[Case]:
     # A closed case's due_date is NO_DEADLINE, so "due before today" already means open: one range
     # on (region_code, due_date) without a state filter.
-    return scope(viewer, Case.objects.filter(due_date__lt=today))
+    return Case.objects.filter(due_date__lt=today).visible_to(viewer)
 
 
 def overdue_by_office(viewer, *, today: dt.date) -> list[dict]:
-    """Open cases past a deadline, counted per township office (the 9-digit prefix of the code).
+    """Open cases past a deadline, counted per township office.
 
     Counted per 12-digit code in SQL (an index-only scan of `case_overdue_count`, hashing a short
     key; a SUBSTRING per row cost more than the scan) and summed per office here: a county has a
     few hundred village codes, and most open cases may be overdue."""
-    per_office: dict[str, int] = {}
+    per_office: dict[RegionCode, int] = {}
     for code, n in _overdue(viewer, today).order_by().values_list("region_code").annotate(n=Count("*")):
-        per_office[code[:9]] = per_office.get(code[:9], 0) + n
-    rows = [{"office": office, "n": per_office[office]} for office in sorted(per_office)]
-    names = dict(Region.objects.filter(code__in=[r["office"].ljust(12, "0") for r in rows]).values_list("code", "name"))
+        office = RegionCode(code).township
+        per_office[office] = per_office.get(office, 0) + n
+    rows = [{"office": office.prefix, "code": office.code, "n": per_office[office]} for office in sorted(per_office)]
+    names = dict(Region.objects.filter(code__in=[r["code"] for r in rows]).values_list("code", "name"))
     for r in rows:
-        r["code"] = r["office"].ljust(12, "0")
         r["name"] = names.get(r["code"], r["code"])
     return rows
 
@@ -90,8 +91,7 @@ def overdue_by_office(viewer, *, today: dt.date) -> list[dict]:
 def overdue(viewer, *, today: dt.date, office: str = "", limit: int = PAGE_SIZE) -> list[Case]:
     qs = _overdue(viewer, today)
     if office and office.isdigit() and len(office) == 12:
-        prefix = office[:9]
-        qs = qs.filter(region_code__gte=prefix.ljust(12, "0"), region_code__lte=prefix.ljust(12, "9"))
+        qs = qs.within(RegionCode(office).township or office)
     return list(qs.only(*ROW_FIELDS).order_by("due_date", "pk")[:limit])
 
 
@@ -132,7 +132,7 @@ def open_reassessment_changes(viewer, *, limit: int = PAGE_SIZE) -> list[Benefit
     them (township and county)."""
     if viewer.role not in tt.OPEN_REVIEW_ROLES:
         return []
-    qs = scope(viewer, BenefitChange.objects.filter(status=BenefitChange.Status.OPEN))
+    qs = BenefitChange.objects.filter(status=BenefitChange.Status.OPEN).visible_to(viewer)
     return list(qs.select_related("household__head").order_by("created_at", "pk")[:limit])
 
 

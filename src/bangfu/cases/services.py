@@ -338,12 +338,11 @@ def open_due_reviews(*, actor, as_of: dt.date, today: dt.date | None = None, bat
     """Open review cases for every benefit due by `as_of` in the actor's region, in batches (one
     transaction per batch, so the work can be re-run: benefits with an open review are skipped).
     Returns the number of cases opened."""
-    from bangfu.benefits.selectors import reviews_due_between
+    from bangfu.benefits.selectors import reviews_due_within
 
     _check_opener(actor)
     today = _today(today)
-    low, high = actor.region.bounds
-    ids = list(reviews_due_between(low, high, as_of=as_of).values_list("pk", flat=True))
+    ids = list(reviews_due_within(actor.region, as_of=as_of).values_list("pk", flat=True))
     opened = 0
     from django.db import connection
 

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from bangfu.regions.models import Region
+from bangfu.regions.scoping import within_q
 
 DEMO_NOTE = "演示数据"  # marks what demo-setup wrote, so a second run finds it
 DEMO_SOURCE = "演示数据：县公安局死亡人员名单（合成）"
@@ -50,8 +51,7 @@ def _category_filter(codes=("dibao", "tekun")) -> Q:
 
 
 def _in_region(region: Region) -> Q:
-    low, high = region.bounds
-    return Q(region_code__gte=low, region_code__lte=high)
+    return within_q(region)
 
 
 def _plain_households(ctx: DemoContext, count: int) -> list:

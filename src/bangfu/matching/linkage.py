@@ -33,6 +33,8 @@ import polars as pl
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from bangfu.regions.codes import COUNTY, prefix_col
+
 from .choices import IdStatus, LinkMethod, LinkStatus
 from .idcheck import one_edit_neighbours
 from .names import pinyin_key
@@ -98,7 +100,7 @@ def _prepare_rows(rows: pl.DataFrame) -> pl.DataFrame:
                 .otherwise(None).str.to_date("%Y%m%d", strict=False))
     sex_digit = pl.when(is18).then(c.str.slice(16, 1)).when(is15).then(c.str.slice(14, 1)).otherwise(None).cast(pl.Int32, strict=False)
     id_sex = pl.when(sex_digit.is_null()).then(None).when(sex_digit % 2 == 1).then(pl.lit("M")).otherwise(pl.lit("F"))
-    area = pl.col("region_code").fill_null("").str.slice(0, 6)
+    area = prefix_col(pl.col("region_code").fill_null(""), COUNTY)
     return rows.with_columns(
         pl.coalesce(pl.col("birth_date"), id_birth).alias("birth_eff"),
         pl.coalesce(pl.col("sex"), id_sex).alias("sex_eff"),
@@ -122,7 +124,7 @@ def link(registry: pl.DataFrame, rows: pl.DataFrame, *, accepted: pl.DataFrame |
 
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
-    registry = registry.select(list(REGISTRY_SCHEMA)).with_columns(pl.col("region_code").str.slice(0, 6).alias("r_area6"))
+    registry = registry.select(list(REGISTRY_SCHEMA)).with_columns(prefix_col(pl.col("region_code"), COUNTY).alias("r_area6"))
     rows = _prepare_rows(rows.select(list(ROW_SCHEMA)))
     # 1. exact pass on normalised ID strings
     exact = rows.filter(pl.col("id_number").is_not_null()).select("row_no", "id_number", "name").join(

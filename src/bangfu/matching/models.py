@@ -2,7 +2,7 @@
 
 Scoping: a batch carries the 12-digit code of the region of whoever loaded it, its rows that
 code too; a finding carries the code of the person's village (or, for people not in the registry,
-the region the list names, else the batch's), so accounts.access.scope() routes each finding to
+the region the list names, else the batch's), so `visible_to()` routes each finding to
 the office of the person's region.
 
 The row table is the big one (a list of a million rows is a million rows): a row holds its link
@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from bangfu.regions.scoping import RegionQuerySet
 
 from . import choices as c
 from .kinds import KINDS, Col, Kind
@@ -90,6 +92,8 @@ class ImportBatch(models.Model):
 
     history = HistoricalRecords()
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("比对批次")
         verbose_name_plural = _("比对批次")
@@ -129,6 +133,8 @@ class ListRow(models.Model):
     fingerprint = models.CharField(max_length=40, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_constraint=False, db_index=False)
     decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("名单行")
@@ -183,6 +189,8 @@ class Finding(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("比对发现")

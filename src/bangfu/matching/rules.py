@@ -30,7 +30,6 @@ from django.db.models import Q
 
 from bangfu.common.months import add_months, next_month
 from bangfu.common.money import format_yuan
-from bangfu.regions.codes import level_of, prefix_of, subtree_bounds
 from bangfu.registry import choices as rc
 from bangfu.registry.models import Person
 
@@ -206,9 +205,8 @@ def double_households(batch: ImportBatch, today: dt.date) -> list[Draft]:
 
     from .selectors import receiving_households
 
-    low, high = subtree_bounds(prefix_of(batch.region_code, level_of(batch.region_code)))
     receiving = receiving_households(today).filter(person__isnull=True).values("household_id")
-    open_rows = Membership.objects.filter(region_code__gte=low, region_code__lte=high, end_date__isnull=True, household_id__in=receiving)
+    open_rows = Membership.objects.within(batch.region_code).filter(end_date__isnull=True, household_id__in=receiving)
     doubled = open_rows.values("person_id").annotate(n=Count("household_id", distinct=True)).filter(n__gte=2).values("person_id")
     households: dict[int, set[int]] = defaultdict(set)
     for pid, hid in open_rows.filter(person_id__in=doubled).values_list("person_id", "household_id"):
@@ -259,9 +257,8 @@ def certificate_rows(batch: ImportBatch, row_ids, today: dt.date) -> list[Draft]
 def no_certificate(batch: ImportBatch, today: dt.date) -> list[Draft]:
     """R4: registry persons in the batch's area marked disabled, suspected disabled or mentally ill,
     without a certificate number, whom the federation's list does not hold either."""
-    low, high = subtree_bounds(prefix_of(batch.region_code, level_of(batch.region_code)))
     on_list = batch.rows.filter(person__isnull=False, link_status__in=[LinkStatus.ACCEPTED, LinkStatus.REVIEW]).values("person_id")
-    people = (Person.objects.filter(region_code__gte=low, region_code__lte=high, status=rc.PersonStatus.ACTIVE, disability_cert_number="")
+    people = (Person.objects.within(batch.region_code).filter(status=rc.PersonStatus.ACTIVE, disability_cert_number="")
               .filter(Q(disability_suspected=True) | Q(has_mental_disorder=True) | ~Q(disability_type=""))
               .exclude(pk__in=on_list).order_by("pk"))
     type_labels = dict(Person._meta.get_field("disability_type").flatchoices)

@@ -1,7 +1,7 @@
 """Reads of the matching app, always given the viewer (accounts.access is the one place that scopes).
 
 `registry_frame` and `recipients` read the whole registry for linkage (a background job of an
-officer whose batch is scoped; what any viewer then sees of the links goes through scope()).
+officer whose batch is scoped; what any viewer then sees of the links goes through visible_to()).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import polars as pl
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from bangfu.accounts.access import access_by_id, in_scope, scope
+from bangfu.accounts.access import access_by_id, in_scope
 from bangfu.registry import choices as rc
 from bangfu.registry.models import Classification, Person
 
@@ -98,7 +98,7 @@ def receiving_person_ids(person_ids, on: dt.date) -> dict[int, list[str]]:
 
 
 def batches(viewer) -> QuerySet[ImportBatch]:
-    return scope(viewer, ImportBatch.objects.all()).order_by("-id")
+    return ImportBatch.objects.visible_to(viewer).order_by("-id")
 
 
 def batch_get(viewer, batch_id) -> ImportBatch:
@@ -106,7 +106,7 @@ def batch_get(viewer, batch_id) -> ImportBatch:
 
 
 def findings(viewer, *, kind: str = "", status: str = "", batch_id: int | None = None) -> QuerySet[Finding]:
-    qs = scope(viewer, Finding.objects.select_related("batch", "person", "household")).filter(batch__status=BatchStatus.ACTIVE)
+    qs = Finding.objects.select_related("batch", "person", "household").visible_to(viewer).filter(batch__status=BatchStatus.ACTIVE)
     if kind:
         qs = qs.filter(kind=kind)
     if status:
@@ -123,7 +123,7 @@ def finding_get(viewer, finding_id) -> Finding:
 def review_queue(viewer, *, batch_id: int | None = None) -> QuerySet[ListRow]:
     """Rows waiting for a decision whose proposed person the viewer may see."""
     qs = ListRow.objects.filter(link_status=LinkStatus.REVIEW, batch__status=BatchStatus.ACTIVE).select_related("batch", "person")
-    qs = scope(viewer, qs, field="person__region_code")
+    qs = qs.visible_to(viewer, field="person__region_code")
     if batch_id:
         qs = qs.filter(batch_id=batch_id)
     return qs.order_by("batch_id", "row_no")

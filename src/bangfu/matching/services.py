@@ -22,6 +22,7 @@ from bangfu.accounts.access import access_by_id
 from bangfu.common.errors import DomainError
 from bangfu.common.progress import NullProgress, Progress
 from bangfu.regions.choices import Level
+from bangfu.regions.codes import RegionCode
 from bangfu.regions.models import Region
 
 from . import bulkwrite, linkage, rules
@@ -56,10 +57,10 @@ def _row_regions(frame: pl.DataFrame, batch_region: str) -> pl.Expr:
     """The region a row belongs to: the list's own region code, else the county its ID number
     names when that county is in the deployment, else the batch's region."""
     counties = Region.objects.filter(level=Level.COUNTY).values_list("code", flat=True)
-    known = sorted({c[:6] for c in counties})
+    known = {RegionCode(c).short: c for c in counties}  # an ID's area code → its county's 12-digit code
     area = pl.col("id_clean").fill_null("").str.slice(0, 6)
     return (pl.when(pl.col("region_code").is_not_null()).then(pl.col("region_code"))
-            .when(area.is_in(known)).then(area.str.pad_end(12, "0"))
+            .when(area.is_in(sorted(known))).then(area.replace_strict(known, default=None, return_dtype=pl.String))
             .otherwise(pl.lit(batch_region)))
 
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from bangfu.accounts.access import NotFound, scope, viewer_bounds
+from bangfu.accounts.access import NotFound
 from bangfu.accounts.choices import Role
+from bangfu.regions.codes import RegionCode
+from bangfu.regions.scoping import bound_region, within_q
 
 from .models import Helper, Pairing, Visit
 
@@ -24,14 +26,14 @@ def helper_of(viewer) -> Helper | None:
 
 
 def pairing_queryset(viewer) -> QuerySet[Pairing]:
-    qs = scope(viewer, Pairing.objects.all())
+    qs = Pairing.objects.visible_to(viewer)
     if is_helper(viewer):
         qs = qs.filter(links__helper__user=viewer)
     return qs
 
 
 def visit_queryset(viewer) -> QuerySet[Visit]:
-    qs = scope(viewer, Visit.objects.all())
+    qs = Visit.objects.visible_to(viewer)
     if is_helper(viewer):
         qs = qs.filter(pairing__links__helper__user=viewer)
     return qs
@@ -40,7 +42,7 @@ def visit_queryset(viewer) -> QuerySet[Visit]:
 def scoped(viewer, queryset: QuerySet, *, helper_path: str | None = None) -> QuerySet:
     """Scope a queryset of rows with a region_code; for a helper, also require `helper_path`
     (e.g. "visit__pairing__links__helper__user") to lead to them, or nothing when None."""
-    qs = scope(viewer, queryset)
+    qs = queryset.visible_to(viewer)
     if is_helper(viewer):
         qs = qs.filter(**{helper_path: viewer}) if helper_path else qs.none()
     return qs
@@ -57,12 +59,7 @@ def get(viewer, queryset: QuerySet, pk, *, helper_path: str | None = None):
 
 def ancestor_codes(code12: str) -> list[str]:
     """12-digit codes of the regions above `code12` (township, county, city, province)."""
-    out = []
-    for length in (9, 6, 4, 2):
-        candidate = code12[:length].ljust(12, "0")
-        if candidate != code12 and candidate not in out:
-            out.append(candidate)
-    return out
+    return [a.code for a in reversed(RegionCode(code12).ancestors)]
 
 
 def helper_queryset(viewer) -> QuerySet[Helper]:
@@ -70,9 +67,7 @@ def helper_queryset(viewer) -> QuerySet[Helper]:
     (a county cadre pairs with a village household). A helper sees only themself."""
     if is_helper(viewer):
         return Helper.objects.filter(user=viewer)
-    bounds = viewer_bounds(viewer)
-    if bounds is None:
+    region = bound_region(viewer)
+    if region is None:
         return Helper.objects.none()
-    low, high = bounds
-    return Helper.objects.filter(Q(region_code__gte=low, region_code__lte=high)
-                                 | Q(region_code__in=ancestor_codes(viewer.region.code)))
+    return Helper.objects.filter(within_q(region) | Q(region_code__in=ancestor_codes(region.code)))

@@ -32,9 +32,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.accounts import permissions
-from bangfu.accounts.access import in_scope, scope
+from bangfu.accounts.access import in_scope
 from bangfu.regions.choices import Level
+from bangfu.regions.codes import RegionCode
 from bangfu.regions.models import Region
+from bangfu.regions.scoping import bound_region, within_q
 from bangfu.registry.choices import HouseholdStatus
 from bangfu.registry.models import Household, Person
 
@@ -74,8 +76,7 @@ def campaign_create(*, acting_user, region_id: int, year: int, name: str = "", s
     deadlines = deadlines or {}
     for phase, start, deadline in default_phases(year):
         _save(CampaignPhase(campaign=campaign, phase=phase, starts_on=start, deadline=deadlines.get(phase, deadline)), acting_user)
-    low, high = region.bounds
-    for village in Region.objects.filter(level=Level.VILLAGE, code__gte=low, code__lte=high).order_by("code"):
+    for village in Region.objects.filter(level=Level.VILLAGE).within(region).order_by("code"):
         _save(VillageProgress(campaign=campaign, village=village, region_code=village.code), acting_user)
     return campaign
 
@@ -119,7 +120,7 @@ def campaigns_for(viewer):
     if viewer.region is None or access.is_helper(viewer):
         return Campaign.objects.none()
     codes = [viewer.region.code, *access.ancestor_codes(viewer.region.code)]
-    return (scope(viewer, Campaign.objects.all()) | Campaign.objects.filter(region_code__in=codes)).distinct().order_by("-year", "region_code")
+    return (Campaign.objects.visible_to(viewer) | Campaign.objects.filter(region_code__in=codes)).distinct().order_by("-year", "region_code")
 
 
 # ------------------------------------------------------------------------------------------ progress
@@ -162,20 +163,20 @@ class VillageRow:
         return any(p.behind for p in self.phases)
 
 
-def _touched(low: str, high: str, since: dt.date, until: dt.date) -> set[int]:
+def _touched(area: RegionCode, since: dt.date, until: dt.date) -> set[int]:
     """Households (ids) with a registry history row (their own or a member's) or a visit in the
-    window [since, until], inclusive, among codes low…high."""
+    window [since, until], inclusive, in the region `area`."""
     from datetime import datetime, time
 
     tz = timezone.get_current_timezone()
     start = timezone.make_aware(datetime.combine(since, time.min), tz)
     end = timezone.make_aware(datetime.combine(until, time.max), tz)
-    hh = Household.history.filter(region_code__gte=low, region_code__lte=high, history_date__gte=start, history_date__lte=end)
+    hh = Household.history.filter(within_q(area), history_date__gte=start, history_date__lte=end)
     ids = set(hh.values_list("id", flat=True).distinct())
-    people = Person.history.filter(region_code__gte=low, region_code__lte=high, history_date__gte=start, history_date__lte=end,
+    people = Person.history.filter(within_q(area), history_date__gte=start, history_date__lte=end,
                                    household_id__isnull=False)
     ids |= set(people.values_list("household_id", flat=True).distinct())
-    visits = Visit.objects.filter(region_code__gte=low, region_code__lte=high, date__gte=since, date__lte=until,
+    visits = Visit.objects.within(area).filter(date__gte=since, date__lte=until,
                                   pairing__household_id__isnull=False)
     ids |= set(visits.values_list("pairing__household_id", flat=True).distinct())
     return ids
@@ -193,19 +194,22 @@ def campaign_progress(campaign: Campaign, *, today: dt.date | None = None, viewe
     phases = {p.phase: p for p in campaign.phases.all()}
     progress_qs = campaign.villages.select_related("village").order_by("region_code")
     if viewer is not None:
-        progress_qs = scope(viewer, progress_qs)
+        progress_qs = progress_qs.visible_to(viewer)
     rows = list(progress_qs)
     if not rows:
         return []
-    low, high = rows[0].region_code, rows[-1].region_code
+    # the campaign's region, or the part of it the viewer sees: every row's village lies in it
+    area = RegionCode(campaign.region_code)
+    if viewer is not None:
+        area = area.meet(bound_region(viewer)) or area
     active = {}
-    for household_id, code in Household.objects.filter(region_code__gte=low, region_code__lte=high, status=HouseholdStatus.ACTIVE).values_list("id", "region_code"):
+    for household_id, code in Household.objects.within(area).filter(status=HouseholdStatus.ACTIVE).values_list("id", "region_code"):
         active.setdefault(code, set()).add(household_id)
     survey_deadline = phases[c.Phase.SURVEY].deadline
     ident_deadline = phases[c.Phase.IDENTIFICATION].deadline
-    surveyed = _touched(low, high, campaign.starts_on, survey_deadline)
-    entered = _touched(low, high, campaign.starts_on, ident_deadline)
-    paired_ids = set(Pairing.objects.filter(region_code__gte=low, region_code__lte=high, household_id__isnull=False)
+    surveyed = _touched(area, campaign.starts_on, survey_deadline)
+    entered = _touched(area, campaign.starts_on, ident_deadline)
+    paired_ids = set(Pairing.objects.within(area).filter(household_id__isnull=False)
                      .filter(start_date__lte=today).exclude(end_date__lt=today).values_list("household_id", flat=True))
     labels = dict(c.Phase.choices)
     out = []

@@ -7,9 +7,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.accounts.access import scope
 from bangfu.common.money import InvalidAmount, yuan_to_fen
 from bangfu.regions.choices import Level
+from bangfu.regions.codes import COUNTY, TOWNSHIP, RegionCode
 from bangfu.regions.models import Region
 from bangfu.registry.forms import DateInput
 
@@ -24,7 +24,7 @@ def apply_errors(form: forms.Form, errors: dict[str, list[str]]) -> None:
 
 
 def regions_field(user, levels, *, label, required=True) -> forms.ModelChoiceField:
-    qs = scope(user, Region.objects.filter(level__in=levels), field="code").order_by("code")
+    qs = Region.objects.filter(level__in=levels).visible_to(user).order_by("code")
     field = forms.ModelChoiceField(queryset=qs, label=label, required=required)
     field.label_from_instance = lambda r: f"{r.name}（{r.code}）"
     return field
@@ -150,7 +150,8 @@ class ItemAssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         from bangfu.accounts.models import User
 
-        codes = [item.region_code[:n].ljust(12, "0") for n in (6, 9)] + [item.region_code]
+        region = RegionCode(item.region_code)
+        codes = [region.ancestor_or_self(COUNTY).code, region.ancestor_or_self(TOWNSHIP).code, region.code]
         self.fields["owner"].queryset = User.objects.filter(is_active=True, region__code__in=codes).exclude(role="helper").order_by("username")
 
 

@@ -2,7 +2,7 @@
 (issue 6; R4, R6–R10).
 
 Scoping: every row that holds people's data carries `region_code`, the 12-digit code of the
-village of its household (or of the village paired), so accounts.access.scope() limits any query
+village of its household (or of the village paired), so `.visible_to()` limits any query
 with one index range. Money is integer fen. Changes are audited with django-simple-history, as in
 the registry; visit attachments live on disk under settings.PRIVATE_FILES_ROOT, never in the
 database or under MEDIA.
@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from bangfu.regions.scoping import RegionQuerySet
 
 from . import choices as c
 
@@ -68,6 +70,8 @@ class Helper(models.Model):
 
     history = HistoricalRecords()
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("帮扶责任人")
         verbose_name_plural = _("帮扶责任人")
@@ -103,6 +107,8 @@ class Pairing(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("结对关系")
@@ -163,6 +169,8 @@ class Visit(models.Model):
 
     history = HistoricalRecords()
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("走访记录")
         verbose_name_plural = _("走访记录")
@@ -204,6 +212,8 @@ class VisitAttachment(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("走访附件")
         verbose_name_plural = _("走访附件")
@@ -230,6 +240,8 @@ class RegistryProposal(models.Model):
     decision_note = models.CharField(_("说明"), max_length=255, blank=True)
 
     history = HistoricalRecords()
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("档案更新建议")
@@ -263,6 +275,8 @@ class FollowUpItem(models.Model):
 
     history = HistoricalRecords()
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("跟进事项")
         verbose_name_plural = _("跟进事项")
@@ -289,6 +303,8 @@ class Referral(models.Model):
 
     history = HistoricalRecords()
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("转介记录")
         verbose_name_plural = _("转介记录")
@@ -311,6 +327,8 @@ class Meeting(models.Model):
 
     history = HistoricalRecords()
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("帮扶例会")
         verbose_name_plural = _("帮扶例会")
@@ -328,6 +346,8 @@ class MeetingHousehold(models.Model):
     note = models.CharField(_("说明"), max_length=255, blank=True)
 
     history = HistoricalRecords()
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("例会审议家庭")
@@ -348,6 +368,8 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("帮扶试点工作")
@@ -391,6 +413,8 @@ class VillageProgress(models.Model):
 
     history = HistoricalRecords()
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("村（社区）试点进度")
         verbose_name_plural = _("村（社区）试点进度")
@@ -409,6 +433,8 @@ class VillageGoal(models.Model):
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     history = HistoricalRecords()
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("村级帮扶目标")

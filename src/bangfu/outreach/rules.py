@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from bangfu.regions.codes import RegionCode
+
 from .models import OutreachParameter
 
 PARAMETER_NAMES = ("visits_per_quarter_min", "followup_due_days")
@@ -34,8 +36,8 @@ class ParameterMissing(LookupError):
 
 def region_ancestry(code: str) -> list[str]:
     """Prefixes of a 12-digit code from village (12) to province (2), then the nation ("")."""
-    full = str(code).ljust(12, "0")
-    return [full[:length] for length in (12, 9, 6, 4, 2)] + [""]
+    region = RegionCode.from_digits(code)
+    return [region.prefix, *(a.prefix for a in reversed(region.ancestors)), ""]
 
 
 def parameter_value(name: str, region_code: str, on: dt.date) -> int:

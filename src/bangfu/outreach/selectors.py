@@ -11,7 +11,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, Least
 
-from bangfu.accounts.access import NotFound, in_scope, viewer_bounds
+from bangfu.accounts.access import NotFound, in_scope
+from bangfu.regions.codes import RegionCode
+from bangfu.regions.scoping import bound_region, within_q
 
 from . import access, rules
 from .models import FollowUpItem, OutreachParameter, Pairing, PairingHelper, Referral
@@ -41,15 +43,14 @@ class Quarter:
 def _frequency_groups(viewer, quarter: Quarter) -> list[tuple[str, int]]:
     """(prefix, N) pairs for the viewer's subtree, most specific first, ending with ("", N of the
     viewer's own region): a region below the viewer may set its own visits per quarter."""
-    bounds = viewer_bounds(viewer)
-    if bounds is None:
+    own = bound_region(viewer)
+    if own is None:
         return []
     base = rules.parameter_value("visits_per_quarter_min", viewer.region.code, quarter.start)
-    low = bounds[0]
-    prefix_len = len(viewer.region.prefix)
+    prefix_len = len(own.prefix)
     inner = (OutreachParameter.objects.filter(name="visits_per_quarter_min", valid_from__lte=quarter.start)
              .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=quarter.start))
-             .filter(region_prefix__startswith=low[:prefix_len]).exclude(region_prefix=low[:prefix_len]))
+             .filter(region_prefix__startswith=own.prefix).exclude(region_prefix=own.prefix))
     groups = sorted({(row.region_prefix, row.value) for row in inner if len(row.region_prefix) > prefix_len},
                     key=lambda pv: -len(pv[0]))
     return [*groups, ("", base)]
@@ -64,7 +65,7 @@ def _required_expression(groups: list[tuple[str, int]], quarter: Quarter):
     full = Q(start_date__lte=q_start) & (Q(end_date__isnull=True) | Q(end_date__gte=q_end))
     whens = []
     for prefix, per_quarter in groups:
-        where = Q(region_code__gte=prefix.ljust(12, "0"), region_code__lte=prefix.ljust(12, "9")) if prefix else Q()
+        where = within_q(RegionCode.from_digits(prefix)) if prefix else Q()
         whens.append(When(where & full, then=Value(per_quarter)))
         for k, days in rules.required_thresholds(per_quarter, quarter.bounds):
             whens.append(When(where & Q(span__gte=dt.timedelta(days=days)), then=Value(k)))
@@ -126,11 +127,8 @@ def overdue_pairings(viewer, quarter: Quarter, flt: OverdueFilter = OverdueFilte
     if flt.village:
         code = flt.village.strip()
         if code.isdigit() and len(code) in (6, 9, 12):
-            from bangfu.regions.codes import level_of, prefix_of, subtree_bounds
-
             # a range on the index, as registry.selectors.household_search does
-            low, high = subtree_bounds(prefix_of(code.ljust(12, "0"), level_of(code.ljust(12, "0"))))
-            qs = qs.filter(region_code__gte=low, region_code__lte=high)
+            qs = qs.within(code)
         else:
             qs = qs.none()
     return qs.order_by("region_code", "pk")

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from bangfu.accounts.access import scope
-
 from .models import VillageGoal
 
 
 def goal_rows(viewer, year: int) -> list[dict]:
-    this = {g.region_code: g for g in scope(viewer, VillageGoal.objects.filter(year=year).select_related("village"))}
-    last = {g.region_code: g for g in scope(viewer, VillageGoal.objects.filter(year=year - 1))}
+    this = {g.region_code: g for g in VillageGoal.objects.filter(year=year).select_related("village").visible_to(viewer)}
+    last = {g.region_code: g for g in VillageGoal.objects.filter(year=year - 1).visible_to(viewer)}
     rows = []
     for code, goal in sorted(this.items()):
         before = last.get(code)

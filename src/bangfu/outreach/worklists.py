@@ -31,6 +31,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from bangfu.common.progress import NullProgress, Progress
+from bangfu.regions.codes import COUNTY, RegionCode
 from bangfu.regions.models import Region
 
 from . import choices as c
@@ -51,12 +52,12 @@ class SyncResult:
         return {"flagged": self.flagged, "opened": self.opened, "kept": self.kept, "closed": self.closed}
 
 
-def _counties(low: str, high: str) -> list[tuple[str, str]]:
-    """Split a range into county ranges (batch work runs per county, architecture.md "Scale")."""
-    if high[:6] == low[:6]:
-        return [(low, high)]
-    codes = (Region.objects.filter(code__gte=low, code__lte=high, level=3).order_by("code").values_list("code", flat=True))
-    return [(code[:6].ljust(12, "0"), code[:6].ljust(12, "9")) for code in codes] or [(low, high)]
+def _counties(region: RegionCode) -> list[RegionCode]:
+    """Split a region into its counties (batch work runs per county, architecture.md "Scale")."""
+    if region.level >= COUNTY:
+        return [region]
+    codes = Region.objects.within(region).filter(level=COUNTY).order_by("code").values_list("code", flat=True)
+    return [RegionCode(code) for code in codes] or [region]
 
 
 def flagged_persons(*, bounds: tuple[str, str] | None = None, household_ids: list[int] | None = None,
@@ -104,10 +105,7 @@ def sync_worklists(*, region_code: str | None = None, household_ids: list[int] |
     if household_ids is not None:
         parts = [(None, sorted(set(int(h) for h in household_ids)))]
     else:
-        code = str(region_code).strip()
-        region = Region.objects.filter(code=code.ljust(12, "0")).first()
-        low, high = region.bounds if region else (code.ljust(12, "0"), code.ljust(12, "9"))
-        parts = [((lo, hi), None) for lo, hi in _counties(low, high)]
+        parts = [(county.bounds, None) for county in _counties(RegionCode.from_digits(region_code))]
     progress.start(len(parts), "跟进清单")
     for bounds, ids in parts:
         result = _sync_part(bounds=bounds, household_ids=ids, on_date=on_date, acting_user=acting_user)
@@ -127,7 +125,7 @@ def _sync_part(*, bounds, household_ids, on_date: dt.date, acting_user, flagged:
     if household_ids is not None:
         open_items = open_items.filter(household_id__in=household_ids)
     else:
-        open_items = open_items.filter(region_code__gte=bounds[0], region_code__lte=bounds[1])
+        open_items = open_items.within(RegionCode.from_bounds(*bounds))
     existing = {(i.person_id, i.kind): i for i in open_items.order_by("pk")}
     result = SyncResult(flagged=len(keys))
     due_days: dict[str, int] = {}

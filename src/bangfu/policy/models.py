@@ -13,6 +13,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bangfu.regions.scoping import RegionQuerySet
+
 
 class ParameterValue(models.Model):
     name = models.CharField(_("参数"), max_length=64)
@@ -29,6 +31,8 @@ class ParameterValue(models.Model):
     created_at = models.DateTimeField(_("设置时间"), auto_now_add=True)
 
     history = HistoricalRecords()
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("政策参数取值")
@@ -70,6 +74,8 @@ class AssessmentRun(models.Model):
     # households, eligible, newly_eligible, amount_up, amount_down, no_longer_eligible, unchanged,
     # amount_unknown, monthly_before_fen, monthly_after_fen, monthly_change_fen (policy.reassessment)
     counts = models.JSONField(_("统计"), default=dict, blank=True)
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("重新核算")
@@ -125,6 +131,8 @@ class Determination(models.Model):
     near_dibao = models.BooleanField(_("低保边缘"), default=False)
     expenditure_poverty = models.BooleanField(_("支出型贫困"), default=False)
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("核算结论")
         verbose_name_plural = _("核算结论")
@@ -171,6 +179,8 @@ class BenefitChange(models.Model):
     new_amount_fen = models.BigIntegerField(_("核算月低保金（分）"))
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(_("发现时间"), auto_now_add=True)
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("待遇变化")

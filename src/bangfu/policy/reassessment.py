@@ -29,7 +29,6 @@ from dataclasses import dataclass
 import polars as pl
 from django.db import connection, transaction
 from django.db.models import Count
-from django.db.models.functions import Substr
 from django.utils import timezone
 
 from bangfu.accounts import permissions
@@ -37,6 +36,8 @@ from bangfu.accounts.access import in_scope
 from bangfu.common.errors import DomainError
 from bangfu.common.money import format_yuan
 from bangfu.common.progress import NullProgress, Progress
+from bangfu.regions.codes import RegionCode
+from bangfu.regions.scoping import county_expr
 from bangfu.regions.models import Region
 from bangfu.registry.choices import HouseholdStatus
 from bangfu.registry.models import Household
@@ -86,7 +87,7 @@ def target_region(acting_user, region_code: str | None) -> Region:
         code = str(region_code).strip()
         if not code.isdigit() or len(code) not in (2, 4, 6, 9, 12):
             raise ReassessmentError(f"区划代码“{region_code}”应为 2、4、6、9 或 12 位数字")
-        region = Region.objects.filter(code=code.ljust(12, "0")).first()
+        region = Region.objects.filter(code=RegionCode.from_prefix(code).code).first()
         if region is None or not in_scope(acting_user, region.code):
             raise ReassessmentError(f"区划“{region_code}”不存在或不在您的管辖范围内")
     if not in_scope(acting_user, region.code):
@@ -100,23 +101,29 @@ class Chunk:
     a county."""
 
     county: str  # 6 digits
-    low: str
-    high: str
+    area: RegionCode
     households: int
+
+    @property
+    def low(self) -> str:
+        return self.area.low
+
+    @property
+    def high(self) -> str:
+        return self.area.high
 
 
 def chunks(region: Region) -> list[Chunk]:
     """The counties of the region with their active households (one index-only scan)."""
-    low, high = region.bounds
+    area = region.code_value
     rows = (
-        Household.objects.filter(status=HouseholdStatus.ACTIVE, region_code__range=(low, high))
-        .annotate(county=Substr("region_code", 1, 6)).values("county").annotate(n=Count("id")).order_by("county")
+        Household.objects.filter(status=HouseholdStatus.ACTIVE).within(area)
+        .annotate(county=county_expr()).values("county").annotate(n=Count("id")).order_by("county")
     )
     out = []
     for row in rows:
-        county = row["county"]
-        c_low, c_high = county.ljust(12, "0"), county.ljust(12, "9")
-        out.append(Chunk(county, max(low, c_low), min(high, c_high), row["n"]))
+        county = RegionCode(row["county"])
+        out.append(Chunk(county.short, area.meet(county), row["n"]))
     return out
 
 
@@ -257,8 +264,8 @@ def store_chunk(run: AssessmentRun, chunk: Chunk, determinations: pl.DataFrame, 
     now = timezone.now()
     with transaction.atomic():
         _lock_county(chunk.county)
-        Determination.objects.filter(region_code__range=(chunk.low, chunk.high)).exclude(run=run).delete()
-        BenefitChange.objects.filter(status=BenefitChange.Status.OPEN, region_code__range=(chunk.low, chunk.high)) \
+        Determination.objects.within(chunk.area).exclude(run=run).delete()
+        BenefitChange.objects.filter(status=BenefitChange.Status.OPEN).within(chunk.area) \
             .exclude(run=run).update(status=BenefitChange.Status.SUPERSEDED)
         write_rows(Determination, DETERMINATION_COLUMNS, determinations.with_columns(run_id=pl.lit(run.pk, pl.Int64)))
         write_rows(BenefitChange, CHANGE_COLUMNS, changes.with_columns(

@@ -10,6 +10,7 @@ from django.db import transaction
 from .models import ParameterValue
 from .parameters import ParameterError, default_parameter_set, merge_rows, region_prefix
 from .parameters.codec import dump_value
+from .parameters.core import region_code_of
 from .selectors import ROW_FIELDS
 
 
@@ -32,7 +33,7 @@ def parameter_value_create(*, acting_user, name: str, region_code: str, valid_fr
     definition = base.definition(name)
     prefix = region_prefix(region_code)
     stored = dump_value(definition.kind, definition.parse(value))
-    row = {"name": name, "region_code": prefix.ljust(12, "0"), "valid_from": valid_from, "valid_to": valid_to,
+    row = {"name": name, "region_code": region_code_of(prefix), "valid_from": valid_from, "valid_to": valid_to,
            "value": stored, "citation_document": citation_document, "citation_article": citation_article}
     if not citation_document.strip():
         raise ParameterError(f"参数 {name}：请填写依据文件")

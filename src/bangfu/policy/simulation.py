@@ -24,6 +24,7 @@ from bangfu.accounts.choices import Role
 from bangfu.common.money import format_yuan
 from bangfu.common.progress import NullProgress, Progress
 from bangfu.regions.choices import Level
+from bangfu.regions.codes import RegionCode
 from bangfu.regions.models import Region
 
 from .engine import simulate as engine_simulate
@@ -92,7 +93,7 @@ def reform(params: ParameterSet, settings: Mapping[str, str], region: Region, on
         definition = params.definition(name)
         if definition.kind not in ADJUSTABLE_KINDS and setting.strip().endswith("%"):
             raise SimulationError(f"参数 {name}（{definition.label}）不能按百分比调整")
-        where = scope.ljust(12, "0") if scope else region.code
+        where = scope or region.code  # resolve() pads a prefix itself
         try:
             before, after = params.resolve(name, where, on), changed.resolve(name, where, on)
         except ParameterError as exc:
@@ -190,9 +191,10 @@ def _with_names(townships: pl.DataFrame, region: Region) -> pl.DataFrame:
     """Township names; above county level prefixed with the county's, as names repeat across
     counties."""
     codes = townships["township"].to_list()
-    names = _region_names([t.ljust(12, "0") for t in codes])
-    counties = _region_names([t[:6].ljust(12, "0") for t in codes]) if region.level < Level.COUNTY else {}
-    labels = {t: counties.get(t[:6].ljust(12, "0"), "") + names.get(t.ljust(12, "0"), t) for t in codes}
+    towns = {t: RegionCode.from_prefix(t) for t in codes}
+    names = _region_names([town.code for town in towns.values()])
+    counties = _region_names([town.county.code for town in towns.values()]) if region.level < Level.COUNTY else {}
+    labels = {t: (counties.get(town.county.code, "") if counties else "") + names.get(town.code, t) for t, town in towns.items()}
     return townships.with_columns(
         township_name=pl.col("township").replace_strict(labels, return_dtype=pl.String) if labels else pl.lit("", pl.String),
     ).select("township", "township_name", *SUMMARY_COLUMNS)

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from bangfu.accounts import permissions
 from bangfu.common.models import AccessLog, log_access
 from bangfu.common.money import InvalidAmount, format_yuan, yuan_to_fen
+from bangfu.regions.codes import RegionCode
 from bangfu.regions.models import Region
 from bangfu.registry import selectors as registry_selectors
 
@@ -57,11 +58,11 @@ def _relevant(prefix: str, viewer_code: str) -> bool:
 
 
 def _region_names(prefixes) -> dict[str, str]:
-    codes = {p.ljust(12, "0"): p for p in prefixes if p}
-    names = dict(Region.objects.filter(code__in=list(codes)).values_list("code", "name"))
+    codes = {RegionCode.from_prefix(p): p for p in prefixes if p}
+    names = dict(Region.objects.filter(code__in=[c.code for c in codes]).values_list("code", "name"))
     out = {NATIONAL: _("全国")}
-    for code, prefix in codes.items():
-        short = code[:6] if len(prefix) <= 6 else code
+    for region, prefix in codes.items():
+        code, short = region.code, region.short
         out[prefix] = f"{names[code]}（{short}）" if code in names else short
     return out
 

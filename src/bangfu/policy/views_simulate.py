@@ -50,8 +50,7 @@ def region_choices(user) -> list[tuple[str, str]]:
     city officer gets its cities and counties)."""
     own = user.region
     deepest = max(own.level + 1, Level.COUNTY)
-    low, high = own.bounds
-    regions = Region.objects.filter(code__range=(low, high), level__gt=own.level, level__lte=min(deepest, Level.TOWNSHIP))
+    regions = Region.objects.within(own).filter(level__gt=own.level, level__lte=min(deepest, Level.TOWNSHIP))
     out = [(own.code, f"{own.full_name or own.name}（{own.short_code}）")]
     out += [(r.code, f"{'　' * (r.level - own.level)}{r.name}（{r.short_code}）") for r in regions.order_by("code")]
     return out

@@ -2,7 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Level
-from .codes import prefix_of, subtree_bounds
+from .codes import RegionCode
+from .scoping import RegionCodeQuerySet
 
 
 class Region(models.Model):
@@ -14,6 +15,8 @@ class Region(models.Model):
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
     full_name = models.CharField(_("全称"), max_length=255, blank=True)
 
+    objects = RegionCodeQuerySet.as_manager()
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("行政区划")
@@ -23,18 +26,22 @@ class Region(models.Model):
         return self.full_name or self.name
 
     @property
+    def code_value(self) -> RegionCode:
+        """The code as a value: level, parent, ancestors and subtree range (codes.RegionCode)."""
+        return RegionCode(self.code)
+
+    @property
     def prefix(self) -> str:
-        return prefix_of(self.code, self.level)
+        return self.code_value.prefix
 
     @property
     def bounds(self) -> tuple[str, str]:
-        return subtree_bounds(self.prefix)
+        return self.code_value.bounds
 
     @property
     def short_code(self) -> str:
         """6 digits to county level, 12 below, as officials write them."""
-        return self.code[:6] if self.level <= Level.COUNTY else self.code
+        return self.code_value.short
 
-    def contains(self, code12: str) -> bool:
-        low, high = self.bounds
-        return low <= code12 <= high
+    def contains(self, code12) -> bool:
+        return self.code_value.contains(code12)

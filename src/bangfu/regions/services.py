@@ -263,7 +263,7 @@ def _parse_rows(text: str) -> tuple[list[_Row], list[str], set[str]]:
             row_errors.append(f"第{number}行“code”列：区划代码“{raw_code}”应为9位（乡镇）或12位（乡镇、村），现为{len(raw_code)}位")
         else:
             code = raw_code.ljust(12, "0")
-            level = level_of(code)
+            level = Level(level_of(code))
             if level not in _IMPORT_LEVELS:
                 row_errors.append(f"第{number}行“code”列：区划代码“{raw_code}”是{level.label}级代码，本功能只导入乡镇（街道）和村（社区）")
             elif code[6:9] == "000":

@@ -1,7 +1,7 @@
 """The registry of households and persons in difficulty (R3).
 
 Scoping: each row that holds people's data carries `region_code`, the 12-digit code of its
-household's village, so accounts.access.scope() can limit any query with one index range.
+household's village, so `.visible_to()` can limit any query with one index range.
 Money is integer fen.
 """
 
@@ -15,6 +15,8 @@ from django.db.models.functions import Right
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from bangfu.regions.scoping import RegionQuerySet
 
 from . import choices as c
 
@@ -34,6 +36,8 @@ class Household(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("家庭")
@@ -94,6 +98,8 @@ class Person(models.Model):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
@@ -127,6 +133,8 @@ class Membership(models.Model):
     start_reason = models.CharField(_("加入原因"), max_length=16, choices=c.MembershipReason.choices)
     end_reason = models.CharField(_("离开原因"), max_length=16, choices=c.MembershipReason.choices, blank=True)
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("家庭成员关系")
         verbose_name_plural = _("家庭成员关系")
@@ -139,6 +147,8 @@ class HouseholdItem(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="%(class)ss")
     person = models.ForeignKey(Person, verbose_name=_("相关成员"), on_delete=models.SET_NULL, null=True, blank=True, related_name="%(class)ss")
     region_code = models.CharField(max_length=12, editable=False)
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         abstract = True

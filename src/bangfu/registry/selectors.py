@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.db.models.functions import Right
 
-from bangfu.accounts.access import household_by_id, scope_households
+from bangfu.accounts.access import household_by_id
 from bangfu.common.idnumber import InvalidIdNumber, parse_id_number
 
 from . import choices as c
@@ -25,7 +25,7 @@ class HouseholdFilter:
 
 
 def household_queryset(viewer) -> QuerySet[Household]:
-    return scope_households(viewer, Household.objects.all())
+    return Household.objects.visible_to(viewer, households=True)
 
 
 def household_search(viewer, flt: HouseholdFilter) -> QuerySet[Household]:
@@ -37,20 +37,16 @@ def household_search(viewer, flt: HouseholdFilter) -> QuerySet[Household]:
     if flt.village:
         code = flt.village.strip()
         if code.isdigit() and len(code) in (6, 9, 12):
-            from bangfu.regions.codes import level_of, prefix_of, subtree_bounds
-
-            # The prefix comes from the code's level: stripping trailing zeros would turn township
-            # 340102010000 into "34010201" and take in townships 011–019 as well.
-            code12 = code.ljust(12, "0")
-            low, high = subtree_bounds(prefix_of(code12, level_of(code12)))
-            qs = qs.filter(region_code__gte=low, region_code__lte=high)
+            # RegionCode takes the prefix from the code's level: stripping trailing zeros would
+            # turn township 340102010000 into "34010201" and take in townships 011–019 as well.
+            qs = qs.within(code)
         else:
             qs = qs.none()
     if flt.category:
         qs = qs.filter(Exists(Classification.objects.filter(household=OuterRef("pk"), kind=c.ClassificationKind.CATEGORY, code=flt.category, end_date__isnull=True)))
     q = flt.q.strip()
     if q:
-        people = scope_households(viewer, Person.objects.all())
+        people = Person.objects.visible_to(viewer, households=True)
         if len(q) in (15, 18) and q[:-1].isdigit():
             try:
                 number = parse_id_number(q).number

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bangfu.regions.scoping import RegionQuerySet
+
 from . import choices as c
 
 
@@ -29,6 +31,8 @@ class RescueStation(models.Model):
     number_prefix = models.CharField(_("站内编号前缀"), max_length=8, default="JZ")
 
     history = HistoricalRecords()
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("救助管理站")
@@ -69,6 +73,8 @@ class Institution(models.Model):
     contract_to = models.DateField(_("协议终止日"), null=True, blank=True)
 
     history = HistoricalRecords()
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("托养机构")
@@ -152,6 +158,8 @@ class Stay(models.Model):
 
     history = HistoricalRecords()
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("救助记录")
         verbose_name_plural = _("救助记录")
@@ -189,6 +197,8 @@ class StayPhoto(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("照片")
         verbose_name_plural = _("照片")
@@ -206,6 +216,8 @@ class StayService(models.Model):
     note = models.CharField(_("说明"), max_length=255, blank=True)
 
     history = HistoricalRecords()
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("救助服务")
@@ -226,6 +238,8 @@ class TracingStep(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     history = HistoricalRecords()
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("寻亲步骤")
@@ -249,6 +263,8 @@ class CareAssessment(models.Model):
 
     history = HistoricalRecords()
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("自理能力评估")
         verbose_name_plural = _("自理能力评估")
@@ -271,6 +287,8 @@ class Placement(models.Model):
     end_date = models.DateField(_("终止日期"), null=True, blank=True)
 
     history = HistoricalRecords()
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("照料托养")
@@ -296,6 +314,8 @@ class SettlementCase(models.Model):
 
     history = HistoricalRecords()
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("落户安置")
         verbose_name_plural = _("落户安置")
@@ -319,6 +339,8 @@ class PreventionEntry(models.Model):
 
     history = HistoricalRecords()
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("易流浪走失人员")
         verbose_name_plural = _("易流浪走失人员")
@@ -331,6 +353,8 @@ class FollowUp(models.Model):
     done_on = models.DateField(_("日期"))
     note = models.TextField(_("情况及帮助解决的困难"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("回访记录")
@@ -346,6 +370,8 @@ class Patrol(models.Model):
     area = models.CharField(_("巡查区域"), max_length=255)
     team = models.CharField(_("巡查人员"), max_length=255)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("街面巡查")
@@ -370,6 +396,8 @@ class Encounter(models.Model):
     contact_left = models.BooleanField(_("已告知救助站联系方式"), default=False)
     stay = models.ForeignKey(Stay, verbose_name=_("入站记录"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
+    objects = RegionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("巡查遇见人员")
         verbose_name_plural = _("巡查遇见人员")
@@ -389,6 +417,8 @@ class MandatoryReport(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     history = HistoricalRecords()
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("强制报告")

@@ -19,8 +19,9 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from bangfu.accounts import permissions
-from bangfu.accounts.access import NotFound, access_by_id, scope
+from bangfu.accounts.access import NotFound, access_by_id
 from bangfu.accounts.choices import Role
+from bangfu.regions.codes import COUNTY, RegionCode
 
 from . import choices as c
 from . import rules
@@ -39,7 +40,7 @@ def station_of(user) -> RescueStation | None:
 def stations(viewer) -> QuerySet[RescueStation]:
     if not permissions.has_perm(viewer, permissions.RESCUE_VIEW):
         return RescueStation.objects.none()
-    qs = scope(viewer, RescueStation.objects.all())
+    qs = RescueStation.objects.visible_to(viewer)
     if viewer.role == Role.STATION_STAFF:
         station = station_of(viewer)
         return qs.filter(pk=station.pk) if station else qs.none()
@@ -52,11 +53,11 @@ def stays(viewer) -> QuerySet[Stay]:
     base = Stay.objects.all()
     if viewer.role == Role.STATION_STAFF:
         station = station_of(viewer)
-        return scope(viewer, base).filter(station=station) if station else base.none()
-    returnees = scope(viewer, base.filter(end_reason=c.EndReason.RETURNED_HOME), field="home_region_code")
+        return base.visible_to(viewer).filter(station=station) if station else base.none()
+    returnees = base.filter(end_reason=c.EndReason.RETURNED_HOME).visible_to(viewer, field="home_region_code")
     if viewer.role == Role.TOWNSHIP_OFFICER:
         return returnees
-    return scope(viewer, base) | returnees
+    return base.visible_to(viewer) | returnees
 
 
 def stay_get(viewer, pk) -> Stay:
@@ -87,13 +88,13 @@ def stay_for_edit(viewer, pk, *, lock: bool = False) -> Stay:
 def prevention_entries(viewer) -> QuerySet[PreventionEntry]:
     if not permissions.has_perm(viewer, permissions.RESCUE_VIEW) or viewer.role == Role.STATION_STAFF:
         return PreventionEntry.objects.none()
-    return scope(viewer, PreventionEntry.objects.all())
+    return PreventionEntry.objects.visible_to(viewer)
 
 
 def patrols(viewer) -> QuerySet[Patrol]:
     if not permissions.has_perm(viewer, permissions.RESCUE_VIEW):
         return Patrol.objects.none()
-    qs = scope(viewer, Patrol.objects.all())
+    qs = Patrol.objects.visible_to(viewer)
     if viewer.role == Role.STATION_STAFF:
         station = station_of(viewer)
         return qs.filter(station=station) if station else qs.none()
@@ -212,15 +213,15 @@ def hotspots(viewer) -> list[dict]:
     """Counts of the register by home region (county level) and category: where wandering starts (R23)."""
     rows = (prevention_entries(viewer).filter(active=True).values("region_code", "category")
             .annotate(n=Count("id")).order_by("region_code"))
-    by_county: dict[str, dict] = defaultdict(lambda: {"total": 0})
+    by_county: dict[RegionCode, dict] = defaultdict(lambda: {"total": 0})
     for row in rows:
-        key = row["region_code"][:6]
+        key = RegionCode(row["region_code"]).ancestor_or_self(COUNTY)
         by_county[key][row["category"]] = by_county[key].get(row["category"], 0) + row["n"]
         by_county[key]["total"] += row["n"]
     from bangfu.regions.models import Region
 
-    names = dict(Region.objects.filter(code__in=[k.ljust(12, "0") for k in by_county]).values_list("code", "full_name"))
-    out = [{"code": k, "name": names.get(k.ljust(12, "0"), k), **v} for k, v in by_county.items()]
+    names = dict(Region.objects.filter(code__in=[k.code for k in by_county]).values_list("code", "full_name"))
+    out = [{"code": k.short, "name": names.get(k.code, k.short), **v} for k, v in by_county.items()]
     return sorted(out, key=lambda r: -r["total"])
 
 

@@ -22,6 +22,7 @@ from bangfu.accounts import permissions
 from bangfu.accounts.access import NotFound, access_by_id, in_scope
 from bangfu.accounts.choices import Role
 from bangfu.common.idnumber import InvalidIdNumber, parse_id_number
+from bangfu.regions.codes import RegionCode
 from bangfu.regions.models import Region
 
 from . import choices as c
@@ -69,9 +70,11 @@ def _region_code(raw: str, field: str = "home_region_code") -> str:
     code = (raw or "").strip()
     if not code:
         return ""
-    if len(code) in (2, 4, 6, 9) and code.isdigit():
-        code = code.ljust(12, "0")
-    if len(code) != 12 or not code.isdigit() or not Region.objects.filter(code=code).exists():
+    try:
+        code = RegionCode.from_prefix(code).code
+    except ValueError:
+        code = ""
+    if not code or not Region.objects.filter(code=code).exists():
         raise RescueError({field: [f"区划代码“{raw}”不存在，请填写12位统计用区划代码（或6位县级代码）"]})
     return code
 

@@ -19,9 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bangfu.common.errors import DomainError
 from bangfu.common.http import xlsx_attachment
 from bangfu.accounts import permissions
-from bangfu.accounts.access import NotFound, access_by_id, scope
+from bangfu.accounts.access import NotFound, access_by_id
 from bangfu.common.models import AccessLog, log_access
 from bangfu.regions.choices import Level
+from bangfu.regions.codes import TOWNSHIP, RegionCode
 from bangfu.regions.models import Region
 
 from . import choices as c
@@ -135,8 +136,10 @@ def _detail(request, stay, *, bound=None, status=200) -> HttpResponse:
     villages = []
     if stay.id_number and not stay.person_id and stay.end_reason == c.EndReason.RETURNED_HOME \
             and permissions.has_perm(request.user, permissions.RESCUE_FOLLOW_UP) and permissions.has_perm(request.user, permissions.EDIT):
-        villages = list(scope(request.user, Region.objects.filter(level=Level.VILLAGE), field="code")
-                        .filter(code__startswith=stay.home_region_code.rstrip("0")[:9] or stay.home_region_code)[:200])
+        villages = Region.objects.filter(level=Level.VILLAGE).visible_to(request.user)
+        if stay.home_region_code:  # the villages of the home township (or of the home region above it)
+            villages = villages.within(RegionCode(stay.home_region_code).ancestor_or_self(TOWNSHIP))
+        villages = list(villages[:200])
     context = {
         "stay": stay, "can_edit": can_edit and stay.status == c.StayStatus.OPEN, "can_edit_any": can_edit,
         "can_settle": permissions.has_perm(request.user, permissions.RESCUE_SETTLE),
@@ -235,7 +238,7 @@ def stay_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action == "placement":
         kwargs["institutions"] = stay.station.institutions.all()
     if action == "register":
-        kwargs["villages"] = scope(request.user, Region.objects.filter(level=Level.VILLAGE), field="code")
+        kwargs["villages"] = Region.objects.filter(level=Level.VILLAGE).visible_to(request.user)
     form = form_class(request.POST, request.FILES, prefix=action, **kwargs)
     if form.is_valid():
         try:

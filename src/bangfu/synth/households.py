@@ -156,7 +156,7 @@ class _Generator:
         rng = self.rng
         random_ = rng.random
         village = self.villages[bisect(self.village_cum, random_() * self.village_cum[-1])]
-        community = village.code[9:12] < "200"  # GB/T 10114: 001–199 residents' committees, 200–399 villages
+        community = village.code_value.local_part < "200"  # GB/T 10114: 001–199 residents' committees, 200–399 villages
         place = village.full_name or village.name
         urban = random_() < (0.85 if community else 0.05)
         hukou = c.HukouType.URBAN if urban else c.HukouType.RURAL

@@ -28,7 +28,7 @@ from django.db import connection
 from django.utils import timezone
 
 from bangfu.regions.choices import Level
-from bangfu.regions.codes import subtree_bounds
+from bangfu.regions.codes import COUNTY, RegionCode
 from bangfu.regions.models import Region
 from bangfu.regions.services import generate_county_subdivisions, load_national_divisions
 
@@ -42,18 +42,21 @@ class SynthError(ValueError):
 
 
 def _county(county_code: str) -> Region:
-    code = str(county_code).strip()
-    if not code.isdigit() or len(code) not in (6, 12) or (len(code) == 12 and code[6:] != "000000") or code[4:6] == "00":
+    try:
+        region = RegionCode.parse(county_code) if len(str(county_code).strip()) != 9 else None
+    except ValueError:
+        region = None
+    if region is None or region.level != COUNTY:
         raise SynthError(f"“{county_code}”不是县级区划代码：县级代码为6位数字且末两位不为00，如340102")
-    code = code.ljust(12, "0")
+    code, short = region.code, region.short
     county = Region.objects.filter(code=code).first()
     if county is None:
         load_national_divisions()
         county = Region.objects.filter(code=code).first()
     if county is None:
-        raise SynthError(f"区划代码 {code[:6]} 不在全国区划数据中")
+        raise SynthError(f"区划代码 {short} 不在全国区划数据中")
     if county.level != Level.COUNTY:
-        raise SynthError(f"区划代码 {code[:6]} 不是县级区划")
+        raise SynthError(f"区划代码 {short} 不是县级区划")
     return county
 
 
@@ -78,12 +81,11 @@ def synthesize(
         raise SynthError("每批户数至少为1")
     county = _county(county_code)
     generated = generate_county_subdivisions(county, seed=seed)
-    low, high = subtree_bounds(county.prefix)
-    villages = list(Region.objects.filter(code__range=(low, high), level=Level.VILLAGE).order_by("code"))
+    villages = list(Region.objects.within(county).filter(level=Level.VILLAGE).order_by("code"))
     if not villages:
         raise SynthError(f"{county.full_name or county.name}已有乡镇但没有村（社区），无法分配家庭，请先导入村级区划")
 
-    generator = _Generator(random.Random(seed), villages, IdAllocator.from_database(county.code[:6]))
+    generator = _Generator(random.Random(seed), villages, IdAllocator.from_database(county.short_code))
     writer = _Writer()
     now = timezone.now()
     counts = dict.fromkeys(_COUNT_KEYS.values(), 0)

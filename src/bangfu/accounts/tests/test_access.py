@@ -2,7 +2,7 @@
 
 import pytest
 
-from bangfu.accounts.access import NotFound, access_by_id, in_scope, scope
+from bangfu.accounts.access import NotFound, access_by_id, in_scope
 from bangfu.accounts.permissions import EDIT, EXPORT_FULL_ID, IMPORT, VIEW_FULL_ID, has_perm
 from bangfu.registry.models import Household, Person
 
@@ -22,9 +22,9 @@ pytestmark = pytest.mark.django_db
 )
 def test_scope_is_the_region_subtree(household_a, household_b, users, user_key, visible):
     names = {household_a.pk: "a", household_b.pk: "b"}
-    seen = {names[pk] for pk in scope(users[user_key], Household.objects.all()).values_list("pk", flat=True)}
+    seen = {names[pk] for pk in Household.objects.visible_to(users[user_key]).values_list("pk", flat=True)}
     assert seen == visible
-    people = scope(users[user_key], Person.objects.all()).values_list("household_id", flat=True)
+    people = Person.objects.visible_to(users[user_key]).values_list("household_id", flat=True)
     assert {names[pk] for pk in people} == visible
 
 
@@ -47,9 +47,9 @@ def test_sibling_village_with_shared_prefix_is_outside(users, regions):
 def test_inactive_or_unbound_user_sees_nothing(household_a, users):
     user = users["village_a"]
     user.is_active = False
-    assert not scope(user, Household.objects.all()).exists()
+    assert not Household.objects.visible_to(user).exists()
     user.is_active, user.region = True, None
-    assert not scope(user, Household.objects.all()).exists()
+    assert not Household.objects.visible_to(user).exists()
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import polars as pl
 
+from bangfu.regions.codes import head_col
+
 from .. import vocab
 from ..parameters.codec import CODE_LISTS
 from ..parameters.core import NATIONAL, ParameterSet, Resolved
@@ -93,7 +95,7 @@ def region_key(region_code: pl.Expr, prefixes: list[str]) -> pl.Expr:
             by_length.setdefault(len(p), []).append(p)
     expr: pl.Expr = pl.lit(NATIONAL)
     for length in sorted(by_length):  # longer prefixes are tested last, so they win
-        head = region_code.str.slice(0, length)
+        head = head_col(region_code, length)
         expr = pl.when(head.is_in(by_length[length])).then(head).otherwise(expr)
     return expr
 

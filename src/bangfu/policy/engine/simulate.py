@@ -8,6 +8,8 @@ import datetime as dt
 
 import polars as pl
 
+from bangfu.regions.codes import TOWNSHIP, prefix_col
+
 from ..parameters import ParameterSet
 from .run import Assessment, assess
 from .schema import Frames
@@ -26,7 +28,7 @@ def compare(before: Assessment, after: Assessment) -> pl.DataFrame:
         a, on="household_id", how="left", maintain_order="left")
     has_b, has_a = pl.col("amount_before_fen") > 0, pl.col("amount_after_fen") > 0
     return out.with_columns(
-        township=pl.col("region_code").str.slice(0, 9),
+        township=prefix_col(pl.col("region_code"), TOWNSHIP),
         delta_fen=pl.col("amount_after_fen") - pl.col("amount_before_fen"),
         change=pl.when(~has_b & has_a).then(pl.lit("gains")).when(has_b & ~has_a).then(pl.lit("loses"))
         .when(pl.col("amount_after_fen") > pl.col("amount_before_fen")).then(pl.lit("up"))

@@ -19,10 +19,12 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
+from bangfu.regions.codes import RegionCode
+
 from .codec import KINDS, ParameterError, apply_percent, display_value, parse_value
 
-LEVEL_LENGTHS = (12, 9, 6, 4, 2)
 NATIONAL = ""
+NATION = RegionCode.from_digits(NATIONAL)
 _PERCENT = re.compile(r"^\s*([+-])\s*(\d+(?:\.\d+)?)\s*%\s*$")
 
 
@@ -37,29 +39,26 @@ def region_prefix(code: Any) -> str:
         return NATIONAL
     if not text.isdigit() or len(text) > 12:
         raise ParameterError(f"区划代码“{code}”应为不超过 12 位的数字，或 CN 表示全国")
-    text = text.ljust(12, "0")
-    if text == "0" * 12:
-        return NATIONAL
-    for length in (2, 4, 6, 9):
-        if text[length:] == "0" * (12 - length):
-            return text[:length]
-    return text
+    region = RegionCode.from_digits(text)
+    return NATIONAL if region == NATION else region.prefix
 
 
 def region_ancestry(code: str) -> list[str]:
     """Prefixes of a region code from the most specific to the nation."""
-    full = str(code).strip().ljust(12, "0")
-    prefixes = [full[:length] for length in LEVEL_LENGTHS]
-    out: list[str] = []
-    for prefix in prefixes + [NATIONAL]:
-        norm = region_prefix(prefix) if prefix else NATIONAL
-        if norm not in out:
-            out.append(norm)
-    return out
+    own = region_prefix(code)
+    if own == NATIONAL:
+        return [NATIONAL]
+    region = RegionCode.from_prefix(own)
+    return [own, *(a.prefix for a in reversed(region.ancestors) if a != NATION), NATIONAL]
 
 
 def region_label(prefix: str) -> str:
-    return "全国" if prefix == NATIONAL else prefix.ljust(12, "0")
+    return "全国" if prefix == NATIONAL else RegionCode.from_prefix(prefix).code
+
+
+def region_code_of(prefix: str) -> str:
+    """The 12-digit code a value set on `prefix` is stored under (all zeros for the nation)."""
+    return RegionCode.from_digits(prefix).code
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.accounts.access import scope
 from bangfu.regions.choices import Level
+from bangfu.regions.codes import TOWNSHIP
 from bangfu.regions.models import Region
 
 # Above this many regions a select is unusable on an old computer: fall back to typing the code.
@@ -28,8 +28,8 @@ def _label(model, name: str) -> str:
 
 
 def scoped_regions(user, levels) -> Any:
-    """Regions of the given levels inside the user's subtree (accounts.access.scope on the code)."""
-    return scope(user, Region.objects.filter(level__in=levels), field="code").order_by("code")
+    """Regions of the given levels inside the user's subtree (`visible_to` on the code)."""
+    return Region.objects.filter(level__in=levels).visible_to(user).order_by("code")
 
 
 class VillageField(forms.ModelChoiceField):
@@ -63,9 +63,9 @@ def region_filter_choices(user) -> list | None:
     for region in rows:
         if region.level == Level.TOWNSHIP:
             group = [(region.code, _("%(name)s（全部）") % {"name": region.name})]
-            groups[region.code[:9]] = group
+            groups[region.code_value.ancestor_or_self(TOWNSHIP)] = group
             choices.append((region.name, group))
         else:
-            group = groups.get(region.code[:9])
+            group = groups.get(region.code_value.ancestor_or_self(TOWNSHIP))
             (group if group is not None else choices).append((region.code, region.name))
     return choices

@@ -19,9 +19,9 @@ from typing import Any
 from django.db import connection
 from django.db.models import F, Lookup
 
-from bangfu.accounts.access import viewer_bounds
 from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
+from bangfu.regions.scoping import bound_region
 from bangfu.registry import choices as c
 from bangfu.registry.models import Classification, Household, IncomeItem, Person
 from bangfu.registry.services import HOUSEHOLD_FIELDS as SERVICE_HOUSEHOLD_FIELDS
@@ -110,13 +110,13 @@ def chunks(items: Iterable, size: int | None = None) -> Iterator[list]:
 
 
 class Scope:
-    """accounts.access.in_scope with the viewer's bounds worked out once, for 100,000 checks."""
+    """accounts.access.in_scope with the viewer's region worked out once, for 100,000 checks."""
 
     def __init__(self, viewer) -> None:
-        self.bounds = viewer_bounds(viewer)
+        self.region = bound_region(viewer)
 
     def __contains__(self, region_code: str) -> bool:
-        return self.bounds is not None and self.bounds[0] <= region_code <= self.bounds[1]
+        return self.region is not None and self.region.contains(region_code)
 
 
 class AnyOf(Lookup):

@@ -8,6 +8,7 @@ from django.db import transaction
 from bangfu.accounts.choices import Department, Role
 from bangfu.accounts.models import User
 from bangfu.regions.choices import Level
+from bangfu.regions.codes import RegionCode
 from bangfu.regions.models import Region
 
 DEMO_PASSWORD = "bangfu-demo-2026"
@@ -29,10 +30,10 @@ class Command(BaseCommand):
         if not (county.isdigit() and len(county) == 6):
             raise CommandError(f"县级区划代码“{county}”应为6位数字")
         load_national_divisions()
-        county_region = Region.objects.filter(code=county.ljust(12, "0"), level=Level.COUNTY).first()
+        county_region = Region.objects.filter(code=RegionCode.parse(county).code, level=Level.COUNTY).first()
         if county_region is None:
             raise CommandError(f"行政区划中没有县级代码 {county}")
-        if not Household.objects.filter(region_code__startswith=county).exists():
+        if not Household.objects.within(county_region).exists():
             self.stdout.write(f"正在为{county_region.full_name}生成 {households} 户演示家庭…")
             synthesize(county_code=county, households=households, seed=seed, progress=True)
         users = self._users(county_region)
