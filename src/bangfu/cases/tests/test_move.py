@@ -4,6 +4,8 @@ move as an event and bumps its version (issue 11; cases/moves.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -11,8 +13,9 @@ from bangfu.accounts.access import NotFound
 from bangfu.cases import selectors, services
 from bangfu.cases.rules import CaseError
 from bangfu.cases.models import Case, CaseEvent, Investigation
-from bangfu.cases.tests.conftest import DAY
 from bangfu.registry.services import household_update
+
+DAY = dt.date(2025, 6, 9)  # as in conftest: a Monday with no holiday near
 
 
 @pytest.fixture
