@@ -122,3 +122,21 @@ def test_split_and_merge_stay_in_the_village(household, users):
         household_moved.disconnect(dispatch_uid="test.split")
     assert seen == []
     assert new.region_code == merged.region_code == household.region_code
+
+
+def test_a_move_costs_the_same_queries_for_more_rows(household_a, household_b, users, regions):
+    # given household A with one item of each kind and household B with three (every app's receiver runs too)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for kind, data in ITEMS.items():
+        services.item_add(acting_user=users["village_a"], household_id=household_a.pk, kind=kind, data=dict(data))
+        for _ in range(3):
+            services.item_add(acting_user=users["village_b"], household_id=household_b.pk, kind=kind, data=dict(data))
+    counts = []
+    for household, village in ((household_a, "village_a2"), (household_b, "village_a")):
+        with CaptureQueriesContext(connection) as queries:
+            services.household_update(acting_user=users["county"], household_id=household.pk, region_id=regions[village].pk)
+        counts.append(len(queries))
+    # then the number of statements does not grow with the rows moved
+    assert counts[0] == counts[1]
