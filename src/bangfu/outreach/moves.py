@@ -8,7 +8,8 @@ stay linked: the new office decides whether to keep or end the pairing.
 
 Left where they are: pairings with a village (not about a household), and a meeting's reviewed
 households (`MeetingHousehold`), which are part of the minutes of the office that held the meeting
-and are read only through that meeting."""
+and are read only through that meeting. A follow-up item's owner outside the new village's area is
+cleared: the new office assigns its own."""
 
 from __future__ import annotations
 
@@ -34,6 +35,15 @@ def on_household_moved(sender, *, household_ids, person_ids, new_region_code, ac
     restamp(Visit, visits, region_code=new_region_code, acting_user=acting_user)
     restamp(VisitAttachment, VisitAttachment.objects.filter(visit__in=visits), region_code=new_region_code, acting_user=acting_user)
     restamp(RegistryProposal, RegistryProposal.objects.filter(about), region_code=new_region_code, acting_user=acting_user)
-    items = FollowUpItem.objects.filter(about)
-    restamp(FollowUpItem, items, region_code=new_region_code, acting_user=acting_user)
-    restamp(Referral, Referral.objects.filter(item__in=items), region_code=new_region_code, acting_user=acting_user)
+    # An item's owner must be a worker of the household's area (services.item_assign): an owner
+    # whose region does not cover the new village is cleared, for the new office to assign.
+    items = list(FollowUpItem.objects.filter(about).exclude(region_code=new_region_code).select_for_update(of=("self",))
+                 .select_related("owner__region").order_by("pk"))
+    for item in items:
+        item.region_code = new_region_code
+        if item.owner_id and (item.owner.region is None or not item.owner.region.contains(new_region_code)):
+            item.owner = None
+    if items:
+        bulk_update_with_history(items, FollowUpItem, ["region_code", "owner"], default_user=acting_user)
+    restamp(Referral, Referral.objects.filter(item__in=FollowUpItem.objects.filter(about)), region_code=new_region_code,
+            acting_user=acting_user)

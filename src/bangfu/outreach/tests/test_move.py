@@ -26,6 +26,7 @@ def rows(users, regions, household_a, pairing, helper):
                                   findings="屋顶漏雨", files=[upload("屋顶.jpg", JPEG)])
     proposal = services.proposal_create(acting_user=worker, visit_id=visit.pk, changes={"housing_safety": "c_grade"})
     item = services.item_create(acting_user=worker, person_id=head.pk, kind="employment", note="希望参加电工培训")
+    services.item_assign(acting_user=worker, item_id=item.pk, owner_id=worker.pk)
     referral = services.referral_add(acting_user=worker, item_id=item.pk, target="education", referred_on=dt.date(2025, 6, 2))
     village_pairing = services.pairing_create(acting_user=worker, target_kind="village", village_id=regions["village_a"].pk,
                                               helper_ids=[helper.pk], start_date=dt.date(2024, 1, 1))
@@ -45,6 +46,8 @@ def test_outreach_rows_follow_the_household(rows, household_a, users, regions):
     assert Pairing.objects.get(pk=rows["pairing"].pk).village == regions["village_b"]
     assert list(access.visit_queryset(new)) == [rows["visit"]] and not access.visit_queryset(old).exists()
     assert list(selectors.items(new, selectors.ItemFilter(), today=TODAY)) == [rows["item"]]
+    # its owner, a worker of village A, is cleared for village B's office to assign
+    assert FollowUpItem.objects.get(pk=rows["item"].pk).owner is None
     assert not selectors.items(old, selectors.ItemFilter(), today=TODAY).exists()
     assert list(selectors.referral_rows(new, target="education")) == [rows["referral"]]
     assert not selectors.referral_rows(old, target="education").exists()
