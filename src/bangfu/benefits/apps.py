@@ -6,4 +6,9 @@ class BenefitsConfig(AppConfig):
     verbose_name = "救助待遇"
 
     def ready(self) -> None:
+        from bangfu.registry.moves import household_moved
+
         from . import signals  # noqa: F401  (connects the receiver of registry.signals.person_died)
+        from .moves import on_household_moved
+
+        household_moved.connect(on_household_moved, dispatch_uid="benefits.household_moved")

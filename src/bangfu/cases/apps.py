@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "bangfu.cases"
     verbose_name = "案件办理"
+
+    def ready(self) -> None:
+        from bangfu.registry.moves import household_moved
+
+        from .moves import on_household_moved
+
+        household_moved.connect(on_household_moved, dispatch_uid="cases.household_moved")

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class MatchingConfig(AppConfig):
     name = "bangfu.matching"
     verbose_name = "数据比对"
+
+    def ready(self) -> None:
+        from bangfu.registry.moves import household_moved
+
+        from .moves import on_household_moved
+
+        household_moved.connect(on_household_moved, dispatch_uid="matching.household_moved")

@@ -11,3 +11,9 @@ class OutreachConfig(AppConfig):
         from .worklists import sync_after_reassessment
 
         chunk_assessed.connect(sync_after_reassessment, dispatch_uid="outreach.sync_after_reassessment")
+
+        from bangfu.registry.moves import household_moved
+
+        from .moves import on_household_moved
+
+        household_moved.connect(on_household_moved, dispatch_uid="outreach.household_moved")

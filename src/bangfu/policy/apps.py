@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class PolicyConfig(AppConfig):
     name = "bangfu.policy"
     verbose_name = "政策规则"
+
+    def ready(self) -> None:
+        from bangfu.registry.moves import household_moved
+
+        from .moves import on_household_moved
+
+        household_moved.connect(on_household_moved, dispatch_uid="policy.household_moved")

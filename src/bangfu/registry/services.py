@@ -21,6 +21,7 @@ from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
 
 from . import choices as c
+from . import moves
 from .errors import DuplicatePerson, RegistryError
 from .models import Asset, Classification, Household, IncomeItem, Membership, Person, RigidExpense
 from .signals import person_died
@@ -198,10 +199,11 @@ def household_update(*, acting_user, household_id: int, **fields) -> Household:
     household = access_by_id(acting_user, Household.objects.select_for_update(), household_id)
     if "region_id" in fields and fields["region_id"] != household.region_id:
         region = _village(acting_user, fields["region_id"])
+        old_region_code = household.region_code
         household.region = region
         household.region_code = region.code
-        for model in (Person, Membership, IncomeItem, Asset, RigidExpense, Classification):
-            model.objects.filter(household=household).update(region_code=region.code)
+        # every row about the household, in every app, moves with it (registry/moves.py)
+        moves.household_move(acting_user=acting_user, household=household, old_region_code=old_region_code)
     for key in HOUSEHOLD_FIELDS:
         if key in fields:
             setattr(household, key, fields[key])

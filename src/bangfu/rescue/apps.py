@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class RescueConfig(AppConfig):
     name = "bangfu.rescue"
     verbose_name = "流浪乞讨人员救助管理"
+
+    def ready(self) -> None:
+        from bangfu.registry.moves import household_moved
+
+        from .moves import on_household_moved
+
+        household_moved.connect(on_household_moved, dispatch_uid="rescue.household_moved")
