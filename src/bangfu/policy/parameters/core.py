@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
+from ..texts import _
 from .codec import KINDS, ParameterError, apply_percent, display_value, parse_value
 
 LEVEL_LENGTHS = (12, 9, 6, 4, 2)
@@ -143,9 +144,10 @@ class Resolved:
 
     def source_text(self) -> str:
         """E.g. "农村低保标准，自 2025-01-01 起，依据《社会救助暂行办法》第十条"."""
-        text = f"{self.definition.label}，自 {self.valid_from.isoformat()} 起，依据{self.citation}"
+        text = _("%(label)s，自 %(day)s 起，依据%(citation)s") % {
+            "label": _(self.definition.label), "day": self.valid_from.isoformat(), "citation": self.citation}
         if self.adjusted:
-            text += f"，模拟调整 {self.adjusted}"
+            text += _("，模拟调整 %(change)s") % {"change": self.adjusted}
         return text
 
 
