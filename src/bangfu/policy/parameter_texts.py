@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from .texts import gettext_noop
+from bangfu.common.texts import gettext_noop
 
 
 def texts_of(data: Mapping[str, Any]) -> list[str]:

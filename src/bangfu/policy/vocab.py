@@ -8,7 +8,7 @@ kinds excluded by 办法 §13–14, emergency events, the supplement criteria) a
 
 from __future__ import annotations
 
-from .texts import gettext_noop
+from bangfu.common.texts import gettext_noop
 
 HUKOU_TYPES = ("urban", "rural")
 HOUSING_SAFETY = ("unknown", "safe", "c_grade", "d_grade", "no_housing")

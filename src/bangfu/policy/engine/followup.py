@@ -9,7 +9,7 @@ from typing import Callable
 import polars as pl
 
 from .. import vocab
-from ..texts import gettext_noop
+from bangfu.common.texts import gettext_noop
 from .expr import code_list, months_later
 from .ptable import Params
 

@@ -19,8 +19,8 @@ from typing import Callable
 
 import polars as pl
 
-from ..texts import _, language
-from ..texts import gettext_noop
+from bangfu.common.texts import _, language
+from bangfu.common.texts import gettext_noop
 from .expr import code_list
 from .ptable import Params
 

@@ -20,7 +20,7 @@ from .. import vocab
 from ..parameters.codec import CODE_LISTS
 from ..parameters.core import NATIONAL, ParameterSet, Resolved
 from ..parameters.helpers import ROUNDING
-from ..texts import _, language
+from bangfu.common.texts import _, language
 from .expr import PPM
 
 DIRECTIONS = {"half_up": 0, "up": 1, "down": 2}

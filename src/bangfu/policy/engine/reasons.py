@@ -16,7 +16,7 @@ from __future__ import annotations
 import polars as pl
 
 from .. import vocab
-from ..texts import _, fill, gettext_noop, language
+from bangfu.common.texts import _, fill, gettext_noop, language
 from .expr import collect, percent_text, ratio_text, yuan
 from .followup import FLAGS
 from .groups import RULES, who_text

@@ -1,9 +1,9 @@
-"""How the pure engine and parameters translate what users read, without importing Django.
+"""How pure modules (no Django) translate what users read.
 
-The engine writes its reasons, the parameters their sources and errors, in Chinese source text
+Pure modules (the policy engine and parameters, `money`) write what users read in Chinese source text
 marked with `_` (so that `makemessages` collects them into the main catalogue). `_` asks the
-translator installed here; by default none, so the engine alone speaks Chinese. The policy app
-installs Django's `gettext` and `get_language` when it starts (`PolicyConfig.ready`), so a request
+translator installed here; by default none, so the engine alone speaks Chinese. The common app
+installs Django's `gettext` and `get_language` when it starts (`CommonConfig.ready`), so a request
 in English gets English reasons. Whatever the engine builds from these texts once and keeps (the
 reasons' expressions, the parameter table's `src_` texts) is kept per `language()`.
 
