@@ -244,7 +244,7 @@ def conform_table(table: str, frame: pl.DataFrame | None, *, check_codes: bool =
     checks = _checks(table, check_codes)
     failed = [k for k, v in out.select(**checks).row(0, named=True).items() if v] if checks and out.height else []
     for check in failed:
-        kind, _, name = check.partition(":")
+        kind, _sep, name = check.partition(":")
         if kind == "null":
             raise SchemaError(_("%(label)s表列 %(name)s 不能为空") % {"label": label, "name": name})
         if kind == "code":

@@ -206,7 +206,7 @@ class ParameterSet:
         """
         added = []
         for key, raw in changes.items():
-            name, _, region = str(key).partition("@")
+            name, _sep, region = str(key).partition("@")
             definition = self.definition(name)
             prefix = region_prefix(region) if region else None
             match = _PERCENT.match(raw) if isinstance(raw, str) else None
