@@ -7,8 +7,10 @@ labels of their codes (收入类型、刚性支出类型、住房鉴定、A/B �
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.registry import choices as c
@@ -35,6 +37,8 @@ ENGINE = {
     "review_class": {"A": _("A类（每年核查）"), "B": _("B类（每半年核查）")},
     "supplement_class": {"A": _("A类"), "B": _("B类")},
     "flag": {code: _(flag.text) for code, flag in FLAG_BY_CODE.items()},
+    # the special groups' codes are their Chinese names (老/弱/病/残)
+    "group": {"老": _("老"), "弱": _("弱"), "病": _("病"), "残": _("残")},
 }
 
 _INCOME_EXTRA = {"award": _("奖励性收入"), "assistance": _("社会救助金"), "disability_allowance": _("残疾人两项补贴")}
@@ -60,6 +64,13 @@ def engine_label(value: Any, kind: str) -> str:
     if value is None or value == "":
         return ""
     return str(ENGINE.get(kind, {}).get(value, value))
+
+
+def translated(definition: ParameterDef) -> ParameterDef:
+    """The definition with its label, description and unit in the active language (pages only;
+    the shipped texts are in the catalogue through parameter_texts.py)."""
+    return replace(definition, label=gettext(definition.label), description=gettext(definition.description),
+                   unit=gettext(definition.unit) if definition.unit else "")
 
 
 def value_text(definition: ParameterDef, value: Any) -> str:

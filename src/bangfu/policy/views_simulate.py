@@ -79,7 +79,7 @@ class SimulationForm(forms.Form):
             except ParameterError:
                 current = "—"
             field = forms.CharField(
-                label=d.label, required=False, max_length=32,
+                label=_(d.label), required=False, max_length=32,
                 help_text=_("现行：%(value)s") % {"value": current},
                 widget=forms.TextInput(attrs={"placeholder": _("新值或 +10%"), "size": 10}),
             )

@@ -25,7 +25,13 @@ CODE_LISTS = {
 
 
 class ParameterError(ValueError):
-    """A parameter definition or value is invalid; the message is Chinese and names it."""
+    """A parameter definition or value is invalid; the message (in the active language) names it.
+    `field` is the part of a value it is about ("region", "valid_from", "valid_to",
+    "citation_document"), when not the value itself: the parameter form puts it there."""
+
+    def __init__(self, message: str = "", *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def _decimal(name: str, raw: Any) -> Decimal:

@@ -37,7 +37,7 @@ def region_prefix(code: Any) -> str:
     if text.upper() in ("", "CN"):
         return NATIONAL
     if not text.isdigit() or len(text) > 12:
-        raise ParameterError(_("区划代码“%(code)s”应为不超过 12 位的数字，或 CN 表示全国") % {"code": code})
+        raise ParameterError(_("区划代码“%(code)s”应为不超过 12 位的数字，或 CN 表示全国") % {"code": code}, field="region")
     text = text.ljust(12, "0")
     if text == "0" * 12:
         return NATIONAL
@@ -183,14 +183,14 @@ class ParameterSet:
             by_region: dict[str, list[ValueSpec]] = {}
             for spec in specs:
                 if spec.valid_to is not None and spec.valid_to <= spec.valid_from:
-                    raise ParameterError(_("参数 %(name)s（%(region)s）：截止日期应晚于起始日期 %(valid_from)s") % {"name": name, "region": region_label(spec.region), "valid_from": spec.valid_from})
+                    raise ParameterError(_("参数 %(name)s（%(region)s）：截止日期应晚于起始日期 %(valid_from)s") % {"name": name, "region": region_label(spec.region), "valid_from": spec.valid_from}, field="valid_to")
                 by_region.setdefault(spec.region, []).append(spec)
             for region, items in by_region.items():
                 items.sort(key=lambda s: s.valid_from)
                 for a, b in zip(items, items[1:]):
                     if a.valid_to is None or a.valid_to > b.valid_from:
                         raise ParameterError(_("参数 %(name)s（%(region)s）：自 %(a)s 与自 %(b)s 的两个取值有效期重叠") % {
-                            "name": name, "region": region_label(region), "a": a.valid_from, "b": b.valid_from})
+                            "name": name, "region": region_label(region), "a": a.valid_from, "b": b.valid_from}, field="valid_from")
 
     def with_values(self, specs: Iterable[ValueSpec]) -> "ParameterSet":
         """A new set with more values (they must not overlap existing ones on the same region)."""
