@@ -29,7 +29,9 @@ pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 ON = "2025-08-01"
 # What the tests type into forms and files: data, echoed back in error messages.
-TYPED = ["也许", "名单.docx", "空.csv", "少列.csv", "坏.xlsx", "摸底.csv", "赵一", "钱二", "孙三", "李四", "某地"]
+# The survey sheet is the Chinese template: its column names and its yes/no values (是/否) are the
+# file's own words, which an error message quotes so that the user can find them in the sheet.
+TYPED = ["是", "否", "也许", "名单.docx", "空.csv", "少列.csv", "坏.xlsx", "摸底.csv", "赵一", "钱二", "孙三", "李四", "某地"]
 
 
 @pytest.fixture(autouse=True)
