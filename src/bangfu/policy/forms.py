@@ -33,7 +33,7 @@ class DateInput(forms.DateInput):
 
 class RegionField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Region) -> str:
-        return f"{obj.name}（{obj.short_code}）"
+        return str(_("%(name)s（%(code)s）") % {"name": obj.name, "code": obj.short_code})
 
 
 def _message(exc: ParameterError, name: str) -> str:

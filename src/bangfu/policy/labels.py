@@ -77,11 +77,11 @@ def value_text(definition: ParameterDef, value: Any) -> str:
     """A parameter value as users read it: codes and rounding modes by their Chinese labels."""
     if definition.kind == "codes" and value is not None:
         labels = CODE_LABELS.get(definition.choices or "", {})
-        return "、".join(str(labels.get(code, code)) for code in value) if value else str(_("（无）"))
+        return gettext("、").join(str(labels.get(code, code)) for code in value) if value else str(_("（无）"))
     if definition.kind == "rounding":
         return str(ROUNDING_LABELS.get(value, value))
     if definition.kind == "grade_map" and value is not None:
-        return "、".join(
+        return gettext("、").join(
             str(_("%(type)s 1 级") if v == 1 else _("%(type)s 1–%(grade)s 级")) % {"type": DISABILITY_TYPES.get(k, k), "grade": v}
             for k, v in value.items())
     return definition.display(value)

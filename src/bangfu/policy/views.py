@@ -63,7 +63,7 @@ def _region_names(prefixes) -> dict[str, str]:
     out = {NATIONAL: _("全国")}
     for code, prefix in codes.items():
         short = code[:6] if len(prefix) <= 6 else code
-        out[prefix] = f"{names[code]}（{short}）" if code in names else short
+        out[prefix] = _("%(name)s（%(code)s）") % {"name": names[code], "code": short} if code in names else short
     return out
 
 

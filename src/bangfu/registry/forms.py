@@ -51,7 +51,7 @@ class VillageField(forms.ModelChoiceField):
     """A village of the user's subtree, posted by its 12-digit code."""
 
     def label_from_instance(self, obj: Region) -> str:
-        return f"{obj.name}（{obj.code}）"
+        return _("%(name)s（%(code)s）") % {"name": obj.name, "code": obj.code}
 
 
 def village_field(user, *, required: bool = True) -> VillageField:
@@ -356,7 +356,7 @@ class SplitForm(forms.Form):
 
     def __init__(self, *args, members: list[Person], **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(p.pk, f"{p.name}（{p.get_relation_display()}）") for p in members]
+        choices = [(p.pk, _("%(name)s（%(code)s）") % {"name": p.name, "code": p.get_relation_display()}) for p in members]
         self.fields["members"].choices = choices
         self.fields["head"].choices = [BLANK, *choices]
 

@@ -18,7 +18,8 @@ import re
 from typing import Iterable
 
 # CJK ideographs, CJK punctuation (。、「」) and full-width forms (，（）：；): an English page shows none.
-CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+# The ideographic space (U+3000) is whitespace: it indents the region lists.
+CJK = re.compile(r"[\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S | re.I)
 # An element marked as Chinese on purpose: the language switcher names each language in itself.
 _MARKED_CHINESE = re.compile(r"<(\w+)\b[^>]*\blang=\"zh[^\"]*\"[^>]*>[^<]*</\1>", re.I)
