@@ -86,7 +86,7 @@ def reform(params: ParameterSet, settings: Mapping[str, str], region: Region, on
         raise SimulationError(str(exc)) from None
     adjustments = []
     for key, setting in settings.items():
-        name, _, scope = key.partition("@")
+        name, _sep, scope = key.partition("@")
         definition = params.definition(name)
         if definition.kind not in ADJUSTABLE_KINDS and setting.strip().endswith("%"):
             raise SimulationError(_("参数 %(name)s（%(label)s）不能按百分比调整") % {"name": name, "label": _(definition.label)})
@@ -138,7 +138,7 @@ def simulate(*, acting_user, settings: Mapping[str, str], region_code: str | Non
     progress = progress or NullProgress()
     start = time.perf_counter()
     params = parameter_set()
-    _, adjustments = reform(params, settings, region, on)
+    _changed, adjustments = reform(params, settings, region, on)
     parts = chunks(region)
     summaries, details = [], []
     progress.start(sum(c.households for c in parts), f"政策测算 {region.name}")
