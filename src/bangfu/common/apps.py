@@ -8,8 +8,8 @@ class CommonConfig(AppConfig):
 
     def ready(self):
         # Pure modules (the policy engine, money) translate through texts.py: give it Django's gettext.
-        from django.utils.translation import get_language, gettext
+        from django.utils.translation import get_language, gettext, pgettext
 
         from . import texts
 
-        texts.install(gettext, get_language)
+        texts.install(gettext, get_language, pgettext)

@@ -17,17 +17,26 @@ import re
 from typing import Callable
 
 _gettext: Callable[[str], str] = str
+_pgettext: Callable[[str, str], str] = lambda context, message: message
 _get_language: Callable[[], str | None] = lambda: None
 
 
-def install(gettext: Callable[[str], str], get_language: Callable[[], str | None]) -> None:
-    global _gettext, _get_language
+def install(gettext: Callable[[str], str], get_language: Callable[[], str | None],
+            pgettext: Callable[[str, str], str] | None = None) -> None:
+    global _gettext, _get_language, _pgettext
     _gettext, _get_language = gettext, get_language
+    if pgettext is not None:
+        _pgettext = pgettext
 
 
 def _(message: str) -> str:
     """The message in the active language (Chinese when no translator is installed)."""
     return _gettext(message) if message else message
+
+
+def pgettext(context: str, message: str) -> str:
+    """The message in the active language, for a context (a short word other catalogues also use)."""
+    return _pgettext(context, message) if message else message
 
 
 def gettext_noop(message: str) -> str:

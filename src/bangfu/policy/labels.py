@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.registry import choices as c
@@ -70,7 +70,7 @@ def translated(definition: ParameterDef) -> ParameterDef:
     """The definition with its label, description and unit in the active language (pages only;
     the shipped texts are in the catalogue through parameter_texts.py)."""
     return replace(definition, label=gettext(definition.label), description=gettext(definition.description),
-                   unit=gettext(definition.unit) if definition.unit else "")
+                   unit=pgettext("parameter unit", definition.unit) if definition.unit else "")
 
 
 def value_text(definition: ParameterDef, value: Any) -> str:

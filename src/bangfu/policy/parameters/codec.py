@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from bangfu.common.money import InvalidAmount, yuan_to_fen
-from bangfu.common.texts import _
+from bangfu.common.texts import _, pgettext
 
 from .. import vocab
 
@@ -155,9 +155,9 @@ def display_value(kind: str, value: Any, unit: str = "") -> str:
     if kind == "ratio":
         if unit == "%":
             return f"{(value * 100).normalize():f}%"
-        return f"{value.normalize():f}{(' ' + _(unit)) if unit else ''}"
+        return f"{value.normalize():f}{(' ' + pgettext('parameter unit', unit)) if unit else ''}"
     if kind == "integer":
-        return f"{value}{(' ' + _(unit)) if unit else ''}"
+        return f"{value}{(' ' + pgettext('parameter unit', unit)) if unit else ''}"
     if kind == "bool":
         return _("是") if value else _("否")
     if kind == "codes":

@@ -11,7 +11,7 @@ import pytest
 
 POLICY = Path(__file__).resolve().parent.parent
 PURE_MODULES = sorted([*POLICY.joinpath("engine").glob("*.py"), *POLICY.joinpath("parameters").glob("*.py"), POLICY / "vocab.py",
-                       POLICY.parent / "common" / "texts.py", POLICY / "parameter_texts.py"])
+                       POLICY.parent / "common" / "texts.py"])
 
 
 def imported_modules(path: Path) -> set[str]:
