@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from bangfu.common.texts import _
+
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 # Province-level codes of GB/T 2260 (71 Taiwan, 81 Hong Kong, 82 Macao are also issued).
@@ -42,7 +44,7 @@ def _birth(text: str) -> dt.date:
     try:
         return dt.date(int(text[0:4]), int(text[4:6]), int(text[6:8]))
     except ValueError:
-        raise InvalidIdNumber(f"出生日期 {text[0:4]}-{text[4:6]}-{text[6:8]} 不存在") from None
+        raise InvalidIdNumber(_("出生日期 %(date)s 不存在") % {"date": f"{text[0:4]}-{text[4:6]}-{text[6:8]}"}) from None
 
 
 def parse_id_number(raw: str, *, today: dt.date | None = None) -> IdInfo:
@@ -51,31 +53,31 @@ def parse_id_number(raw: str, *, today: dt.date | None = None) -> IdInfo:
     Returns the 18-digit form (a 15-digit number is converted) with the birth date and sex it encodes.
     """
     if raw is None:
-        raise InvalidIdNumber("身份证号码为空")
+        raise InvalidIdNumber(_("身份证号码为空"))
     value = str(raw).strip().replace(" ", "").upper()
     if not value:
-        raise InvalidIdNumber("身份证号码为空")
+        raise InvalidIdNumber(_("身份证号码为空"))
     if len(value) == 15:
         if not value.isdigit():
-            raise InvalidIdNumber("15位身份证号码只能由数字组成")
+            raise InvalidIdNumber(_("15位身份证号码只能由数字组成"))
         first17 = value[:6] + "19" + value[6:]
         value = first17 + check_char(first17)
     elif len(value) == 18:
         if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
-            raise InvalidIdNumber("18位身份证号码前17位须为数字，末位为数字或X")
+            raise InvalidIdNumber(_("18位身份证号码前17位须为数字，末位为数字或X"))
     else:
-        raise InvalidIdNumber(f"身份证号码应为18位（或旧式15位），现为{len(value)}位")
+        raise InvalidIdNumber(_("身份证号码应为18位（或旧式15位），现为%(length)s位") % {"length": len(value)})
     if value[:2] not in PROVINCE_CODES:
-        raise InvalidIdNumber(f"地址码 {value[:6]} 不是有效的省级行政区划代码")
+        raise InvalidIdNumber(_("地址码 %(area)s 不是有效的省级行政区划代码") % {"area": value[:6]})
     birth = _birth(value[6:14])
     today = today or dt.date.today()
     if birth > today:
-        raise InvalidIdNumber(f"出生日期 {birth.isoformat()} 晚于今天")
+        raise InvalidIdNumber(_("出生日期 %(birth)s 晚于今天") % {"birth": birth.isoformat()})
     if birth < EARLIEST_BIRTH:
-        raise InvalidIdNumber(f"出生日期 {birth.isoformat()} 早于{EARLIEST_BIRTH.year}年，不可能")
+        raise InvalidIdNumber(_("出生日期 %(birth)s 早于%(year)s年，不可能") % {"birth": birth.isoformat(), "year": EARLIEST_BIRTH.year})
     expected = check_char(value[:17])
     if value[17] != expected:
-        raise InvalidIdNumber(f"校验码错误：末位应为 {expected}，实为 {value[17]}")
+        raise InvalidIdNumber(_("校验码错误：末位应为 %(expected)s，实为 %(found)s") % {"expected": expected, "found": value[17]})
     sex = "M" if int(value[16]) % 2 == 1 else "F"
     return IdInfo(number=value, birth_date=birth, sex=sex, area_code=value[:6])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Job
 
@@ -12,7 +13,7 @@ def own_job(user, pk: int, kind: str) -> Job:
     """A job of this kind started by this user; anyone else's answers "not found"."""
     job = Job.objects.filter(pk=pk, kind=kind, user=user).first()
     if job is None:
-        raise Http404("记录不存在")
+        raise Http404(_("记录不存在"))
     return job
 
 

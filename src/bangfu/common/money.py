@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from bangfu.common.texts import _
+
 
 class InvalidAmount(ValueError):
     pass
@@ -19,14 +21,14 @@ def yuan_to_fen(value: str | int | Decimal | None) -> int | None:
     try:
         amount = Decimal(text)
     except InvalidOperation:
-        raise InvalidAmount(f"金额“{value}”不是数字") from None
+        raise InvalidAmount(_("金额“%(value)s”不是数字") % {"value": value}) from None
     if not amount.is_finite():
-        raise InvalidAmount(f"金额“{value}”不是数字")
+        raise InvalidAmount(_("金额“%(value)s”不是数字") % {"value": value})
     if amount < 0:
-        raise InvalidAmount(f"金额“{value}”不能为负数")
+        raise InvalidAmount(_("金额“%(value)s”不能为负数") % {"value": value})
     fen = amount * 100
     if fen != fen.to_integral_value():
-        raise InvalidAmount(f"金额“{value}”最多保留两位小数")
+        raise InvalidAmount(_("金额“%(value)s”最多保留两位小数") % {"value": value})
     return int(fen)
 
 

@@ -54,11 +54,8 @@ def _refuse(errors: dict[str, list[str]]) -> JsonResponse:
 def _document_errors(exc: DocumentError) -> dict[str, list[str]]:
     """"第1户.members[0].sex：“X”不是有效代码" → {"第1户.members[0].sex": ["“X”不是有效代码"]}."""
     errors: dict[str, list[str]] = {}
-    for message in exc.errors:
-        path, sep, text = message.partition("：")
-        if not sep:
-            path, text = "__all__", message
-        errors.setdefault(path, []).append(text)
+    for path, text in exc.by_path:
+        errors.setdefault(path or "__all__", []).append(text)
     return errors
 
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PolicyConfig(AppConfig):
     name = "bangfu.policy"
-    verbose_name = "政策规则"
+    verbose_name = _("政策规则")
 
     def ready(self) -> None:
         from bangfu.registry.moves import household_moved

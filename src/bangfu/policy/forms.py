@@ -33,13 +33,13 @@ class DateInput(forms.DateInput):
 
 class RegionField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Region) -> str:
-        return f"{obj.name}（{obj.short_code}）"
+        return str(_("%(name)s（%(code)s）") % {"name": obj.name, "code": obj.short_code})
 
 
 def _message(exc: ParameterError, name: str) -> str:
     """The service's message without its "参数 name：" prefix (the form already names it)."""
     text = str(exc)
-    prefix = f"参数 {name}："
+    prefix = _("参数 %(name)s：") % {"name": name}
     return text[len(prefix):] if text.startswith(prefix) else text
 
 
@@ -165,20 +165,7 @@ class ParameterValueForm(forms.Form):
 
     def apply_service_error(self, exc: ParameterError) -> None:
         """Put the service's refusal on the field it is about."""
-        message = _message(exc, self.definition.name)
-        if "重叠" in message:
-            field = "valid_from"
-        elif "截止日期" in message:
-            field = "valid_to"
-        elif "区划" in message:
-            field = "region"
-        elif "依据" in message:
-            field = "citation_document"
-        elif "起始日期" in message:
-            field = "valid_from"
-        else:
-            field = "value"
-        self.add_error(field, message)
+        self.add_error(exc.field or "value", _message(exc, self.definition.name))
 
 
 class ParameterFilterForm(forms.Form):

@@ -7,8 +7,10 @@ labels of their codes (收入类型、刚性支出类型、住房鉴定、A/B �
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.registry import choices as c
@@ -35,6 +37,8 @@ ENGINE = {
     "review_class": {"A": _("A类（每年核查）"), "B": _("B类（每半年核查）")},
     "supplement_class": {"A": _("A类"), "B": _("B类")},
     "flag": {code: _(flag.text) for code, flag in FLAG_BY_CODE.items()},
+    # the special groups' codes are their Chinese names (老/弱/病/残)
+    "group": {"老": _("老"), "弱": _("弱"), "病": _("病"), "残": _("残")},
 }
 
 _INCOME_EXTRA = {"award": _("奖励性收入"), "assistance": _("社会救助金"), "disability_allowance": _("残疾人两项补贴")}
@@ -62,15 +66,22 @@ def engine_label(value: Any, kind: str) -> str:
     return str(ENGINE.get(kind, {}).get(value, value))
 
 
+def translated(definition: ParameterDef) -> ParameterDef:
+    """The definition with its label, description and unit in the active language (pages only;
+    the shipped texts are in the catalogue through parameter_texts.py)."""
+    return replace(definition, label=gettext(definition.label), description=gettext(definition.description),
+                   unit=pgettext("parameter unit", definition.unit) if definition.unit else "")
+
+
 def value_text(definition: ParameterDef, value: Any) -> str:
     """A parameter value as users read it: codes and rounding modes by their Chinese labels."""
     if definition.kind == "codes" and value is not None:
         labels = CODE_LABELS.get(definition.choices or "", {})
-        return "、".join(str(labels.get(code, code)) for code in value) if value else str(_("（无）"))
+        return gettext("、").join(str(labels.get(code, code)) for code in value) if value else str(_("（无）"))
     if definition.kind == "rounding":
         return str(ROUNDING_LABELS.get(value, value))
     if definition.kind == "grade_map" and value is not None:
-        return "、".join(
+        return gettext("、").join(
             str(_("%(type)s 1 级") if v == 1 else _("%(type)s 1–%(grade)s 级")) % {"type": DISABILITY_TYPES.get(k, k), "grade": v}
             for k, v in value.items())
     return definition.display(value)

@@ -30,6 +30,7 @@ import polars as pl
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bangfu.accounts import permissions
 from bangfu.accounts.access import in_scope
@@ -82,16 +83,16 @@ def target_region(acting_user, region_code: str | None) -> Region:
     if region_code in (None, ""):
         region = getattr(acting_user, "region", None)
         if region is None:
-            raise ReassessmentError("该用户没有所属区划，请用 --region 指定区划")
+            raise ReassessmentError(_("该用户没有所属区划，请用 --region 指定区划"))
     else:
         code = str(region_code).strip()
         if not code.isdigit() or len(code) not in (2, 4, 6, 9, 12):
-            raise ReassessmentError(f"区划代码“{region_code}”应为 2、4、6、9 或 12 位数字")
+            raise ReassessmentError(_("区划代码“%(code)s”应为 2、4、6、9 或 12 位数字") % {"code": region_code})
         region = Region.objects.filter(code=RegionCode.from_prefix(code).code).first()
         if region is None or not in_scope(acting_user, region.code):
-            raise ReassessmentError(f"区划“{region_code}”不存在或不在您的管辖范围内")
+            raise ReassessmentError(_("区划“%(code)s”不存在或不在您的管辖范围内") % {"code": region_code})
     if not in_scope(acting_user, region.code):
-        raise ReassessmentError(f"区划“{region.code}”不存在或不在您的管辖范围内")
+        raise ReassessmentError(_("区划“%(code)s”不存在或不在您的管辖范围内") % {"code": region.code})
     return region
 
 
@@ -288,7 +289,7 @@ def reassess(*, acting_user, region_code: str | None = None, on: dt.date | None 
     keep their new determinations.
     """
     if not permissions.has_perm(acting_user, permissions.EDIT):
-        raise ReassessmentError("您没有重新核算的权限")
+        raise ReassessmentError(_("您没有重新核算的权限"))
     region = target_region(acting_user, region_code)
     on = on or timezone.localdate()
     progress = progress or NullProgress()

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import ParameterValue
 from .parameters import ParameterError, default_parameter_set, merge_rows, region_prefix
@@ -36,7 +37,7 @@ def parameter_value_create(*, acting_user, name: str, region_code: str, valid_fr
     row = {"name": name, "region_code": region_code_of(prefix), "valid_from": valid_from, "valid_to": valid_to,
            "value": stored, "citation_document": citation_document, "citation_article": citation_article}
     if not citation_document.strip():
-        raise ParameterError(f"参数 {name}：请填写依据文件")
+        raise ParameterError(_("参数 %(name)s：请填写依据文件") % {"name": name}, field="citation_document")
     rows = list(ParameterValue.objects.select_for_update().filter(name=name).order_by("pk"))
     ended = []
     if end_previous:

@@ -19,6 +19,7 @@ from typing import IO, Iterable, Mapping
 
 import polars as pl
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bangfu.accounts.choices import Role
 from bangfu.common.money import format_yuan
@@ -62,12 +63,12 @@ def parse_settings(items: Iterable[str]) -> dict[str, str]:
         name, sep, value = str(item).partition("=")
         name, value = name.strip(), value.strip()
         if not sep or not name or not value:
-            raise SimulationError(f"调整项“{item}”应写成 参数名=新值、参数名=+N% 或 参数名=-N%")
+            raise SimulationError(_("调整项“%(item)s”应写成 参数名=新值、参数名=+N%% 或 参数名=-N%%") % {"item": item})
         if name in out:
-            raise SimulationError(f"参数 {name} 调整了两次")
+            raise SimulationError(_("参数 %(name)s 调整了两次") % {"name": name})
         out[name] = value
     if not out:
-        raise SimulationError("请至少调整一个参数（--set 参数名=新值）")
+        raise SimulationError(_("请至少调整一个参数（--set 参数名=新值）"))
     return out
 
 
@@ -89,16 +90,16 @@ def reform(params: ParameterSet, settings: Mapping[str, str], region: Region, on
         raise SimulationError(str(exc)) from None
     adjustments = []
     for key, setting in settings.items():
-        name, _, scope = key.partition("@")
+        name, _sep, scope = key.partition("@")
         definition = params.definition(name)
         if definition.kind not in ADJUSTABLE_KINDS and setting.strip().endswith("%"):
-            raise SimulationError(f"参数 {name}（{definition.label}）不能按百分比调整")
+            raise SimulationError(_("参数 %(name)s（%(label)s）不能按百分比调整") % {"name": name, "label": _(definition.label)})
         where = scope or region.code  # resolve() pads a prefix itself
         try:
             before, after = params.resolve(name, where, on), changed.resolve(name, where, on)
         except ParameterError as exc:
             raise SimulationError(str(exc)) from None
-        adjustments.append(Adjustment(name, definition.label, setting, before.display, after.display))
+        adjustments.append(Adjustment(name, _(definition.label), setting, before.display, after.display))
     return changed, adjustments
 
 
@@ -135,13 +136,13 @@ def simulate(*, acting_user, settings: Mapping[str, str], region_code: str | Non
     (default: the user's) on `on` (default: today). County officers and administrators only;
     raises `SimulationError` (Chinese) for a bad setting or a region outside the user's subtree."""
     if not may_simulate(acting_user):
-        raise SimulationError("只有县级民政干部和系统管理员可以进行政策测算")
+        raise SimulationError(_("只有县级民政干部和系统管理员可以进行政策测算"))
     region = target_region(acting_user, region_code)
     on = on or timezone.localdate()
     progress = progress or NullProgress()
     start = time.perf_counter()
     params = parameter_set()
-    _, adjustments = reform(params, settings, region, on)
+    _changed, adjustments = reform(params, settings, region, on)
     parts = chunks(region)
     summaries, details = [], []
     progress.start(sum(c.households for c in parts), f"政策测算 {region.name}")

@@ -14,6 +14,7 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from bangfu.common.models import Job
@@ -54,7 +55,7 @@ def run_reassess_job(job_id: int) -> dict:
         return _finish(job, Job.Status.FAILED, str(exc), {"error": str(exc)})
     except Exception:
         logger.exception("reassessment job %s failed", job_id)
-        _finish(job, Job.Status.FAILED, "重新核算失败：系统内部错误，请联系系统管理员", {"error": "internal"})
+        _finish(job, Job.Status.FAILED, _("重新核算失败：系统内部错误，请联系系统管理员"), {"error": "internal"})
         raise
     return _finish(job, Job.Status.DONE, run.message, {"run_id": run.pk, "counts": run.counts})
 
@@ -72,13 +73,14 @@ def run_simulate_job(job_id: int) -> dict:
         return _finish(job, Job.Status.FAILED, str(exc), {"error": str(exc)})
     except Exception:
         logger.exception("simulation job %s failed", job_id)
-        _finish(job, Job.Status.FAILED, "测算失败：系统内部错误，请联系系统管理员", {"error": "internal"})
+        _finish(job, Job.Status.FAILED, _("测算失败：系统内部错误，请联系系统管理员"), {"error": "internal"})
         raise
     buffer = io.BytesIO()
     write_workbook(result, buffer)
     job.output_file.save(f"policy_simulation_{job.pk}.xlsx", ContentFile(buffer.getvalue()), save=False)
     t = result.total
-    message = f"新增 {t['gains']} 户，停发 {t['loses']} 户，月支出变化 {signed_yuan(t['monthly_change_fen'])} 元"
+    message = _("新增 %(gains)s 户，停发 %(loses)s 户，月支出变化 %(change)s 元") % {
+        "gains": t["gains"], "loses": t["loses"], "change": signed_yuan(t["monthly_change_fen"])}
     return _finish(job, Job.Status.DONE, message, result.to_dict())
 
 

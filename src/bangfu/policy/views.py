@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bangfu.accounts import permissions
@@ -33,7 +34,7 @@ from .current import current_parameter_set
 from .determination import household_determination as judge_household
 from .determination import parse_day
 from .forms import STANDARDS, ParameterFilterForm, ParameterValueForm, initial_value
-from .labels import KIND_LABELS, value_text
+from .labels import KIND_LABELS, translated, value_text
 from .models import ParameterValue
 from .parameters import ParameterError, ParameterSet, Resolved, standard_range_from_consumption
 from .parameters.core import NATIONAL, region_prefix
@@ -63,7 +64,7 @@ def _region_names(prefixes) -> dict[str, str]:
     out = {NATIONAL: _("全国")}
     for region, prefix in codes.items():
         code, short = region.code, region.short
-        out[prefix] = f"{names[code]}（{short}）" if code in names else short
+        out[prefix] = _("%(name)s（%(code)s）") % {"name": names[code], "code": short} if code in names else short
     return out
 
 
@@ -83,7 +84,7 @@ class Row:
 
 
 def _row(params: ParameterSet, name: str, code: str, day: dt.date, names: dict[str, str]) -> Row:
-    d = params.definition(name)
+    d = translated(params.definition(name))
     try:
         r = params.resolve(name, code, day)
     except ParameterError as exc:
@@ -119,7 +120,7 @@ def parameter_list(request: HttpRequest) -> HttpResponse:
 
 def _definition(params: ParameterSet, name: str):
     try:
-        return params.definition(name)
+        return translated(params.definition(name))
     except ParameterError:
         raise Http404(_("没有这个参数")) from None
 
@@ -135,7 +136,7 @@ class HistoryEntry:
 
 
 HISTORY_FIELDS = ("region_code", "valid_from", "valid_to", "value", "citation_document", "citation_article", "note")
-TYPE_LABELS = {"+": "新增", "~": "修改", "-": "删除"}
+TYPE_LABELS = {"+": gettext_lazy("新增"), "~": gettext_lazy("修改"), "-": gettext_lazy("删除")}
 
 
 def _history(name: str, definition, viewer_code: str, names: dict[str, str]) -> list[HistoryEntry]:
@@ -175,7 +176,7 @@ def _history(name: str, definition, viewer_code: str, names: dict[str, str]) -> 
                        for f in HISTORY_FIELDS if getattr(prev, f) != getattr(record, f)]
         out.append(HistoryEntry(
             at=record.history_date, user=str(record.history_user) if record.history_user else _("系统"),
-            action=TYPE_LABELS.get(record.history_type, record.history_type),
+            action=str(TYPE_LABELS.get(record.history_type, record.history_type)),
             region=shown("region_code", record.region_code), valid_from=record.valid_from, changes=changes,
         ))
         prev = record

@@ -28,6 +28,7 @@ from bangfu.common.money import format_yuan
 from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
 
+from .labels import translated
 from .parameters import ParameterError, ParameterSet
 from .reassessment import ReassessmentError, chunks, target_region
 from .selectors import parameter_set
@@ -51,8 +52,9 @@ def region_choices(user) -> list[tuple[str, str]]:
     own = user.region
     deepest = max(own.level + 1, Level.COUNTY)
     regions = Region.objects.within(own).filter(level__gt=own.level, level__lte=min(deepest, Level.TOWNSHIP))
-    out = [(own.code, f"{own.full_name or own.name}（{own.short_code}）")]
-    out += [(r.code, f"{'　' * (r.level - own.level)}{r.name}（{r.short_code}）") for r in regions.order_by("code")]
+    out = [(own.code, _("%(name)s（%(code)s）") % {"name": own.full_name or own.name, "code": own.short_code})]
+    out += [(r.code, "　" * (r.level - own.level) + _("%(name)s（%(code)s）") % {"name": r.name, "code": r.short_code})
+            for r in regions.order_by("code")]
     return out
 
 
@@ -78,11 +80,11 @@ class SimulationForm(forms.Form):
             except ParameterError:
                 current = "—"
             field = forms.CharField(
-                label=d.label, required=False, max_length=32,
+                label=_(d.label), required=False, max_length=32,
                 help_text=_("现行：%(value)s") % {"value": current},
                 widget=forms.TextInput(attrs={"placeholder": _("新值或 +10%"), "size": 10}),
             )
-            field.parameter, field.group, field.current = d, KIND_GROUPS[d.kind], current
+            field.parameter, field.group, field.current = translated(d), KIND_GROUPS[d.kind], current
             self.fields[f"p_{d.name}"] = field
             self.parameter_fields.append(f"p_{d.name}")
 

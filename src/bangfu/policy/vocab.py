@@ -8,6 +8,8 @@ kinds excluded by 办法 §13–14, emergency events, the supplement criteria) a
 
 from __future__ import annotations
 
+from bangfu.common.texts import gettext_noop
+
 HUKOU_TYPES = ("urban", "rural")
 HOUSING_SAFETY = ("unknown", "safe", "c_grade", "d_grade", "no_housing")
 SEXES = ("M", "F")
@@ -39,16 +41,16 @@ DISASTER_EVENTS = ("disaster", "epidemic", "fire", "accident")
 # Person predicates a province may use as supplement class criteria (R14). Each is computed by
 # the engine (engine/person.py, `supplement_predicates`); parameters list which ones make a class.
 SUPPLEMENT_CRITERIA = {
-    "severe_disability": "持证重度残疾（一、二级）",
-    "intellectual_mental_grade_3": "三级智力、精神残疾",
-    "disability_grade_3_4": "三、四级残疾",
-    "major_illness": "患重特大疾病",
-    "aged_a": "达到A类年龄线",
-    "aged_b": "达到B类年龄线",
-    "minor_in_school": "在校未成年人",
-    "orphan_or_unsupported": "孤儿或事实无人抚养儿童",
-    "no_labor_capacity": "无劳动能力",
-    "incapacitated": "生活不能完全自理",
+    "severe_disability": gettext_noop("持证重度残疾（一、二级）"),
+    "intellectual_mental_grade_3": gettext_noop("三级智力、精神残疾"),
+    "disability_grade_3_4": gettext_noop("三、四级残疾"),
+    "major_illness": gettext_noop("患重特大疾病"),
+    "aged_a": gettext_noop("达到A类年龄线"),
+    "aged_b": gettext_noop("达到B类年龄线"),
+    "minor_in_school": gettext_noop("在校未成年人"),
+    "orphan_or_unsupported": gettext_noop("孤儿或事实无人抚养儿童"),
+    "no_labor_capacity": gettext_noop("无劳动能力"),
+    "incapacitated": gettext_noop("生活不能完全自理"),
 }
 
 ROUNDING_MODES = (
@@ -56,18 +58,18 @@ ROUNDING_MODES = (
 )
 
 LABELS = {
-    "hukou_type": {"urban": "城市", "rural": "农村"},
+    "hukou_type": {"urban": gettext_noop("城市"), "rural": gettext_noop("农村")},
     "category": {
-        "dibao": "低保", "tekun": "特困", "registered_poor": "建档立卡", "severe_disabled": "重度残疾",
-        "mental_patient": "精神病患者", "child_in_difficulty": "困境儿童", "lonely_elderly": "孤寡困难老人",
-        "incapacitated": "失能困难人员", "low_income": "低收入家庭", "near_dibao": "低保边缘家庭",
-        "temporary_assistance": "临时救助对象",
+        "dibao": gettext_noop("低保"), "tekun": gettext_noop("特困"), "registered_poor": gettext_noop("建档立卡"), "severe_disabled": gettext_noop("重度残疾"),
+        "mental_patient": gettext_noop("精神病患者"), "child_in_difficulty": gettext_noop("困境儿童"), "lonely_elderly": gettext_noop("孤寡困难老人"),
+        "incapacitated": gettext_noop("失能困难人员"), "low_income": gettext_noop("低收入家庭"), "near_dibao": gettext_noop("低保边缘家庭"),
+        "temporary_assistance": gettext_noop("临时救助对象"),
     },
-    "cause": {"illness": "因病", "disability": "因残（伤）", "schooling": "因学", "disaster": "因灾（疫）"},
-    "expense": {"medical": "医疗", "disability_care": "残疾康复护理", "education": "教育"},
+    "cause": {"illness": gettext_noop("因病"), "disability": gettext_noop("因残（伤）"), "schooling": gettext_noop("因学"), "disaster": gettext_noop("因灾（疫）")},
+    "expense": {"medical": gettext_noop("医疗"), "disability_care": gettext_noop("残疾康复护理"), "education": gettext_noop("教育")},
     "emergency": {
-        "disaster": "自然灾害", "epidemic": "疫情", "fire": "火灾", "accident": "意外事故",
-        "illness": "突发重病", "other": "其他急难",
+        "disaster": gettext_noop("自然灾害"), "epidemic": gettext_noop("疫情"), "fire": gettext_noop("火灾"), "accident": gettext_noop("意外事故"),
+        "illness": gettext_noop("突发重病"), "other": gettext_noop("其他急难"),
     },
-    "care_level": {"self_care": "生活自理", "partial": "半护理（部分失能）", "full": "全护理（完全失能）"},
+    "care_level": {"self_care": gettext_noop("生活自理"), "partial": gettext_noop("半护理（部分失能）"), "full": gettext_noop("全护理（完全失能）")},
 }

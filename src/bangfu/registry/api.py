@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from ninja.errors import HttpError
 from ninja import Field, Query, Router, Schema, Status
@@ -284,14 +284,14 @@ def household_create(request: HttpRequest, payload: HouseholdIn):
     errors: dict[str, list[str]] = {}
     village = scoped_regions(request.user, [Level.VILLAGE]).filter(code=payload.village.strip()).first()
     if village is None:
-        errors["village"] = [gettext_now("请选择您辖区内的村（社区）（12位区划代码）")]
+        errors["village"] = [gettext("请选择您辖区内的村（社区）（12位区划代码）")]
     members = [m.service_data() for m in payload.members]
     for index, problems in check_members(members, viewer=request.user).items():
         for field, messages in problems.items():
             errors[f"members.{index}.{field}"] = messages
     for index, data in enumerate(members):
         if not data["name"].strip():
-            errors.setdefault(f"members.{index}.name", []).append(gettext_now("请填写姓名"))
+            errors.setdefault(f"members.{index}.name", []).append(gettext("请填写姓名"))
     if not errors:
         try:
             household = services.household_create(
@@ -343,7 +343,7 @@ def chinese_validation_errors(request: HttpRequest, exc) -> JsonResponse:
         kind = error.get("type", "")
         if kind in ("enum", "literal_error"):
             expected = (error.get("ctx") or {}).get("expected", "")
-            message = gettext_now("取值无效，可选：%(expected)s") % {"expected": expected} if expected else gettext_now("取值无效")
+            message = gettext("取值无效，可选：%(expected)s") % {"expected": expected} if expected else gettext("取值无效")
         else:
             message = str(_MESSAGES.get(kind, _("格式不正确")))
         errors.setdefault(key, []).append(message)

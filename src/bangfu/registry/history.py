@@ -6,14 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .models import Asset, Classification, Household, IncomeItem, Person, RigidExpense
 
 SKIP_FIELDS = {"updated_at", "created_at", "region_code"}
 TRACKED = (
-    (Household, "家庭"), (Person, "成员"), (IncomeItem, "收入"), (Asset, "财产"),
-    (RigidExpense, "刚性支出"), (Classification, "类别/原因"),
+    (Household, gettext_lazy("家庭")), (Person, gettext_lazy("成员")), (IncomeItem, gettext_lazy("收入")),
+    (Asset, gettext_lazy("财产")), (RigidExpense, gettext_lazy("刚性支出")), (Classification, gettext_lazy("类别/原因")),
 )
-TYPE_LABELS = {"+": "新增", "~": "修改", "-": "删除"}
+TYPE_LABELS = {"+": gettext_lazy("新增"), "~": gettext_lazy("修改"), "-": gettext_lazy("删除")}
 
 
 @dataclass(frozen=True)
@@ -37,9 +40,9 @@ def _display(model, field_name: str, value) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _("是") if value else _("否")
     if field_name.endswith("_fen"):
-        return f"{value / 100:.2f} 元"
+        return _("%(amount)s 元") % {"amount": f"{value / 100:.2f}"}
     return str(value)
 
 
@@ -79,10 +82,10 @@ def household_history(household: Household, *, limit: int = 200) -> list[Change]
             name = _object_name(model, record)
             entries.append(Change(
                 at=record.history_date,
-                user=str(record.history_user) if record.history_user else "系统",
-                object_label=label,
+                user=str(record.history_user) if record.history_user else _("系统"),
+                object_label=str(label),
                 object_name=name,
-                action=TYPE_LABELS.get(record.history_type, record.history_type),
+                action=str(TYPE_LABELS.get(record.history_type, record.history_type)),
                 changes=changes,
             ))
     entries.sort(key=lambda e: e.at, reverse=True)

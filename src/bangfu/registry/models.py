@@ -48,7 +48,7 @@ class Household(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.head.name if self.head_id and self.head else '—'}户（{self.pk}）"
+        return _("%(name)s户（%(pk)s）") % {"name": self.head.name if self.head_id and self.head else "—", "pk": self.pk}
 
     def save(self, *args, **kwargs):
         if self.region_id and (not self.region_code or self.region.code != self.region_code):

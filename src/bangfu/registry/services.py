@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bangfu.accounts import permissions
 from bangfu.accounts.access import NotFound, access_by_id, in_scope
@@ -40,7 +41,7 @@ MAJOR_ILLNESS_CODES = frozenset(c.MajorIllness.values)  # .values builds a new l
 
 def _require(user, action: str) -> None:
     if not permissions.has_perm(user, action):
-        raise RegistryError("您没有执行此操作的权限")
+        raise RegistryError(_("您没有执行此操作的权限"))
 
 
 def _stamp(obj, user) -> None:
@@ -52,9 +53,9 @@ def _village(user, region_id) -> Region:
     try:
         region = Region.objects.get(pk=region_id, level=Level.VILLAGE)
     except (Region.DoesNotExist, ValueError, TypeError):
-        raise RegistryError({"region": ["请选择所在村（社区）"]}) from None
+        raise RegistryError({"region": [_("请选择所在村（社区）")]}) from None
     if not in_scope(user, region.code):
-        raise RegistryError({"region": ["请选择所在村（社区）"]})
+        raise RegistryError({"region": [_("请选择所在村（社区）")]})
     return region
 
 
@@ -64,23 +65,23 @@ def validate_person_data(data: dict[str, Any]) -> dict[str, list[str]]:
     grade = data.get("disability_grade")
     has_cert = bool(data.get("disability_cert_number"))
     if grade not in (None, "") and not data.get("disability_type"):
-        errors.setdefault("disability_type", []).append("填写了残疾等级，须同时填写残疾类别")
+        errors.setdefault("disability_type", []).append(_("填写了残疾等级，须同时填写残疾类别"))
     if has_cert and grade in (None, ""):
-        errors.setdefault("disability_grade", []).append("有残疾证的，须填写残疾等级（1–4级）")
+        errors.setdefault("disability_grade", []).append(_("有残疾证的，须填写残疾等级（1–4级）"))
     if has_cert and data.get("disability_suspected"):
-        errors.setdefault("disability_suspected", []).append("已有残疾证的，不能同时标记为“疑似残疾未办证”")
+        errors.setdefault("disability_suspected", []).append(_("已有残疾证的，不能同时标记为“疑似残疾未办证”"))
     issue, check = data.get("disability_issue_date"), data.get("disability_last_check")
     if issue and check and check < issue:
-        errors.setdefault("disability_last_check", []).append("最近年审日期不能早于发证日期")
+        errors.setdefault("disability_last_check", []).append(_("最近年审日期不能早于发证日期"))
     illnesses = data.get("major_illnesses") or []
     unknown = [i for i in illnesses if i not in MAJOR_ILLNESS_CODES]
     if unknown:
-        errors.setdefault("major_illnesses", []).append(f"未知的重大疾病：{'、'.join(unknown)}")
+        errors.setdefault("major_illnesses", []).append(_("未知的重大疾病：%(unknown)s") % {"unknown": _("、").join(unknown)})
     if data.get("dropped_out") and data.get("enrolled"):
-        errors.setdefault("dropped_out", []).append("不能同时为“在校”和“辍学”")
+        errors.setdefault("dropped_out", []).append(_("不能同时为“在校”和“辍学”"))
     phone = (data.get("phone") or "").strip()
     if phone and not (phone.replace("-", "").isdigit() and 7 <= len(phone.replace("-", "")) <= 12):
-        errors.setdefault("phone", []).append("电话号码应为7–12位数字")
+        errors.setdefault("phone", []).append(_("电话号码应为7–12位数字"))
     return errors
 
 
@@ -95,8 +96,8 @@ def check_id_number(raw: str, *, viewer, exclude_person_id: int | None = None) -
     other = Person.objects.filter(id_number=info.number).exclude(pk=exclude_person_id).only("pk", "region_code", "household_id").first()
     if other is not None:
         if in_scope(viewer, other.region_code) and other.household_id:
-            raise DuplicatePerson({"id_number": [f"该身份证号码已登记在本辖区家庭（编号 {other.household_id}）中，一人只能在一个家庭"]})
-        raise DuplicatePerson({"id_number": ["该身份证号码已在系统中登记，一人只能在一个家庭；如需迁入，请联系上级民政部门核实"]})
+            raise DuplicatePerson({"id_number": [_("该身份证号码已登记在本辖区家庭（编号 %(household_id)s）中，一人只能在一个家庭") % {"household_id": other.household_id}]})
+        raise DuplicatePerson({"id_number": [_("该身份证号码已在系统中登记，一人只能在一个家庭；如需迁入，请联系上级民政部门核实")]})
     return info.number, info.birth_date, info.sex
 
 
@@ -108,10 +109,10 @@ def household_create(*, acting_user, region_id, members: Iterable[dict[str, Any]
     region = _village(acting_user, region_id)
     members = list(members)
     if not members:
-        raise RegistryError({"members": ["家庭至少要有一名成员"]})
+        raise RegistryError({"members": [_("家庭至少要有一名成员")]})
     heads = [m for m in members if m.get("relation") == c.Relation.HEAD]
     if len(heads) != 1:
-        raise RegistryError({"members": ["须有且只有一名成员的关系为“户主”"]})
+        raise RegistryError({"members": [_("须有且只有一名成员的关系为“户主”")]})
     household = Household(region=region, region_code=region.code, **{k: v for k, v in fields.items() if k in HOUSEHOLD_FIELDS})
     _stamp(household, acting_user)
     household.save()
@@ -133,7 +134,7 @@ def _person_add(*, acting_user, household: Household, data: dict[str, Any], star
         if isinstance(exc, DuplicatePerson):
             raise DuplicatePerson(errors) from None
     if not (data.get("name") or "").strip():
-        errors.setdefault("name", []).append("请填写姓名")
+        errors.setdefault("name", []).append(_("请填写姓名"))
     if errors:
         raise RegistryError(errors)
     person = Person(household=household, region_code=household.region_code, id_number=number, birth_date=birth, sex=sex,
@@ -151,9 +152,9 @@ def person_add(*, acting_user, household_id: int, data: dict[str, Any], start_da
     _require(acting_user, permissions.EDIT)
     household = access_by_id(acting_user, Household.objects.select_for_update(), household_id)
     if household.status != c.HouseholdStatus.ACTIVE:
-        raise RegistryError("该家庭已不在册，不能增加成员")
+        raise RegistryError(_("该家庭已不在册，不能增加成员"))
     if data.get("relation") == c.Relation.HEAD and household.head_id:
-        raise RegistryError({"relation": ["该家庭已有户主"]})
+        raise RegistryError({"relation": [_("该家庭已有户主")]})
     person = _person_add(acting_user=acting_user, household=household, data=data, start_date=start_date, reason=c.MembershipReason.ADDED)
     if data.get("relation") == c.Relation.HEAD:
         household.head = person
@@ -175,13 +176,13 @@ def person_update(*, acting_user, person_id: int, data: dict[str, Any]) -> Perso
         except RegistryError as exc:
             errors.update(exc.errors)
     if not (merged.get("name") or "").strip():
-        errors.setdefault("name", []).append("请填写姓名")
+        errors.setdefault("name", []).append(_("请填写姓名"))
     if errors:
         raise RegistryError(errors)
     if data.get("relation") == c.Relation.HEAD and person.relation != c.Relation.HEAD and person.household_id:
         household = Household.objects.select_for_update().get(pk=person.household_id)
         if household.head_id and household.head_id != person.pk:
-            raise RegistryError({"relation": ["该家庭已有户主，请先更改原户主的关系"]})
+            raise RegistryError({"relation": [_("该家庭已有户主，请先更改原户主的关系")]})
     was_deceased = person.status == c.PersonStatus.DECEASED
     for field in PERSON_FIELDS:
         if field in data:
@@ -219,9 +220,9 @@ def household_change_head(*, acting_user, household_id: int, person_id: int, for
     household = access_by_id(acting_user, Household.objects.select_for_update(), household_id)
     members = {p.pk: p for p in Person.objects.select_for_update().filter(household=household).order_by("pk")}
     if person_id not in members:
-        raise RegistryError({"head": ["新户主须是本家庭成员"]})
+        raise RegistryError({"head": [_("新户主须是本家庭成员")]})
     if former_head_relation not in c.Relation.values or former_head_relation == c.Relation.HEAD:
-        raise RegistryError({"relation": ["请选择原户主与新户主的关系"]})
+        raise RegistryError({"relation": [_("请选择原户主与新户主的关系")]})
     former = members.get(household.head_id)
     if former is not None and former.pk != person_id:
         former.relation = former_head_relation
@@ -248,7 +249,7 @@ def item_add(*, acting_user, household_id: int, kind: str, data: dict[str, Any])
     model = ITEM_MODELS[kind]
     person_id = data.pop("person_id", None)
     if person_id is not None and not household.members.filter(pk=person_id).exists():
-        raise RegistryError({"person": ["该人员不是本家庭成员"]})
+        raise RegistryError({"person": [_("该人员不是本家庭成员")]})
     item = model(household=household, person_id=person_id, region_code=household.region_code, **data)
     _stamp(item, acting_user)
     item.save()
@@ -304,15 +305,15 @@ def household_split(*, acting_user, household_id: int, person_ids: list[int], ne
     day = day or timezone.localdate()
     source = access_by_id(acting_user, Household.objects.select_for_update(), household_id)
     if source.status != c.HouseholdStatus.ACTIVE:
-        raise RegistryError("该家庭已不在册，不能分户")
+        raise RegistryError(_("该家庭已不在册，不能分户"))
     people = list(Person.objects.select_for_update().filter(household=source, pk__in=person_ids).order_by("pk"))
     if len(people) != len(set(person_ids)) or not people:
-        raise RegistryError({"members": ["请选择本家庭的成员进行分户"]})
+        raise RegistryError({"members": [_("请选择本家庭的成员进行分户")]})
     remaining = source.members.exclude(pk__in=person_ids).count()
     if remaining == 0:
-        raise RegistryError({"members": ["分户后原家庭至少要保留一名成员"]})
+        raise RegistryError({"members": [_("分户后原家庭至少要保留一名成员")]})
     if new_head_id not in person_ids:
-        raise RegistryError({"head": ["新户主须是分出的成员之一"]})
+        raise RegistryError({"head": [_("新户主须是分出的成员之一")]})
     new = Household(region=source.region, region_code=source.region_code, address=address if address is not None else source.address,
                     hukou_type=source.hukou_type, housing_safety=source.housing_safety, split_from=source)
     _stamp(new, acting_user)
@@ -339,15 +340,15 @@ def household_merge(*, acting_user, target_id: int, source_id: int, day: dt.date
     _require(acting_user, permissions.EDIT)
     day = day or timezone.localdate()
     if target_id == source_id:
-        raise RegistryError("不能与自身合户")
+        raise RegistryError(_("不能与自身合户"))
     # Lock in a consistent order so two merges of the same pair cannot deadlock.
     first, second = sorted([target_id, source_id])
     locked = {h.pk: h for h in (access_by_id(acting_user, Household.objects.select_for_update(), pk) for pk in (first, second))}
     target, source = locked[target_id], locked[source_id]
     if target.status != c.HouseholdStatus.ACTIVE or source.status != c.HouseholdStatus.ACTIVE:
-        raise RegistryError("只能合并在册家庭")
+        raise RegistryError(_("只能合并在册家庭"))
     if target.region_code != source.region_code:
-        raise RegistryError("只能合并同一村（社区）的家庭")
+        raise RegistryError(_("只能合并同一村（社区）的家庭"))
     for person in Person.objects.select_for_update().filter(household=source).order_by("pk"):
         _end_membership(person, day, c.MembershipReason.MERGED)
         person.household = target

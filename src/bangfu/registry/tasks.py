@@ -12,6 +12,7 @@ import time
 from django.core.files.base import ContentFile
 from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from bangfu.common.models import Job
@@ -92,7 +93,7 @@ def run_survey_import_job(job_id: int) -> dict:
         return _finish(job, Job.Status.FAILED, message[:255], {"error": message})
     except Exception:
         logger.exception("survey import job %s failed", job_id)
-        _finish(job, Job.Status.FAILED, "导入失败：系统内部错误，未写入任何数据，请联系系统管理员", {"error": "internal"})
+        _finish(job, Job.Status.FAILED, _("导入失败：系统内部错误，未写入任何数据，请联系系统管理员"), {"error": "internal"})
         raise
     finally:
         progress.close()

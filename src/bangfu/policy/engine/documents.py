@@ -16,6 +16,7 @@ from typing import Any, Iterable, Mapping
 import polars as pl
 
 from bangfu.common.money import InvalidAmount, yuan_to_fen
+from bangfu.common.texts import _
 
 from .. import vocab
 from ..parameters import ParameterSet
@@ -25,9 +26,12 @@ from .schema import TABLES, Frames
 
 
 class DocumentError(ValueError):
-    def __init__(self, errors: list[str]):
+    """`errors`: the sentences ("第1户.members[0].sex：…"); `by_path`: (path, message) pairs."""
+
+    def __init__(self, errors: list[str], by_path: list[tuple[str, str]] | None = None):
         self.errors = errors
-        super().__init__("；".join(errors))
+        self.by_path = by_path if by_path is not None else [("", e) for e in errors]
+        super().__init__(_("；").join(errors))
 
 
 HOUSEHOLD_KEYS = {"id", "region_code", "hukou_type", "housing_safety", "local_hukou", "family_planning_two_daughters",
@@ -46,9 +50,11 @@ CODES = {
 class _Reader:
     def __init__(self):
         self.errors: list[str] = []
+        self.by_path: list[tuple[str, str]] = []
 
     def fail(self, path: str, message: str) -> None:
-        self.errors.append(f"{path}：{message}")
+        self.errors.append(_("%(path)s：%(message)s") % {"path": path, "message": message})
+        self.by_path.append((path, message))
 
     def date(self, path: str, raw: Any) -> dt.date | None:
         if raw is None or raw == "":
@@ -58,7 +64,7 @@ class _Reader:
         try:
             return dt.date.fromisoformat(str(raw))
         except ValueError:
-            self.fail(path, f"日期“{raw}”应为 YYYY-MM-DD 格式")
+            self.fail(path, _("日期“%(raw)s”应为 YYYY-MM-DD 格式") % {"raw": raw})
             return None
 
     def boolean(self, path: str, raw: Any, default: bool | None) -> bool | None:
@@ -66,14 +72,14 @@ class _Reader:
             return default
         if isinstance(raw, bool):
             return raw
-        self.fail(path, f"应为 true 或 false，而不是“{raw}”")
+        self.fail(path, _("应为 true 或 false，而不是“%(raw)s”") % {"raw": raw})
         return default
 
     def code(self, path: str, raw: Any, allowed: tuple, default: Any) -> Any:
         if raw is None:
             return default
         if raw not in allowed:
-            self.fail(path, f"“{raw}”不是有效代码（可用：{'、'.join(a for a in allowed if a)}）")
+            self.fail(path, _("“%(raw)s”不是有效代码（可用：%(allowed)s）") % {"raw": raw, "allowed": _("、").join(a for a in allowed if a)})
             return default
         return raw
 
@@ -82,13 +88,13 @@ class _Reader:
         if item.get(fen_key) is not None:
             raw = item[fen_key]
             if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
-                self.fail(f"{path}.{fen_key}", "应为非负整数（分）")
+                self.fail(f"{path}.{fen_key}", _("应为非负整数（分）"))
                 return default
             return raw
         raw = item.get(key)
         if raw is None:
             if required:
-                self.fail(f"{path}.{key}", "缺少金额")
+                self.fail(f"{path}.{key}", _("缺少金额"))
             return default
         if isinstance(raw, float):
             raw = Decimal(repr(raw))
@@ -101,14 +107,14 @@ class _Reader:
     def unknown(self, path: str, item: Mapping, allowed: Iterable[str]) -> None:
         extra = sorted(set(item) - set(allowed))
         if extra:
-            self.fail(path, f"未知字段 {', '.join(extra)}")
+            self.fail(path, _("未知字段 %(extra)s") % {"extra": ', '.join(extra)})
 
 
 def _person(r: _Reader, path: str, raw: Mapping, pid: int, hid: int) -> dict:
     flat = dict(raw)
     for key, value in (raw.get("self_care") or {}).items():
         if key not in vocab.SELF_CARE_COLUMNS:
-            r.fail(f"{path}.self_care", f"未知项目 {key}")
+            r.fail(f"{path}.self_care", _("未知项目 %(key)s") % {"key": key})
         flat[key] = value
     disability = raw.get("disability") or {}
     r.unknown(f"{path}.disability", disability, DISABILITY_KEYS)
@@ -125,21 +131,21 @@ def _person(r: _Reader, path: str, raw: Mapping, pid: int, hid: int) -> dict:
         if col.dtype == pl.Date:
             row[col.name] = r.date(where, value)
             if col.required and row[col.name] is None and value is None:
-                r.fail(where, "缺少出生日期")
+                r.fail(where, _("缺少出生日期"))
         elif col.dtype == pl.Boolean:
             row[col.name] = r.boolean(where, value, col.default)
         elif col.name in CODES:
             row[col.name] = r.code(where, value, CODES[col.name], col.default)
         elif col.name == "disability_grade":
             if value is not None and (isinstance(value, bool) or value not in (1, 2, 3, 4)):
-                r.fail(where, "残疾等级应为 1–4")
+                r.fail(where, _("残疾等级应为 1–4"))
                 value = None
             row[col.name] = value
         elif col.name == "major_illnesses":
             if value is None:
                 value = []
             if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-                r.fail(where, "应为疾病代码列表")
+                r.fail(where, _("应为疾病代码列表"))
                 value = []
             row[col.name] = value
         else:
@@ -153,7 +159,7 @@ def _dated_rows(r: _Reader, path: str, items: Any, hid: int, ids: dict, *, kind_
     if items is None:
         return rows
     if not isinstance(items, list):
-        r.fail(path, "应为列表")
+        r.fail(path, _("应为列表"))
         return rows
     kind_key = "code" if table == "categories" else "kind"
     allowed = {kind_key, "member", money_key, f"{money_key}_fen", "note"}
@@ -164,12 +170,12 @@ def _dated_rows(r: _Reader, path: str, items: Any, hid: int, ids: dict, *, kind_
     for i, item in enumerate(items):
         where = f"{path}[{i}]"
         if not isinstance(item, Mapping):
-            r.fail(where, "应为对象")
+            r.fail(where, _("应为对象"))
             continue
         r.unknown(where, item, allowed)
         member = item.get("member")
         if member is not None and member not in ids:
-            r.fail(f"{where}.member", f"没有编号为 {member} 的成员")
+            r.fail(f"{where}.member", _("没有编号为 %(member)s 的成员") % {"member": member})
         row = {
             "household_id": hid, "person_id": ids.get(member),
             kind_key: r.code(f"{where}.{kind_key}", item.get(kind_key), kind_codes, None),
@@ -177,14 +183,14 @@ def _dated_rows(r: _Reader, path: str, items: Any, hid: int, ids: dict, *, kind_
                                   default=None if table == "categories" else 0),
         }
         if row[kind_key] is None and item.get(kind_key) is None:
-            r.fail(f"{where}.{kind_key}", "缺少类型代码")
+            r.fail(f"{where}.{kind_key}", _("缺少类型代码"))
         if date_keys:
             row[date_keys[0]] = r.date(f"{where}.{date_keys[0]}", item.get(date_keys[0]))
             row[date_keys[1]] = r.date(f"{where}.{date_keys[1]}", item.get(date_keys[1]))
         if table == "assets":
             qty = item.get("quantity", 1)
             if isinstance(qty, bool) or not isinstance(qty, int) or qty < 0:
-                r.fail(f"{where}.quantity", "应为非负整数")
+                r.fail(f"{where}.quantity", _("应为非负整数"))
                 qty = 1
             row["quantity"] = qty
         rows.append(row)
@@ -195,22 +201,22 @@ def frames_from_documents(docs: list[Mapping]) -> tuple[Frames, list[Any], dict[
     """Documents → (Frames, household ids in input order, person_id → member id)."""
     r = _Reader()
     if not isinstance(docs, list):
-        raise DocumentError(["请求应为家庭文档列表"])
+        raise DocumentError([_("请求应为家庭文档列表")])
     households, persons, incomes, assets, expenses, categories = [], [], [], [], [], []
     doc_ids: list[Any] = []
     member_ids: dict[int, Any] = {}
     next_pid = 1
     for hid, doc in enumerate(docs):
-        path = f"第{hid + 1}户"
+        path = _("第%(n)s户") % {"n": hid + 1}
         if not isinstance(doc, Mapping):
-            r.fail(path, "应为对象")
+            r.fail(path, _("应为对象"))
             doc_ids.append(None)
             continue
         r.unknown(path, doc, HOUSEHOLD_KEYS)
         doc_ids.append(doc.get("id", hid + 1))
         region = str(doc.get("region_code") or "")
         if not (region.isdigit() and len(region) == 12):
-            r.fail(f"{path}.region_code", f"区划代码“{region}”应为 12 位数字")
+            r.fail(f"{path}.region_code", _("区划代码“%(region)s”应为 12 位数字") % {"region": region})
         emergency = doc.get("emergency") or {}
         r.unknown(f"{path}.emergency", emergency, {"event", "date", "loss", "loss_fen", "note"})
         households.append({
@@ -225,20 +231,20 @@ def frames_from_documents(docs: list[Mapping]) -> tuple[Frames, list[Any], dict[
             "last_review_date": r.date(f"{path}.last_review_date", doc.get("last_review_date")),
         })
         if emergency.get("event") is not None and emergency.get("date") is None:
-            r.fail(f"{path}.emergency.date", "急难事件缺少发生日期")
+            r.fail(f"{path}.emergency.date", _("急难事件缺少发生日期"))
         members = doc.get("members")
         if not isinstance(members, list) or not members:
-            r.fail(f"{path}.members", "至少应有一名成员")
+            r.fail(f"{path}.members", _("至少应有一名成员"))
             members = []
         ids: dict[Any, int] = {}
         for j, raw in enumerate(members):
             where = f"{path}.members[{j}]"
             if not isinstance(raw, Mapping):
-                r.fail(where, "应为对象")
+                r.fail(where, _("应为对象"))
                 continue
             member_id = raw.get("id", j + 1)
             if member_id in ids:
-                r.fail(f"{where}.id", f"成员编号 {member_id} 重复")
+                r.fail(f"{where}.id", _("成员编号 %(member_id)s 重复") % {"member_id": member_id})
             ids[member_id] = next_pid
             member_ids[next_pid] = member_id
             persons.append(_person(r, where, raw, next_pid, hid))
@@ -255,7 +261,7 @@ def frames_from_documents(docs: list[Mapping]) -> tuple[Frames, list[Any], dict[
                                   money_key="amount", money_column="amount_fen",
                                   date_keys=("start_date", "end_date"), table="categories")
     if r.errors:
-        raise DocumentError(r.errors)
+        raise DocumentError(r.errors, r.by_path)
 
     def frame(table: str, rows: list[dict]) -> pl.DataFrame:
         schema = {c.name: c.dtype for c in TABLES[table]}

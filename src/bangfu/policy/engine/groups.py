@@ -19,6 +19,8 @@ from typing import Callable
 
 import polars as pl
 
+from bangfu.common.texts import _, language
+from bangfu.common.texts import gettext_noop
 from .expr import code_list
 from .ptable import Params
 
@@ -57,41 +59,44 @@ def _left_behind_woman(P: Params) -> pl.Expr:
     return ((pl.col("sex") == "F") & ~pl.col("minor") & _rural_left_behind() & pl.col("family_planning_two_daughters"))
 
 
-SEED = "困难群众帮扶工作方案（种子）篇一、篇五 一、3"
+SEED_1 = gettext_noop("困难群众帮扶工作方案（种子）篇一、篇五 一、3（1）")
+SEED_2 = gettext_noop("困难群众帮扶工作方案（种子）篇一、篇五 一、3（2）")
+SEED_3 = gettext_noop("困难群众帮扶工作方案（种子）篇一、篇五 一、3（3）")
+SEED_5 = gettext_noop("困难群众帮扶工作方案（种子）篇一、篇五 一、3（5）")
 
 RULES: tuple[GroupRule, ...] = (
-    GroupRule("elderly_alone_gugua", "老", "{age}岁以上独居、无稳定收入的孤寡老人", "纳入特困人员集中供养",
+    GroupRule("elderly_alone_gugua", gettext_noop("老"), gettext_noop("{age}岁以上独居、无稳定收入的孤寡老人"), gettext_noop("纳入特困人员集中供养"),
               lambda P: _elderly(P) & (pl.col("living_situation") == "alone") & pl.col("gugua") & pl.col("no_stable_income"),
-              SEED + "（1）"),
-    GroupRule("elderly_incapacitated", "老", "{age}岁以上失能老人（孤寡之外）", "享受失能社会化服务补贴，加强居家服务",
-              lambda P: _elderly(P) & (pl.col("care_level") != "self_care") & ~pl.col("gugua"), SEED + "（1）"),
-    GroupRule("elderly_hardship", "老", "{age}岁以上困境老人（孤寡之外）", "因病因灾的予以临时救助；符合低保条件的，纳入低保",
-              lambda P: _elderly(P) & pl.col("in_hardship") & ~pl.col("gugua"), SEED + "（1）"),
-    GroupRule("elderly_left_behind", "老", "{age}岁以上留守老人（建档立卡或困境）", "纳入低保；因病有刚性支出的，予以临时救助",
+              SEED_1),
+    GroupRule("elderly_incapacitated", gettext_noop("老"), gettext_noop("{age}岁以上失能老人（孤寡之外）"), gettext_noop("享受失能社会化服务补贴，加强居家服务"),
+              lambda P: _elderly(P) & (pl.col("care_level") != "self_care") & ~pl.col("gugua"), SEED_1),
+    GroupRule("elderly_hardship", gettext_noop("老"), gettext_noop("{age}岁以上困境老人（孤寡之外）"), gettext_noop("因病因灾的予以临时救助；符合低保条件的，纳入低保"),
+              lambda P: _elderly(P) & pl.col("in_hardship") & ~pl.col("gugua"), SEED_1),
+    GroupRule("elderly_left_behind", gettext_noop("老"), gettext_noop("{age}岁以上留守老人（建档立卡或困境）"), gettext_noop("纳入低保；因病有刚性支出的，予以临时救助"),
               lambda P: _elderly(P) & (pl.col("living_situation") == "left_behind") & (pl.col("registered_poor") | pl.col("in_hardship")),
-              SEED + "（1）"),
-    GroupRule("child_orphan", "弱", "孤儿和事实无人抚养儿童", "纳入低保、特困人员供养和孤儿政策救助",
-              lambda P: _child(P) & _orphan(), SEED + "（2）"),
-    GroupRule("child_in_difficulty", "弱", "困境儿童", "纳入低保或视家庭情况予以临时救助，确保不因病因灾因困失学",
+              SEED_1),
+    GroupRule("child_orphan", gettext_noop("弱"), gettext_noop("孤儿和事实无人抚养儿童"), gettext_noop("纳入低保、特困人员供养和孤儿政策救助"),
+              lambda P: _child(P) & _orphan(), SEED_2),
+    GroupRule("child_in_difficulty", gettext_noop("弱"), gettext_noop("困境儿童"), gettext_noop("纳入低保或视家庭情况予以临时救助，确保不因病因灾因困失学"),
               lambda P: _child(P) & ~_orphan() & (pl.col("in_hardship") | pl.col("dibao_any") | pl.col("major_illness")
-                                                  | pl.col("disability_grade").is_not_null()), SEED + "（2）"),
-    GroupRule("child_left_behind_supported", "弱", "农村留守儿童（低保或建档立卡家庭）", "通过教育部门享受寄宿生营养餐和生活补贴",
-              lambda P: _child(P) & _rural_left_behind() & _dibao_or_poor(), SEED + "（2）"),
-    GroupRule("child_left_behind_other", "弱", "其他困难农村留守儿童", "予以临时救助",
-              lambda P: _child(P) & _rural_left_behind() & ~_dibao_or_poor() & pl.col("in_hardship"), SEED + "（2）"),
-    GroupRule("woman_left_behind", "弱", "农村留守妇女（计生二女结扎户，人均收入在低保标准1倍以内（含）、财产符合规定）", "纳入低保",
-              lambda P: _left_behind_woman(P) & pl.col("low_income"), SEED + "（2）"),
-    GroupRule("woman_left_behind_illness", "弱", "农村留守妇女（计生二女结扎户，大病支出型贫困）", "纳入低保并予以临时救助",
-              lambda P: _left_behind_woman(P) & pl.col("expenditure_poverty") & pl.col("any_major_illness"), SEED + "（2）"),
-    GroupRule("ill_lost_capacity", "病", "因大病重病丧失劳动能力的人员", "按照支出型贫困家庭纳入低保",
-              lambda P: pl.col("major_illness") & pl.col("no_labor"), SEED + "（3）"),
-    GroupRule("ill_high_cost", "病", "医疗费自费超额的重病患者", "医疗费自费超额部分，通过临时救助和县爱心扶贫基金两个途径救助",
-              lambda P: pl.col("major_illness") & (pl.col("exp_medical") > P["medical_expense_threshold"]), SEED + "（3）"),
-    GroupRule("disabled_severe", "残", "重度残疾人（含精神、智力三级残疾）", "按照支出型贫困家庭纳入低保；有因病刚性支出的，予以临时救助",
-              lambda P: pl.col("severe_disability") | pl.col("intellectual_mental_grade_3"), SEED + "（5）"),
-    GroupRule("disabled_other", "残", "其他残疾人", "家庭困难符合低保条件的，应保尽保；因病因灾有刚性支出的，予以临时救助",
+                                                  | pl.col("disability_grade").is_not_null()), SEED_2),
+    GroupRule("child_left_behind_supported", gettext_noop("弱"), gettext_noop("农村留守儿童（低保或建档立卡家庭）"), gettext_noop("通过教育部门享受寄宿生营养餐和生活补贴"),
+              lambda P: _child(P) & _rural_left_behind() & _dibao_or_poor(), SEED_2),
+    GroupRule("child_left_behind_other", gettext_noop("弱"), gettext_noop("其他困难农村留守儿童"), gettext_noop("予以临时救助"),
+              lambda P: _child(P) & _rural_left_behind() & ~_dibao_or_poor() & pl.col("in_hardship"), SEED_2),
+    GroupRule("woman_left_behind", gettext_noop("弱"), gettext_noop("农村留守妇女（计生二女结扎户，人均收入在低保标准1倍以内（含）、财产符合规定）"), gettext_noop("纳入低保"),
+              lambda P: _left_behind_woman(P) & pl.col("low_income"), SEED_2),
+    GroupRule("woman_left_behind_illness", gettext_noop("弱"), gettext_noop("农村留守妇女（计生二女结扎户，大病支出型贫困）"), gettext_noop("纳入低保并予以临时救助"),
+              lambda P: _left_behind_woman(P) & pl.col("expenditure_poverty") & pl.col("any_major_illness"), SEED_2),
+    GroupRule("ill_lost_capacity", gettext_noop("病"), gettext_noop("因大病重病丧失劳动能力的人员"), gettext_noop("按照支出型贫困家庭纳入低保"),
+              lambda P: pl.col("major_illness") & pl.col("no_labor"), SEED_3),
+    GroupRule("ill_high_cost", gettext_noop("病"), gettext_noop("医疗费自费超额的重病患者"), gettext_noop("医疗费自费超额部分，通过临时救助和县爱心扶贫基金两个途径救助"),
+              lambda P: pl.col("major_illness") & (pl.col("exp_medical") > P["medical_expense_threshold"]), SEED_3),
+    GroupRule("disabled_severe", gettext_noop("残"), gettext_noop("重度残疾人（含精神、智力三级残疾）"), gettext_noop("按照支出型贫困家庭纳入低保；有因病刚性支出的，予以临时救助"),
+              lambda P: pl.col("severe_disability") | pl.col("intellectual_mental_grade_3"), SEED_5),
+    GroupRule("disabled_other", gettext_noop("残"), gettext_noop("其他残疾人"), gettext_noop("家庭困难符合低保条件的，应保尽保；因病因灾有刚性支出的，予以临时救助"),
               lambda P: pl.col("disability_grade").is_not_null() & ~pl.col("severe_disability") & ~pl.col("intellectual_mental_grade_3"),
-              SEED + "（5）"),
+              SEED_5),
 )
 RULE_BY_CODE = {r.code: r for r in RULES}
 GROUP_ORDER = ("老", "弱", "病", "残")
@@ -114,19 +119,25 @@ def classify(p: pl.LazyFrame, P: Params) -> pl.LazyFrame:
 
 def group_rows(p: pl.LazyFrame, P: Params) -> pl.LazyFrame:
     """Long table: household_id, person_id, group, rule, who, measure, source."""
-    return pl.concat([p.filter(cond).select(cols) for cond, cols in P.memo("groups.rows", lambda: _group_row_exprs(P))],
-                     how="vertical")
+    rows = P.memo(f"groups.rows.{language()}", lambda: _group_row_exprs(P))
+    return pl.concat([p.filter(cond).select(cols) for cond, cols in rows], how="vertical")
+
+
+def who_text(rule: GroupRule, P: Params) -> pl.Expr:
+    """Who the rule is about, in the active language, with the elderly age line put in."""
+    who = _(rule.who)
+    head, found, tail = who.partition("{age}")
+    return pl.concat_str([pl.lit(head), P["elderly_age_line"].cast(pl.String), pl.lit(tail)]) if found else pl.lit(who)
 
 
 def _group_row_exprs(P: Params) -> list[tuple[pl.Expr, list]]:
-    age = P["elderly_age_line"].cast(pl.String)
+    """The rows' texts in the active language; `group` stays the group's code (老/弱/病/残),
+    which the pages label."""
     out = []
     for rule in RULES:
-        head, _, tail = rule.who.partition("{age}")
-        who = pl.concat_str([pl.lit(head), age, pl.lit(tail)]) if "{age}" in rule.who else pl.lit(rule.who)
         out.append((pl.col(f"grp_{rule.code}"), [
             "household_id", "person_id", pl.lit(rule.group).alias("group"), pl.lit(rule.code).alias("rule"),
-            who.alias("who"), pl.lit(rule.measure).alias("measure"), pl.lit(rule.source).alias("source"),
+            who_text(rule, P).alias("who"), pl.lit(_(rule.measure)).alias("measure"), pl.lit(_(rule.source)).alias("source"),
         ]))
     return out
 

@@ -22,6 +22,7 @@ from .. import vocab
 from ..parameters.codec import CODE_LISTS
 from ..parameters.core import NATIONAL, ParameterSet, Resolved
 from ..parameters.helpers import ROUNDING
+from bangfu.common.texts import _, language
 from .expr import PPM
 
 DIRECTIONS = {"half_up": 0, "up": 1, "down": 2}
@@ -51,7 +52,7 @@ def _flatten(resolved: Resolved, out: dict, max_grades: int) -> None:
             g = value[i] if i < len(value) else None
             out[f"{name}__{i + 1}_min"] = _ppm(g["min_need_multiple"]) if g else None
             out[f"{name}__{i + 1}_max"] = _ppm(g["max_amount_multiple"]) if g else None
-            out[f"{name}__{i + 1}_label"] = g["label"] if g else None
+            out[f"{name}__{i + 1}_label"] = _(g["label"]) if g else None  # a label set locally stays as set
     elif d.kind == "rounding":
         unit, direction = ROUNDING[value]
         out[f"{name}__unit"] = unit
@@ -237,8 +238,9 @@ _CACHE_SIZE = 16
 def _cached_params(params: ParameterSet, on: dt.date, used: tuple[str, ...]) -> Params:
     """The resolved table for (parameter set, date, regions), reused across calls: a form or the
     API judges one household at a time with the same parameters. Keyed by the set's identity
-    (sets are immutable; overlays and merges make new ones), holding the set to keep it alive."""
-    key = (id(params), on, used)
+    (sets are immutable; overlays and merges make new ones) and the language of its texts, holding
+    the set to keep it alive."""
+    key = (id(params), on, used, language())  # the src_ texts are in the active language
     hit = _CACHE.get(key)
     if hit is not None and hit[0] is params:
         _CACHE.move_to_end(key)

@@ -1,4 +1,4 @@
-"""Reasons: one Chinese sentence per finding, with its numbers and the parameter it used —
+"""Reasons: one sentence per finding (Chinese, or the active language: `policy.texts`), with its numbers and the parameter it used —
 the parameter's label, validity start and citation (`src_<name>` of the parameter table), e.g.
 
     家庭月人均收入 420.00 元，低于当地农村低保标准 650.00 元（农村低保标准，自 2025-01-01 起，依据…）
@@ -16,9 +16,10 @@ from __future__ import annotations
 import polars as pl
 
 from .. import vocab
+from bangfu.common.texts import _, fill, gettext_noop, language
 from .expr import collect, percent_text, ratio_text, yuan
 from .followup import FLAGS
-from .groups import RULES
+from .groups import RULES, who_text
 from .ptable import Params
 
 S = pl.lit
@@ -35,11 +36,16 @@ def _std_src(P: Params) -> pl.Expr:
 def sentence() -> pl.Expr:
     """text + "（source）" — the sentence users read."""
     return pl.when(pl.col("source").is_null() | (pl.col("source") == "")).then(pl.col("text")).otherwise(
-        pl.concat_str([pl.col("text"), S("（"), pl.col("source").cast(pl.String), S("）")]))
+        fill(_("%(text)s（%(source)s）"), text=pl.col("text"), source=pl.col("source").cast(pl.String)))
 
 
-def _std_label() -> pl.Expr:
-    return pl.when(pl.col("hukou_type") == "urban").then(S("城市")).otherwise(S("农村"))
+def _std_name() -> pl.Expr:
+    return pl.when(pl.col("hukou_type") == "urban").then(S(_("当地城市低保标准"))).otherwise(S(_("当地农村低保标准")))
+
+
+def _both(first: pl.Expr | str, second: pl.Expr | str) -> pl.Expr:
+    """Two sources, e.g. an article and a parameter: "first；second"."""
+    return fill(_("%(first)s；%(second)s"), first=first, second=second)
 
 
 def _rows(cond: pl.Expr, rule: str, text: pl.Expr, source: pl.Expr | str = "",
@@ -50,135 +56,160 @@ def _rows(cond: pl.Expr, rule: str, text: pl.Expr, source: pl.Expr | str = "",
     return cond, [pl.col("household_id"), pid.alias("person_id"), S(rule).alias("rule"), text.alias("text"), src.alias("source")]
 
 
+def _choose(cond: pl.Expr, yes: pl.Expr, no: pl.Expr) -> pl.Expr:
+    return pl.when(cond).then(yes).otherwise(no)
+
+
 def household_reasons(P: Params) -> list[tuple[pl.Expr, list[pl.Expr]]]:
+    """Each sentence is one translatable template (`texts.fill`), in the active language."""
     std = yuan(pl.col("standard_fen"))
     pc = yuan(pl.col("per_capita_income_fen"))
     members = pl.col("members").cast(pl.String)
     has = pl.col("has_members")
     deducted = has & (pl.col("rigid_expense_deducted_fen") > 0)
     below = pl.col("income_counted_fen") < pl.col("threshold_fen")
-    compare = pl.when(below).then(S("，低于当地")).otherwise(S("，不低于当地"))
-    tail = [compare, _std_label(), S("低保标准 "), std, S(" 元")]
+    income = dict(income=pc, standard_name=_std_name(), standard=std)
+    gross = dict(gross=yuan(pl.col("income_gross_fen")), deducted=yuan(pl.col("rigid_expense_deducted_fen")), **income)
     twice = _src(P, "rigid_expense_deductible_kinds")
+    may = pl.col("ta_township_may_approve")
+    ta = dict(need=yuan(pl.col("ta_need_fen")), grade=pl.col("ta_grade_label"), cap=yuan(pl.col("ta_cap_fen")),
+              amount=yuan(pl.col("ta_amount_fen")), limit=yuan(P["temporary_township_approval_max"]))
+    review = dict(months=pl.col("review_interval_months").cast(pl.String), date=pl.col("next_review_date").cast(pl.String))
+    emergency = {k: _(v) for k, v in vocab.LABELS["emergency"].items()}
     return [
-        _rows(~has, "no_members", S("家庭没有在册的共同生活成员，不作判断")),
-        _rows(has & ~deducted, "R11.income", pl.concat_str([S("家庭月人均收入 "), pc, S(" 元"), *tail]), _std_src(P)),
-        _rows(deducted, "R11.income", pl.concat_str([
-            S("家庭月收入 "), yuan(pl.col("income_gross_fen")), S(" 元，扣除医疗、残疾康复护理、教育等刚性支出 "),
-            yuan(pl.col("rigid_expense_deducted_fen")), S(" 元后，月人均收入 "), pc, S(" 元"), *tail]),
-            pl.concat_str([twice, S("；"), _std_src(P)])),
-        _rows(has & ~pl.col("local_hukou"), "R11.hukou", S("家庭未持有当地常住户口，不符合低保条件"),
-              "R11；困难群众帮扶工作方案（种子）篇三（一）"),
-        _rows(has & pl.col("asset_deposit_over"), "R11.assets.deposit", pl.concat_str([
-            S("家庭存款及有价证券 "), yuan(pl.col("asset_deposit_fen")), S(" 元，超过 "),
-            P["asset_deposit_months_per_head"].cast(pl.String), S(" 个月 × 低保标准 "), std, S(" 元 × "), members,
-            S(" 人 = "), yuan(pl.col("asset_deposit_limit_fen")), S(" 元")]), _src(P, "asset_deposit_months_per_head")),
-        _rows(has & pl.col("asset_vehicle_over"), "R11.assets.vehicle", pl.concat_str([
-            S("家庭拥有计价机动车 "), pl.col("asset_vehicles").cast(pl.String), S(" 辆，超过上限 "),
-            P["asset_vehicle_max_count"].cast(pl.String), S(" 辆")]), _src(P, "asset_vehicle_max_count")),
-        _rows(has & pl.col("asset_business_over"), "R11.assets.business", pl.concat_str([
-            S("家庭拥有经营实体 "), pl.col("asset_businesses").cast(pl.String), S(" 个，超过上限 "),
-            P["asset_business_max_count"].cast(pl.String), S(" 个")]), _src(P, "asset_business_max_count")),
-        _rows(has & pl.col("asset_housing_over"), "R11.assets.housing", pl.concat_str([
-            S("家庭拥有住房 "), pl.col("asset_housing").cast(pl.String), S(" 套，超过上限 "),
-            P["asset_housing_max_count"].cast(pl.String), S(" 套")]), _src(P, "asset_housing_max_count")),
+        _rows(~has, "no_members", S(_("家庭没有在册的共同生活成员，不作判断"))),
+        _rows(has & ~deducted, "R11.income", _choose(
+            below, fill(_("家庭月人均收入 %(income)s 元，低于%(standard_name)s %(standard)s 元"), **income),
+            fill(_("家庭月人均收入 %(income)s 元，不低于%(standard_name)s %(standard)s 元"), **income)), _std_src(P)),
+        _rows(deducted, "R11.income", _choose(
+            below, fill(_("家庭月收入 %(gross)s 元，扣除医疗、残疾康复护理、教育等刚性支出 %(deducted)s 元后，"
+                          "月人均收入 %(income)s 元，低于%(standard_name)s %(standard)s 元"), **gross),
+            fill(_("家庭月收入 %(gross)s 元，扣除医疗、残疾康复护理、教育等刚性支出 %(deducted)s 元后，"
+                   "月人均收入 %(income)s 元，不低于%(standard_name)s %(standard)s 元"), **gross)),
+            _both(twice, _std_src(P))),
+        _rows(has & ~pl.col("local_hukou"), "R11.hukou", S(_("家庭未持有当地常住户口，不符合低保条件")),
+              _("R11；困难群众帮扶工作方案（种子）篇三（一）")),
+        _rows(has & pl.col("asset_deposit_over"), "R11.assets.deposit", fill(
+            _("家庭存款及有价证券 %(deposit)s 元，超过 %(months)s 个月 × 低保标准 %(standard)s 元 × %(members)s 人 = %(limit)s 元"),
+            deposit=yuan(pl.col("asset_deposit_fen")), months=P["asset_deposit_months_per_head"].cast(pl.String),
+            standard=std, members=members, limit=yuan(pl.col("asset_deposit_limit_fen"))),
+            _src(P, "asset_deposit_months_per_head")),
+        _rows(has & pl.col("asset_vehicle_over"), "R11.assets.vehicle", fill(
+            _("家庭拥有计价机动车 %(count)s 辆，超过上限 %(max)s 辆"), count=pl.col("asset_vehicles").cast(pl.String),
+            max=P["asset_vehicle_max_count"].cast(pl.String)), _src(P, "asset_vehicle_max_count")),
+        _rows(has & pl.col("asset_business_over"), "R11.assets.business", fill(
+            _("家庭拥有经营实体 %(count)s 个，超过上限 %(max)s 个"), count=pl.col("asset_businesses").cast(pl.String),
+            max=P["asset_business_max_count"].cast(pl.String)), _src(P, "asset_business_max_count")),
+        _rows(has & pl.col("asset_housing_over"), "R11.assets.housing", fill(
+            _("家庭拥有住房 %(count)s 套，超过上限 %(max)s 套"), count=pl.col("asset_housing").cast(pl.String),
+            max=P["asset_housing_max_count"].cast(pl.String)), _src(P, "asset_housing_max_count")),
         _rows(pl.col("dibao_eligible") & (pl.col("dibao_basis") == "income"), "R11.eligible",
-              S("家庭月人均收入低于低保标准，财产状况符合规定，符合低保条件"), "R11；《社会救助暂行办法》第九条"),
-        _rows(pl.col("expenditure_poverty"), "R2.expenditure_poverty", pl.concat_str([
-            S("扣除刚性支出前人均收入不低于低保标准、扣除后低于标准，属支出型贫困家庭"),
-            pl.when(P["expenditure_poverty_joins_dibao"]).then(S("，按规定纳入低保")).otherwise(S(""))]),
+              S(_("家庭月人均收入低于低保标准，财产状况符合规定，符合低保条件")), _("R11；《社会救助暂行办法》第九条")),
+        _rows(pl.col("expenditure_poverty"), "R2.expenditure_poverty", _choose(
+            P["expenditure_poverty_joins_dibao"],
+            S(_("扣除刚性支出前人均收入不低于低保标准、扣除后低于标准，属支出型贫困家庭，按规定纳入低保")),
+            S(_("扣除刚性支出前人均收入不低于低保标准、扣除后低于标准，属支出型贫困家庭"))),
             _src(P, "expenditure_poverty_joins_dibao")),
-        _rows(pl.col("dibao_eligible"), "R11.amount", pl.concat_str([
-            S("低保金 =（"), std, S(" − "), pc, S("）元 × "), members, S(" 人，差额 "), yuan(pl.col("dibao_gap_fen")), S(" 元"),
-            pl.when(pl.col("dibao_supplement_fen") > 0).then(pl.concat_str([
-                S("，另加A/B类人员增发 "), yuan(pl.col("dibao_supplement_fen")), S(" 元")])).otherwise(S("")),
-            S("，按取整规则计 "), yuan(pl.col("dibao_amount_fen")), S(" 元/月")]),
-            pl.concat_str([S("《社会救助暂行办法》第十二条；"), _src(P, "rounding_household_amount")])),
-        _rows(has & pl.col("low_income"), "R1b.low_income", pl.concat_str([
-            S("月人均收入 "), pc, S(" 元，不高于低保标准的 "), ratio_text(P["low_income_factor"]), S(" 倍（含），属低收入家庭")]),
-            _src(P, "low_income_factor")),
-        _rows(pl.col("near_dibao"), "near_dibao", pl.concat_str([
-            S("不符合低保条件，月人均收入 "), pc, S(" 元，低于低保标准的 "), ratio_text(P["near_dibao_factor"]),
-            S(" 倍，属低保边缘家庭")]), _src(P, "near_dibao_factor")),
-        _rows(pl.col("review_class") == "A", "R16.review", pl.concat_str([
-            S("A类家庭（生活状况相对稳定），每 "), pl.col("review_interval_months").cast(pl.String),
-            S(" 个月核查一次，下次核查 "), pl.col("next_review_date").cast(pl.String)]), _src(P, "review_interval_a_months")),
-        _rows(pl.col("review_class") == "B", "R16.review", pl.concat_str([
-            S("B类家庭（收入来源不固定、有劳动能力成员），每 "), pl.col("review_interval_months").cast(pl.String),
-            S(" 个月核查一次，下次核查 "), pl.col("next_review_date").cast(pl.String)]), _src(P, "review_interval_b_months")),
-        _rows(pl.col("ta_emergency"), "TA.emergency", pl.concat_str([
-            S("发生急难事件（"), pl.col("emergency_event").replace_strict(vocab.LABELS["emergency"], default="急难"),
-            S("，"), pl.col("emergency_date").cast(pl.String), S("），属急难型临时救助，可先行救助、事后补办手续")]),
-            _src(P, "temporary_emergency_window_days")),
+        _rows(pl.col("dibao_eligible"), "R11.amount", fill(
+            _("低保金 =（%(standard)s − %(income)s）元 × %(members)s 人，差额 %(gap)s 元%(supplement)s，按取整规则计 %(amount)s 元/月"),
+            standard=std, income=pc, members=members, gap=yuan(pl.col("dibao_gap_fen")),
+            supplement=pl.when(pl.col("dibao_supplement_fen") > 0).then(
+                fill(_("，另加A/B类人员增发 %(supplement)s 元"), supplement=yuan(pl.col("dibao_supplement_fen")))).otherwise(S("")),
+            amount=yuan(pl.col("dibao_amount_fen"))),
+            _both(_("《社会救助暂行办法》第十二条"), _src(P, "rounding_household_amount"))),
+        _rows(has & pl.col("low_income"), "R1b.low_income", fill(
+            _("月人均收入 %(income)s 元，不高于低保标准的 %(factor)s 倍（含），属低收入家庭"),
+            income=pc, factor=ratio_text(P["low_income_factor"])), _src(P, "low_income_factor")),
+        _rows(pl.col("near_dibao"), "near_dibao", fill(
+            _("不符合低保条件，月人均收入 %(income)s 元，低于低保标准的 %(factor)s 倍，属低保边缘家庭"),
+            income=pc, factor=ratio_text(P["near_dibao_factor"])), _src(P, "near_dibao_factor")),
+        _rows(pl.col("review_class") == "A", "R16.review", fill(
+            _("A类家庭（生活状况相对稳定），每 %(months)s 个月核查一次，下次核查 %(date)s"), **review),
+            _src(P, "review_interval_a_months")),
+        _rows(pl.col("review_class") == "B", "R16.review", fill(
+            _("B类家庭（收入来源不固定、有劳动能力成员），每 %(months)s 个月核查一次，下次核查 %(date)s"), **review),
+            _src(P, "review_interval_b_months")),
+        _rows(pl.col("ta_emergency"), "TA.emergency", fill(
+            _("发生急难事件（%(event)s，%(date)s），属急难型临时救助，可先行救助、事后补办手续"),
+            event=pl.col("emergency_event").replace_strict(emergency, default=_("急难")),
+            date=pl.col("emergency_date").cast(pl.String)), _src(P, "temporary_emergency_window_days")),
         _rows(pl.col("ta_emergency") & (pl.col("emergency_loss_fen") == 0), "TA.emergency_loss_missing",
-              S("急难事件未录入损失或急需支出金额，请补录后确定救助金额"), "《社会救助暂行办法》第四十七条"),
-        _rows(pl.col("ta_expenditure"), "TA.expenditure", pl.concat_str([
-            S("月刚性支出 "), yuan(pl.col("rigid_expense_fen")), S(" 元，超出家庭收入高于低保标准部分的 "),
-            yuan(pl.col("ta_uncovered_fen")), S(" 元/月无力负担，属支出型临时救助，需求按 "),
-            P["temporary_expenditure_need_months"].cast(pl.String), S(" 个月计")]), _src(P, "temporary_expenditure_need_months")),
-        _rows(pl.col("ta_amount_fen").is_not_null(), "TA.amount", pl.concat_str([
-            S("救助需求 "), yuan(pl.col("ta_need_fen")), S(" 元，属"), pl.col("ta_grade_label"), S("，该档最高 "),
-            yuan(pl.col("ta_cap_fen")), S(" 元，建议临时救助 "), yuan(pl.col("ta_amount_fen")), S(" 元"),
-            pl.when(pl.col("ta_township_may_approve")).then(S("；不超过乡镇审批限额 ")).otherwise(S("；超过乡镇审批限额 ")),
-            yuan(P["temporary_township_approval_max"]),
-            pl.when(pl.col("ta_township_may_approve")).then(S(" 元，乡镇（街道）可直接审批")).otherwise(S(" 元，报县级民政部门审批"))]),
-            pl.concat_str([_src(P, "temporary_grades"), S("；"), _src(P, "temporary_township_approval_max")])),
+              S(_("急难事件未录入损失或急需支出金额，请补录后确定救助金额")), _("《社会救助暂行办法》第四十七条")),
+        _rows(pl.col("ta_expenditure"), "TA.expenditure", fill(
+            _("月刚性支出 %(expense)s 元，超出家庭收入高于低保标准部分的 %(uncovered)s 元/月无力负担，"
+              "属支出型临时救助，需求按 %(months)s 个月计"),
+            expense=yuan(pl.col("rigid_expense_fen")), uncovered=yuan(pl.col("ta_uncovered_fen")),
+            months=P["temporary_expenditure_need_months"].cast(pl.String)), _src(P, "temporary_expenditure_need_months")),
+        _rows(pl.col("ta_amount_fen").is_not_null(), "TA.amount", _choose(
+            may, fill(_("救助需求 %(need)s 元，属%(grade)s，该档最高 %(cap)s 元，建议临时救助 %(amount)s 元；"
+                        "不超过乡镇审批限额 %(limit)s 元，乡镇（街道）可直接审批"), **ta),
+            fill(_("救助需求 %(need)s 元，属%(grade)s，该档最高 %(cap)s 元，建议临时救助 %(amount)s 元；"
+                   "超过乡镇审批限额 %(limit)s 元，报县级民政部门审批"), **ta)),
+            _both(_src(P, "temporary_grades"), _src(P, "temporary_township_approval_max"))),
     ]
 
 
 INDIVIDUAL_BASIS = {
-    "disability": "低保边缘家庭中持证的一、二级重度残疾人",
-    "mental_grade_3": "低保边缘家庭中持证的三级智力、精神残疾人",
-    "illness": "低保边缘家庭中的重特大疾病患者",
-    "religious": "脱离家庭在宗教场所居住满规定年限的宗教教职人员",
+    "disability": gettext_noop("低保边缘家庭中持证的一、二级重度残疾人"),
+    "mental_grade_3": gettext_noop("低保边缘家庭中持证的三级智力、精神残疾人"),
+    "illness": gettext_noop("低保边缘家庭中的重特大疾病患者"),
+    "religious": gettext_noop("脱离家庭在宗教场所居住满规定年限的宗教教职人员"),
 }
+TEKUN = gettext_noop("《特困人员认定办法》（民发〔2021〕43号）")
 
 
 def person_reasons(P: Params) -> list[tuple[pl.Expr, list[pl.Expr]]]:
     level = yuan(pl.col("dibao_level_fen"))
     out = [
-        _rows(pl.col("dibao_eligible"), "R11.own_level", pl.concat_str([
-            S("本人低保补助水平 = 低保标准 − 家庭月人均收入 = "), level, S(" 元")]), _src(P, "rounding_person_level"), True),
+        _rows(pl.col("dibao_eligible"), "R11.own_level", fill(
+            _("本人低保补助水平 = 低保标准 − 家庭月人均收入 = %(level)s 元"), level=level), _src(P, "rounding_person_level"), True),
     ]
+    supplement = {
+        "A": gettext_noop("属A类人员，按本人低保补助水平 %(level)s 元的 %(rate)s 增发 %(supplement)s 元"),
+        "B": gettext_noop("属B类人员，按本人低保补助水平 %(level)s 元的 %(rate)s 增发 %(supplement)s 元"),
+    }
     for cls, name in (("A", "supplement_class_a_rate"), ("B", "supplement_class_b_rate")):
-        both = pl.when(pl.col("in_both_classes")).then(S("（同时符合A类、B类条件，按就高原则只按A类增发，不重复）")).otherwise(S(""))
-        out.append(_rows(pl.col("supplement_class") == cls, "R14.supplement", pl.concat_str([
-            S(f"属{cls}类人员，按本人低保补助水平 "), level, S(" 元的 "), percent_text(P[name]), S(" 增发 "),
-            yuan(pl.col("supplement_fen")), S(" 元"), both if cls == "A" else S("")]), _src(P, name), True))
-    out.append(_rows(pl.col("individual_eligible"), "R12.individual", pl.concat_str([
-        S("属"), pl.col("individual_basis").replace_strict(INDIVIDUAL_BASIS, default=""), S("，本人月收入 "),
-        yuan(pl.col("own_income_fen")), S(" 元，低于低保标准 "), yuan(pl.col("standard_fen")),
-        S(" 元，可单独提出申请，单人保月低保金 "), yuan(pl.col("individual_amount_fen")), S(" 元")]),
+        both = pl.when(pl.col("in_both_classes")).then(S(_("（同时符合A类、B类条件，按就高原则只按A类增发，不重复）"))).otherwise(S(""))
+        text = fill(_(supplement[cls]), level=level, rate=percent_text(P[name]), supplement=yuan(pl.col("supplement_fen")))
+        out.append(_rows(pl.col("supplement_class") == cls, "R14.supplement",
+                         pl.concat_str([text, both]) if cls == "A" else text, _src(P, name), True))
+    out.append(_rows(pl.col("individual_eligible"), "R12.individual", fill(
+        _("属%(basis)s，本人月收入 %(income)s 元，低于低保标准 %(standard)s 元，可单独提出申请，单人保月低保金 %(amount)s 元"),
+        basis=pl.col("individual_basis").replace_strict({k: _(v) for k, v in INDIVIDUAL_BASIS.items()}, default=""),
+        income=yuan(pl.col("own_income_fen")), standard=yuan(pl.col("standard_fen")),
+        amount=yuan(pl.col("individual_amount_fen"))),
         pl.when(pl.col("individual_basis") == "religious").then(_src(P, "religious_staff_min_years"))
-        .otherwise(S("R12；《最低生活保障审核确认办法》第八条")), True))
-    care = pl.col("care_level").replace_strict(vocab.LABELS["care_level"], default="")
-    out.append(_rows(pl.col("tekun_eligible"), "tekun.eligible", pl.concat_str([
-        S("无劳动能力、无生活来源（本人月收入 "), yuan(pl.col("own_income_fen")), S(" 元，低于低保标准 "), yuan(pl.col("standard_fen")),
-        S(" 元）、无有履行义务能力的法定义务人，符合特困人员条件；六项日常生活活动中 "), pl.col("unable_activities").cast(pl.String),
-        S(" 项不能自理，属"), care]), "《特困人员认定办法》（民发〔2021〕43号）；《社会救助暂行办法》第十四条", True))
+        .otherwise(S(_("R12；《最低生活保障审核确认办法》第八条"))), True))
+    care = pl.col("care_level").replace_strict({k: _(v) for k, v in vocab.LABELS["care_level"].items()}, default="")
+    out.append(_rows(pl.col("tekun_eligible"), "tekun.eligible", fill(
+        _("无劳动能力、无生活来源（本人月收入 %(income)s 元，低于低保标准 %(standard)s 元）、无有履行义务能力的法定义务人，"
+          "符合特困人员条件；六项日常生活活动中 %(unable)s 项不能自理，属%(care)s"),
+        income=yuan(pl.col("own_income_fen")), standard=yuan(pl.col("standard_fen")),
+        unable=pl.col("unable_activities").cast(pl.String), care=care),
+        _both(_(TEKUN), _("《社会救助暂行办法》第十四条")), True))
     missing = (
-        pl.when(~pl.col("no_income_source") & pl.col("has_able_supporter")).then(S("有生活来源或财产超出规定、有有履行义务能力的法定义务人"))
-        .when(~pl.col("no_income_source")).then(S("有生活来源或财产超出规定"))
-        .when(pl.col("has_able_supporter")).then(S("有有履行义务能力的法定义务人"))
-        .otherwise(S("不是当地常住户口"))
+        pl.when(~pl.col("no_income_source") & pl.col("has_able_supporter"))
+        .then(S(_("属无劳动能力情形，但有生活来源或财产超出规定、有有履行义务能力的法定义务人，不符合特困人员条件")))
+        .when(~pl.col("no_income_source")).then(S(_("属无劳动能力情形，但有生活来源或财产超出规定，不符合特困人员条件")))
+        .when(pl.col("has_able_supporter")).then(S(_("属无劳动能力情形，但有有履行义务能力的法定义务人，不符合特困人员条件")))
+        .otherwise(S(_("属无劳动能力情形，但不是当地常住户口，不符合特困人员条件")))
     )
-    out.append(_rows(pl.col("no_labor_capacity") & ~pl.col("tekun_eligible"), "tekun.not_eligible",
-                     pl.concat_str([S("属无劳动能力情形，但"), missing, S("，不符合特困人员条件")]),
-                     "《特困人员认定办法》（民发〔2021〕43号）", True))
+    out.append(_rows(pl.col("no_labor_capacity") & ~pl.col("tekun_eligible"), "tekun.not_eligible", missing, _(TEKUN), True))
     for rule in RULES:
-        head, _, tail = rule.who.partition("{age}")
-        who = pl.concat_str([S(head), P["elderly_age_line"].cast(pl.String), S(tail)]) if "{age}" in rule.who else S(rule.who)
-        out.append(_rows(pl.col(f"grp_{rule.code}"), f"R1c.{rule.code}", pl.concat_str([
-            S(f"“{rule.group}”对象："), who, S("。建议："), S(rule.measure)]), rule.source, True))
+        out.append(_rows(pl.col(f"grp_{rule.code}"), f"R1c.{rule.code}", fill(
+            _("“%(group)s”对象：%(who)s。建议：%(measure)s"), group=_(rule.group), who=who_text(rule, P),
+            measure=_(rule.measure)), _(rule.source), True))
     for flag in FLAGS:
-        out.append(_rows(pl.col(f"flag_{flag.code}"), f"R4.{flag.code}", S(f"跟进提示：{flag.text}"), flag.source, True))
+        out.append(_rows(pl.col(f"flag_{flag.code}"), f"R4.{flag.code}", fill(_("跟进提示：%(text)s"), text=_(flag.text)),
+                         _(flag.source), True))
     return out
 
 
 def reasons_plan(h: pl.DataFrame, p: pl.DataFrame, P: Params) -> pl.LazyFrame:
     """The reasons query (see `build_reasons`), to collect together with other queries."""
-    specs_h = P.memo("reasons.household", lambda: _with_seq(household_reasons(P), 0))
-    specs_p = P.memo("reasons.person", lambda: _with_seq(person_reasons(P), len(specs_h)))
+    # the expressions hold the texts in the active language: one set per language
+    specs_h = P.memo(f"reasons.household.{language()}", lambda: _with_seq(household_reasons(P), 0))
+    specs_p = P.memo(f"reasons.person.{language()}", lambda: _with_seq(person_reasons(P), len(specs_h)))
     hl, pl_ = h.lazy(), p.lazy()
     parts = [hl.filter(cond).select(cols) for cond, cols in specs_h]
     parts += [pl_.filter(cond).select(cols) for cond, cols in specs_p]

@@ -14,6 +14,8 @@ from typing import Any
 
 import polars as pl
 
+from bangfu.common.texts import _, gettext_noop
+
 from .. import vocab
 
 
@@ -107,7 +109,7 @@ TABLES: dict[str, list[Column]] = {
 }
 
 TABLE_LABELS = {
-    "households": "家庭", "persons": "成员", "incomes": "收入", "assets": "财产", "expenses": "刚性支出", "categories": "现有类别",
+    "households": gettext_noop("家庭"), "persons": gettext_noop("成员"), "incomes": gettext_noop("收入"), "assets": gettext_noop("财产"), "expenses": gettext_noop("刚性支出"), "categories": gettext_noop("现有类别"),
 }
 ID_COLUMN = {"households": "household_id", "persons": "person_id"}
 
@@ -178,12 +180,12 @@ def _select_exprs(table: str, schema: pl.Schema) -> list[pl.Expr]:
     exprs = _EXPRS.get(key)
     if exprs is not None:
         return exprs
-    label = TABLE_LABELS[table]
+    label = _(TABLE_LABELS[table])
     exprs = []
     for col in TABLES[table]:
         if col.name not in schema:
             if col.required:
-                raise SchemaError(f"{label}表缺少必填列 {col.name}")
+                raise SchemaError(_("%(label)s表缺少必填列 %(name)s") % {"label": label, "name": col.name})
             exprs.append(pl.lit(col.default, dtype=col.dtype).alias(col.name))
             continue
         source = schema[col.name]
@@ -232,31 +234,31 @@ def conform_table(table: str, frame: pl.DataFrame | None, *, check_codes: bool =
     columns = TABLES[table]
     if frame is None:
         return empty(table)
-    label = TABLE_LABELS[table]
+    label = _(TABLE_LABELS[table])
     exprs = _select_exprs(table, frame.schema)
     try:
         out = frame.select(exprs)
     except pl.exceptions.PolarsError as exc:
-        raise SchemaError(f"{label}表的数据类型不符：{str(exc).splitlines()[0]}") from None
+        raise SchemaError(_("%(label)s表的数据类型不符：%(detail)s") % {"label": label, "detail": str(exc).splitlines()[0]}) from None
     # One pass for all checks; the failing row is looked up only when a check fails.
     checks = _checks(table, check_codes)
     failed = [k for k, v in out.select(**checks).row(0, named=True).items() if v] if checks and out.height else []
     for check in failed:
-        kind, _, name = check.partition(":")
+        kind, _sep, name = check.partition(":")
         if kind == "null":
-            raise SchemaError(f"{label}表列 {name} 不能为空")
+            raise SchemaError(_("%(label)s表列 %(name)s 不能为空") % {"label": label, "name": name})
         if kind == "code":
             col = next(c for c in columns if c.name == name)
             row = out.filter(pl.col(name).is_not_null() & ~pl.col(name).is_in(list(col.codes))).row(0, named=True)
             key = ID_COLUMN.get(table, "household_id")
-            raise SchemaError(f"{label}表列 {name} 的值“{row[name]}”无效（{key} = {row[key]}）；可用：{', '.join(map(str, col.codes))}")
+            raise SchemaError(_("%(label)s表列 %(name)s 的值“%(value)s”无效（%(key)s = %(id)s）；可用：%(codes)s") % {"label": label, "name": name, "value": row[name], "key": key, "id": row[key], "codes": ', '.join(map(str, col.codes))})
         if kind == "illness":
-            raise SchemaError("成员表列 major_illnesses 含空的疾病代码")
+            raise SchemaError(_("成员表列 major_illnesses 含空的疾病代码"))
         if kind == "negative":
-            raise SchemaError(f"{label}表列 {name} 不能为负数（household_id = {out.filter(pl.col(name) < 0)['household_id'][0]}）")
+            raise SchemaError(_("%(label)s表列 %(name)s 不能为负数（household_id = %(household_id)s）") % {"label": label, "name": name, "household_id": out.filter(pl.col(name) < 0)['household_id'][0]})
         if kind == "duplicate":
             dup = out.filter(pl.col(ID_COLUMN[table]).is_duplicated())[ID_COLUMN[table]][0]
-            raise SchemaError(f"{label}表编号 {ID_COLUMN[table]} = {dup} 重复")
+            raise SchemaError(_("%(label)s表编号 %(table)s = %(dup)s 重复") % {"label": label, "table": ID_COLUMN[table], "dup": dup})
     # Every table is ordered by household (a no-op when the caller already sends them so, e.g.
     # ORDER BY household_id): the engine's group_bys and joins then run as merges.
     if not out["household_id"].is_sorted():

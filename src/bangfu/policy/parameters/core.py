@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
+from bangfu.common.texts import _
 from bangfu.regions.codes import RegionCode
 
 from .codec import KINDS, ParameterError, apply_percent, display_value, parse_value
@@ -38,7 +39,7 @@ def region_prefix(code: Any) -> str:
     if text.upper() in ("", "CN"):
         return NATIONAL
     if not text.isdigit() or len(text) > 12:
-        raise ParameterError(f"区划代码“{code}”应为不超过 12 位的数字，或 CN 表示全国")
+        raise ParameterError(_("区划代码“%(code)s”应为不超过 12 位的数字，或 CN 表示全国") % {"code": code}, field="region")
     region = RegionCode.from_digits(text)
     return NATIONAL if region == NATION else region.prefix
 
@@ -53,7 +54,7 @@ def region_ancestry(code: str) -> list[str]:
 
 
 def region_label(prefix: str) -> str:
-    return "全国" if prefix == NATIONAL else RegionCode.from_prefix(prefix).code
+    return _("全国") if prefix == NATIONAL else RegionCode.from_prefix(prefix).code
 
 
 def region_code_of(prefix: str) -> str:
@@ -142,9 +143,10 @@ class Resolved:
 
     def source_text(self) -> str:
         """E.g. "农村低保标准，自 2025-01-01 起，依据《社会救助暂行办法》第十条"."""
-        text = f"{self.definition.label}，自 {self.valid_from.isoformat()} 起，依据{self.citation}"
+        text = _("%(label)s，自 %(day)s 起，依据%(citation)s") % {
+            "label": _(self.definition.label), "day": self.valid_from.isoformat(), "citation": self.citation}
         if self.adjusted:
-            text += f"，模拟调整 {self.adjusted}"
+            text += _("，模拟调整 %(change)s") % {"change": self.adjusted}
         return text
 
 
@@ -162,11 +164,11 @@ class ParameterSet:
         defs = {d.name: d for d in definitions}
         for d in defs.values():
             if d.kind not in KINDS:
-                raise ParameterError(f"参数 {d.name}：未知类型 {d.kind}")
+                raise ParameterError(_("参数 %(name)s：未知类型 %(kind)s") % {"name": d.name, "kind": d.kind})
         grouped: dict[str, list[ValueSpec]] = {name: [] for name in defs}
         for spec in values:
             if spec.name not in defs:
-                raise ParameterError(f"未知参数 {spec.name}")
+                raise ParameterError(_("未知参数 %(name)s") % {"name": spec.name})
             grouped[spec.name].append(spec)
         out = {name: tuple(sorted(specs, key=lambda s: (s.region, s.valid_from))) for name, specs in grouped.items()}
         ps = cls(definitions=defs, values=out)
@@ -176,18 +178,18 @@ class ParameterSet:
     def validate(self) -> None:
         for name, specs in self.values.items():
             if not any(s.region == NATIONAL for s in specs):
-                raise ParameterError(f"参数 {name}：缺少全国默认值（region: CN）")
+                raise ParameterError(_("参数 %(name)s：缺少全国默认值（region: CN）") % {"name": name})
             by_region: dict[str, list[ValueSpec]] = {}
             for spec in specs:
                 if spec.valid_to is not None and spec.valid_to <= spec.valid_from:
-                    raise ParameterError(f"参数 {name}（{region_label(spec.region)}）：截止日期应晚于起始日期 {spec.valid_from}")
+                    raise ParameterError(_("参数 %(name)s（%(region)s）：截止日期应晚于起始日期 %(valid_from)s") % {"name": name, "region": region_label(spec.region), "valid_from": spec.valid_from}, field="valid_to")
                 by_region.setdefault(spec.region, []).append(spec)
             for region, items in by_region.items():
                 items.sort(key=lambda s: s.valid_from)
                 for a, b in zip(items, items[1:]):
                     if a.valid_to is None or a.valid_to > b.valid_from:
-                        raise ParameterError(
-                            f"参数 {name}（{region_label(region)}）：自 {a.valid_from} 与自 {b.valid_from} 的两个取值有效期重叠")
+                        raise ParameterError(_("参数 %(name)s（%(region)s）：自 %(a)s 与自 %(b)s 的两个取值有效期重叠") % {
+                            "name": name, "region": region_label(region), "a": a.valid_from, "b": b.valid_from}, field="valid_from")
 
     def with_values(self, specs: Iterable[ValueSpec]) -> "ParameterSet":
         """A new set with more values (they must not overlap existing ones on the same region)."""
@@ -203,7 +205,7 @@ class ParameterSet:
         """
         added = []
         for key, raw in changes.items():
-            name, _, region = str(key).partition("@")
+            name, _sep, region = str(key).partition("@")
             definition = self.definition(name)
             prefix = region_prefix(region) if region else None
             match = _PERCENT.match(raw) if isinstance(raw, str) else None
@@ -220,7 +222,7 @@ class ParameterSet:
         try:
             return self.definitions[name]
         except KeyError:
-            raise ParameterError(f"未知参数 {name}") from None
+            raise ParameterError(_("未知参数 %(name)s") % {"name": name}) from None
 
     @property
     def names(self) -> list[str]:
@@ -247,7 +249,7 @@ class ParameterSet:
             if found:
                 break
         if found is None:
-            raise ParameterError(f"参数 {name}（{definition.label}）在 {region_label(ancestry[0])} 于 {on} 没有有效取值")
+            raise ParameterError(_("参数 %(name)s（%(label)s）在 %(region)s 于 %(on)s 没有有效取值") % {"name": name, "label": _(definition.label), "region": region_label(ancestry[0]), "on": on})
         resolved = Resolved(definition, found.value, found.region, found.valid_from, found.valid_to, found.citation)
         for override in self.overrides:
             if override.name == name and override.applies(ancestry, on):

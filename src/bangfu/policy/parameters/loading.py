@@ -16,6 +16,8 @@ from typing import Any, Iterable, Mapping
 
 import yaml
 
+from bangfu.common.texts import _
+
 from .codec import ParameterError
 from .core import Citation, ParameterDef, ParameterSet, ValueSpec, region_prefix
 
@@ -32,7 +34,7 @@ def _date(name: str, raw: Any, *, field: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(raw).strip())
     except ValueError:
-        raise ParameterError(f"参数 {name}：{field}“{raw}”应为 YYYY-MM-DD 格式的日期") from None
+        raise ParameterError(_("参数 %(name)s：%(field)s“%(raw)s”应为 YYYY-MM-DD 格式的日期") % {"name": name, "field": field, "raw": raw}) from None
 
 
 def _citation(raw: Any) -> Citation:
@@ -48,7 +50,7 @@ def definitions_from_mapping(data: Mapping[str, Any]) -> list[ParameterDef]:
     for name, body in data.items():
         missing = {"kind", "label", "description", "values"} - set(body or {})
         if missing:
-            raise ParameterError(f"参数 {name}：缺少 {', '.join(sorted(missing))}")
+            raise ParameterError(_("参数 %(name)s：缺少 %(missing)s") % {"name": name, "missing": ', '.join(sorted(missing))})
         defs.append(ParameterDef(
             name=name, kind=body["kind"], unit=str(body.get("unit") or ""), label=body["label"],
             description=body["description"], choices=body.get("choices"), nullable=bool(body.get("nullable", False)),
@@ -59,17 +61,17 @@ def definitions_from_mapping(data: Mapping[str, Any]) -> list[ParameterDef]:
 def value_spec(definition: ParameterDef, raw: Mapping[str, Any], *, origin: str) -> ValueSpec:
     name = definition.name
     if "valid_from" not in raw or raw.get("valid_from") in (None, ""):
-        raise ParameterError(f"参数 {name}：缺少起始日期 valid_from")
+        raise ParameterError(_("参数 %(name)s：缺少起始日期 valid_from") % {"name": name})
     if "value" not in raw:
-        raise ParameterError(f"参数 {name}：缺少取值 value")
+        raise ParameterError(_("参数 %(name)s：缺少取值 value") % {"name": name})
     region = raw.get("region", raw.get("region_code", "CN"))
     citation = raw.get("citation")
     if citation is None and ("citation_document" in raw or "citation_article" in raw):
         citation = {"document": raw.get("citation_document"), "article": raw.get("citation_article")}
     return ValueSpec(
         name=name, region=region_prefix(region),
-        valid_from=_date(name, raw["valid_from"], field="起始日期"),
-        valid_to=_date(name, raw.get("valid_to"), field="截止日期"),
+        valid_from=_date(name, raw["valid_from"], field=_("起始日期")),
+        valid_to=_date(name, raw.get("valid_to"), field=_("截止日期")),
         value=definition.parse(raw["value"]), citation=_citation(citation), origin=origin,
     )
 
@@ -85,7 +87,7 @@ def from_yaml(source: str | Path) -> ParameterSet:
     text = Path(source).read_text(encoding="utf-8") if isinstance(source, Path) else source
     data = yaml.safe_load(text)
     if not isinstance(data, Mapping):
-        raise ParameterError("参数文件应为“参数名: 定义”的映射")
+        raise ParameterError(_("参数文件应为“参数名: 定义”的映射"))
     return from_mapping(data)
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 POLICY = Path(__file__).resolve().parent.parent
-PURE_MODULES = sorted([*POLICY.joinpath("engine").glob("*.py"), *POLICY.joinpath("parameters").glob("*.py"), POLICY / "vocab.py"])
+PURE_MODULES = sorted([*POLICY.joinpath("engine").glob("*.py"), *POLICY.joinpath("parameters").glob("*.py"), POLICY / "vocab.py",
+                       POLICY.parent / "common" / "texts.py"])
 
 
 def imported_modules(path: Path) -> set[str]:

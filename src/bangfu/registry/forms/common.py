@@ -36,7 +36,7 @@ class VillageField(forms.ModelChoiceField):
     """A village of the user's subtree, posted by its 12-digit code."""
 
     def label_from_instance(self, obj: Region) -> str:
-        return f"{obj.name}（{obj.code}）"
+        return _("%(name)s（%(code)s）") % {"name": obj.name, "code": obj.code}
 
 
 def village_field(user, *, required: bool = True) -> VillageField:

@@ -24,7 +24,7 @@ class SplitForm(forms.Form):
 
     def __init__(self, *args, members: list[Person], **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(p.pk, f"{p.name}（{p.get_relation_display()}）") for p in members]
+        choices = [(p.pk, _("%(name)s（%(code)s）") % {"name": p.name, "code": p.get_relation_display()}) for p in members]
         self.fields["members"].choices = choices
         self.fields["head"].choices = [BLANK, *choices]
 

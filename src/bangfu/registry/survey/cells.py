@@ -14,6 +14,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from bangfu.common.idnumber import IdInfo, InvalidIdNumber, parse_id_number
 from bangfu.common.money import InvalidAmount, fen_to_yuan, yuan_to_fen
@@ -104,9 +105,9 @@ class Text(Parser):
     def parse(self, value) -> str:
         text = digits_text(value) if self.text else cell_text(value)
         if self.digits is not None and not (text.isdigit() and len(text) == self.digits):
-            raise CellError(f"应为{self.digits}位数字，现为“{text}”")
+            raise CellError(_("应为%(digits)s位数字，现为“%(text)s”") % {"digits": self.digits, "text": text})
         if len(text) > self.max_length:
-            raise CellError(f"不能超过{self.max_length}个字")
+            raise CellError(_("不能超过%(max_length)s个字") % {"max_length": self.max_length})
         return text
 
 
@@ -157,7 +158,7 @@ class Choice(Parser):
         try:
             return lookup[text]
         except KeyError:
-            raise CellError(f"“{text}”不是可选值，应为：{'、'.join(self.dropdown)}") from None
+            raise CellError(_("“%(text)s”不是可选值，应为：%(dropdown)s") % {"text": text, "dropdown": _("、").join(self.dropdown)}) from None
 
     def format(self, value):
         if value in (None, ""):
@@ -191,7 +192,7 @@ class MultiChoice(Choice):
             elif code not in result:
                 result.append(code)
         if unknown:
-            raise CellError(f"未知的{self.what}：{'、'.join(unknown)}；可填：{'、'.join(self._labels.values())}")
+            raise CellError(_("未知的%(what)s：%(unknown)s；可填：%(values)s") % {"what": self.what, "unknown": _("、").join(unknown), "values": _("、").join(self._labels.values())})
         return result
 
     def format(self, value):
@@ -220,7 +221,7 @@ class YesNo(Parser):
             return True
         if text in FALSE_WORDS:
             return False
-        raise CellError(f"“{text}”应填“是”或“否”")
+        raise CellError(_("“%(text)s”应填“是”或“否”") % {"text": text})
 
     def format(self, value):
         if value is None:
@@ -250,7 +251,7 @@ class Date(Parser):
                 return self._from_text(str(int(number)))
             if 1 <= number < 2958466:  # an Excel serial date in a cell without a date format
                 return EXCEL_EPOCH + dt.timedelta(days=int(number))
-            raise CellError(f"日期“{cell_text(value)}”无法识别，请写成 2024-01-31")
+            raise CellError(_("日期“%(value)s”无法识别，请写成 2024-01-31") % {"value": cell_text(value)})
         return self._from_text(cell_text(value))
 
     @staticmethod
@@ -261,8 +262,8 @@ class Date(Parser):
                 try:
                     return dt.date(int(m[1]), int(m[2]), int(m[3]))
                 except ValueError:
-                    raise CellError(f"日期“{text}”不存在") from None
-        raise CellError(f"日期“{text}”无法识别，请写成 2024-01-31")
+                    raise CellError(_("日期“%(text)s”不存在") % {"text": text}) from None
+        raise CellError(_("日期“%(text)s”无法识别，请写成 2024-01-31") % {"text": text})
 
     def format(self, value):
         return value or None
@@ -280,7 +281,7 @@ class Money(Parser):
         except InvalidAmount as exc:
             raise CellError(str(exc)) from None
         if fen is None:
-            raise CellError("金额为空")
+            raise CellError(_("金额为空"))
         return fen
 
     def format(self, value):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from bangfu.registry import choices as c
 
 from .cells import CellError, Choice, Date, IdNumber, LostDigits, Money, MultiChoice, Parser, Text, YesNo
@@ -27,7 +29,7 @@ class Column:
 
     @property
     def lost_digits(self) -> str:
-        return f"{self.header}被 Excel 存为数字，已丢失末位，请把该列设为文本后重新填写"
+        return _("%(header)s被 Excel 存为数字，已丢失末位，请把该列设为文本后重新填写") % {"header": self.header}
 
     def parse(self, value):
         try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.utils.translation import gettext as _
 import xlsxwriter
 
 from bangfu.accounts import permissions
@@ -44,7 +45,7 @@ def survey_export(*, viewer, target, flt: HouseholdFilter | None = None, request
     """Write the households `viewer` may see that match `flt` to `target` (a path or a binary
     file object). Returns the number of person rows written."""
     if not can_export(viewer):
-        raise RegistryError("您没有导出摸底数据的权限")
+        raise RegistryError(_("您没有导出摸底数据的权限"))
     flt = flt or HouseholdFilter()
     progress = progress or NullProgress()
     full = exports_full_numbers(viewer)

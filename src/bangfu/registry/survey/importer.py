@@ -16,6 +16,7 @@ import time
 from contextlib import contextmanager
 
 from django.db import IntegrityError
+from django.utils.translation import gettext as _
 
 from bangfu.accounts import permissions
 from bangfu.common.progress import NullProgress, Progress
@@ -45,7 +46,7 @@ def survey_import(*, acting_user, source, filename: str | None = None, mode: str
     Raises SurveyFileError when the file as a whole cannot be read (no file, wrong type, empty,
     missing columns) and RegistryError when the user may not import; row problems go in the report."""
     if not permissions.has_perm(acting_user, permissions.IMPORT):
-        raise RegistryError("您没有导入摸底数据的权限")
+        raise RegistryError(_("您没有导入摸底数据的权限"))
     if mode not in MODES:
         raise ValueError(f"unknown import mode {mode!r}")
     with _collector_paused():
@@ -91,7 +92,7 @@ def _import(*, acting_user, source, filename, mode, dry_run, progress: Progress,
         write_plans(good, acting_user=acting_user, today=today, progress=progress)
     except (IntegrityError, Conflict):
         # someone registered one of these people, or removed a record, between our reads and writes
-        raise SurveyConflict("导入时系统中的数据已被他人修改（例如同一人刚被登记），未写入任何数据；请重新试运行后再导入") from None
+        raise SurveyConflict(_("导入时系统中的数据已被他人修改（例如同一人刚被登记），未写入任何数据；请重新试运行后再导入")) from None
     progress.finish()
     report.written = True
     report.seconds["write"] = _lap(clock)

@@ -18,6 +18,8 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import F, Lookup
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
@@ -31,7 +33,7 @@ from .columns import BY_FIELD
 from .validate import HouseholdRows, ParsedRow
 
 # check_id_number's words for a number held outside the viewer's scope (issue 2 §4).
-REGISTERED_ELSEWHERE = "该身份证号码已在系统中登记，一人只能在一个家庭；如需迁入，请联系上级民政部门核实"
+REGISTERED_ELSEWHERE = gettext_noop("该身份证号码已在系统中登记，一人只能在一个家庭；如需迁入，请联系上级民政部门核实")
 SHEET_PERSON_FIELDS = frozenset(PERSON_FIELDS) - {"status"}
 SHEET_HOUSEHOLD_FIELDS = tuple(f for f in SERVICE_HOUSEHOLD_FIELDS if f != "note")
 CLASSIFICATION_FIELDS = (("categories", c.ClassificationKind.CATEGORY), ("causes", c.ClassificationKind.CAUSE))
@@ -175,7 +177,7 @@ def _plan(group: HouseholdRows, reg: Registry, *, scope: Scope, claimed: dict[in
     if code is not None and head is not None:
         region = reg.regions.get(code)
         if region is None or code not in scope:
-            head.error("village_code", f"村（社区）代码 {code} 不在您的管辖范围内或不存在")
+            head.error("village_code", _("村（社区）代码 %(code)s 不在您的管辖范围内或不存在") % {"code": code})
         else:
             plan.region = region
 
@@ -185,7 +187,7 @@ def _plan(group: HouseholdRows, reg: Registry, *, scope: Scope, claimed: dict[in
         if person is None:
             continue
         if person.region_code not in scope:
-            row.error("id_number", REGISTERED_ELSEWHERE)
+            row.error("id_number", _(REGISTERED_ELSEWHERE))
         else:
             plan.persons[row.row] = person
 
@@ -194,18 +196,18 @@ def _plan(group: HouseholdRows, reg: Registry, *, scope: Scope, claimed: dict[in
         ids = "、".join(str(pk) for pk in matched)
         for row in group.rows:
             if row.row in plan.persons and plan.persons[row.row].household_id:
-                row.error("household_key", f"同户成员在系统中分属不同家庭（编号 {ids}）；如需合户，请在家庭页面办理")
+                row.error("household_key", _("同户成员在系统中分属不同家庭（编号 %(ids)s）；如需合户，请在家庭页面办理") % {"ids": ids})
     elif matched:
         household = plan.existing = reg.households[matched[0]]
         first_key = claimed.setdefault(household.pk, group.key)
         if first_key != group.key:
             for row in group.rows:
                 if row.row in plan.persons:
-                    row.error("household_key", f"与户编号“{first_key}”的成员在系统中同属一个家庭（编号 {household.pk}），同一家庭的成员须填相同的户编号")
+                    row.error("household_key", _("与户编号“%(key)s”的成员在系统中同属一个家庭（编号 %(pk)s），同一家庭的成员须填相同的户编号") % {"key": first_key, "pk": household.pk})
         if household.status != c.HouseholdStatus.ACTIVE:
-            (head or group.rows[0]).error("household_key", f"系统中该户（编号 {household.pk}）已{c.HouseholdStatus(household.status).label}，不能通过导入修改")
+            (head or group.rows[0]).error("household_key", _("系统中该户（编号 %(pk)s）已%(status)s，不能通过导入修改") % {"pk": household.pk, "status": c.HouseholdStatus(household.status).label})
         if plan.region is not None and household.region_code != plan.region.code:
-            head.error("village_code", f"与系统中该户所在村（社区）不一致（系统中为 {household.region_code}）；迁移请在家庭页面办理")
+            head.error("village_code", _("与系统中该户所在村（社区）不一致（系统中为 %(code)s）；迁移请在家庭页面办理") % {"code": household.region_code})
         _check_head(plan)
 
     for row in group.rows:
@@ -225,7 +227,7 @@ def _check_head(plan: HouseholdPlan) -> None:
         return
     old_head_listed = any(p.pk == household.head_id for p in plan.persons.values())
     if not old_head_listed:
-        head.error("relation", "系统中该户已有另一名户主，且其不在本表中；请把原户主也填入本表并修改其“与户主关系”，或先在家庭页面更换户主")
+        head.error("relation", _("系统中该户已有另一名户主，且其不在本表中；请把原户主也填入本表并修改其“与户主关系”，或先在家庭页面更换户主"))
 
 
 def _check_person(row: ParsedRow, person: Record | None) -> None:

@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from bangfu.common.errors import DomainError
@@ -49,11 +50,11 @@ def read_survey(source, *, filename: str | None = None) -> Sheet:
     """Read `source` (a path or a binary file object such as an upload). `filename` gives the
     extension when `source` is a file object."""
     if source is None:
-        raise SurveyFileError("请选择要导入的文件")
+        raise SurveyFileError(_("请选择要导入的文件"))
     name = filename or (source if isinstance(source, str | os.PathLike) else getattr(source, "name", ""))
     ext = extension_of(name)
     if ext not in EXTENSIONS:
-        raise SurveyFileError(f"文件类型“{ext or '无扩展名'}”不支持，请上传 Excel（.xlsx）或 CSV 文件")
+        raise SurveyFileError(_("文件类型“%(ext)s”不支持，请上传 Excel（.xlsx）或 CSV 文件") % {"ext": ext or _("无扩展名")})
     table = _read_csv(source) if ext == ".csv" else _read_excel(source)
     return _locate(table)
 
@@ -67,7 +68,7 @@ def _read_excel(source) -> list[list]:
             source = io.BytesIO(source.read())
         workbook = CalamineWorkbook.from_object(source)
     except Exception:  # calamine raises several types for a broken or foreign file
-        raise SurveyFileError("无法读取该文件，请确认是 Excel（.xlsx）文件且未加密、未损坏") from None
+        raise SurveyFileError(_("无法读取该文件，请确认是 Excel（.xlsx）文件且未加密、未损坏")) from None
     try:
         names = [n for n in workbook.sheet_names if n != NOTES_SHEET] or workbook.sheet_names
         for sheet_name in names:
@@ -96,7 +97,7 @@ def _read_csv(source) -> list[list]:
             except UnicodeDecodeError:
                 continue
         else:
-            raise SurveyFileError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码")
+            raise SurveyFileError(_("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码"))
     return list(csv.reader(io.StringIO(text, newline="")))
 
 
@@ -122,8 +123,8 @@ def _locate(rows: list[list]) -> Sheet:
     header_index = _find_header(rows)
     if header_index is None:
         if not any(_has_data(row) for row in rows):
-            raise SurveyFileError("表格是空的，请在模板中填写数据后再导入")
-        raise SurveyFileError(f"找不到表头行，缺少以下列：{'、'.join(REQUIRED_HEADERS)}；请使用系统提供的模板")
+            raise SurveyFileError(_("表格是空的，请在模板中填写数据后再导入"))
+        raise SurveyFileError(_("找不到表头行，缺少以下列：%(columns)s；请使用系统提供的模板") % {"columns": _("、").join(REQUIRED_HEADERS)})
     header = ["" if is_blank(cell) else str(cell).strip() for cell in rows[header_index]]
     columns: list[tuple[int, Column]] = []
     seen: dict[str, int] = {}
@@ -132,17 +133,17 @@ def _locate(rows: list[list]) -> Sheet:
         if col is None:
             continue  # extra columns (a 错误原因 column, notes) are ignored
         if col.field in seen:
-            raise SurveyFileError(f"“{col.header}”列出现了两次（第{seen[col.field] + 1}列和第{position + 1}列）")
+            raise SurveyFileError(_("“%(header)s”列出现了两次（第%(first)s列和第%(second)s列）") % {"header": col.header, "first": seen[col.field] + 1, "second": position + 1})
         seen[col.field] = position
         columns.append((position, col))
     missing = [h for h in REQUIRED_HEADERS if HEADER_LOOKUP[normalize_header(h)].field not in seen]
     if missing:
-        raise SurveyFileError(f"缺少以下列：{'、'.join(missing)}；请使用系统提供的模板")
+        raise SurveyFileError(_("缺少以下列：%(missing)s；请使用系统提供的模板") % {"missing": _("、").join(missing)})
     data = [
         (header_index + 2 + offset, row)
         for offset, row in enumerate(rows[header_index + 1:])
         if _has_data(row)
     ]
     if not data:
-        raise SurveyFileError("表格中只有表头，没有数据行")
+        raise SurveyFileError(_("表格中只有表头，没有数据行"))
     return Sheet(headers=header, columns=columns, rows=data)

@@ -1,13 +1,16 @@
 """What an import did, or would do on a dry run: counts, and every bad row and column with its
-reason in Chinese."""
+reason (in the active language)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 ALL_OR_NOTHING = "all_or_nothing"
 GOOD_ROWS = "good_rows"
-MODES = {ALL_OR_NOTHING: "全部无误才导入", GOOD_ROWS: "导入无误的家庭，导出有误的行"}
+MODES = {ALL_OR_NOTHING: gettext_lazy("全部无误才导入"), GOOD_ROWS: gettext_lazy("导入无误的家庭，导出有误的行")}
 
 
 @dataclass(frozen=True, order=True)
@@ -19,8 +22,8 @@ class RowError:
 
     def __str__(self) -> str:
         if self.column:
-            return f"第{self.row}行“{self.column}”列：{self.message}"
-        return f"第{self.row}行：{self.message}"
+            return _("第%(row)s行“%(column)s”列：%(message)s") % {"row": self.row, "column": self.column, "message": self.message}
+        return _("第%(row)s行：%(message)s") % {"row": self.row, "message": self.message}
 
 
 @dataclass
@@ -61,23 +64,28 @@ class ImportReport:
     @property
     def outcome(self) -> str:
         if self.dry_run:
-            return "试运行（只检查），未写入任何数据" + ("；未发现错误，可以正式导入" if self.ok else "")
+            return _("试运行（只检查），未写入任何数据；未发现错误，可以正式导入") if self.ok else _("试运行（只检查），未写入任何数据")
         if self.written and self.ok:
-            return "已全部导入"
+            return _("已全部导入")
         if self.written:
-            return f"已导入无误的家庭；有错误的 {self.skipped_households} 户（{self.skipped_rows} 行）未导入，请下载错误行修改后重新导入"
-        return f"因有 {self.bad_rows} 行错误，未导入任何数据；请修改后重新导入"
+            return _("已导入无误的家庭；有错误的 %(households)s 户（%(rows)s 行）未导入，请下载错误行修改后重新导入") % {
+                "households": self.skipped_households, "rows": self.skipped_rows}
+        return _("因有 %(rows)s 行错误，未导入任何数据；请修改后重新导入") % {"rows": self.bad_rows}
 
     def summary(self) -> str:
-        prefix = "将" if self.dry_run or not self.written else ""
-        return (
-            f"共 {self.rows} 行、{self.households} 户；"
-            f"{prefix}新增 {self.new_households} 户、{self.new_persons} 人；"
-            f"{prefix}更新 {self.updated_households} 户、{self.updated_persons} 人"
-            f"（{self.unchanged_persons} 人无变化）；"
-            f"{prefix}新增收入、类别等 {self.new_items} 条，更新 {self.updated_items} 条；"
-            f"有错误的行 {self.bad_rows} 行。{self.outcome}"
-        )
+        numbers = {
+            "rows": self.rows, "households": self.households, "new_households": self.new_households,
+            "new_persons": self.new_persons, "updated_households": self.updated_households,
+            "updated_persons": self.updated_persons, "unchanged": self.unchanged_persons, "new_items": self.new_items,
+            "updated_items": self.updated_items, "bad_rows": self.bad_rows, "outcome": self.outcome,
+        }
+        if self.dry_run or not self.written:
+            return _("共 %(rows)s 行、%(households)s 户；将新增 %(new_households)s 户、%(new_persons)s 人；"
+                     "将更新 %(updated_households)s 户、%(updated_persons)s 人（%(unchanged)s 人无变化）；"
+                     "将新增收入、类别等 %(new_items)s 条，更新 %(updated_items)s 条；有错误的行 %(bad_rows)s 行。%(outcome)s") % numbers
+        return _("共 %(rows)s 行、%(households)s 户；新增 %(new_households)s 户、%(new_persons)s 人；"
+                 "更新 %(updated_households)s 户、%(updated_persons)s 人（%(unchanged)s 人无变化）；"
+                 "新增收入、类别等 %(new_items)s 条，更新 %(updated_items)s 条；有错误的行 %(bad_rows)s 行。%(outcome)s") % numbers
 
     def to_dict(self, *, max_errors: int = 1000) -> dict:
         """A JSON-able form for Job.result; the error list is cut at `max_errors`."""

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from bangfu.common.idnumber import IdInfo
 from bangfu.common.progress import NullProgress, Progress
 from bangfu.registry import choices as c
@@ -78,7 +80,7 @@ def parse_rows(sheet: Sheet, *, progress: Progress | None = None) -> list[Parsed
             value = cells[position] if position < width else None
             if value is None or value == "" or (value.__class__ is str and not value.strip()):
                 if required:
-                    row.error(name, "必填，不能为空")
+                    row.error(name, _("必填，不能为空"))
                 continue
             if memo is not None and value.__class__ is str:
                 hit = memo.get(value, _FAILED)
@@ -103,9 +105,9 @@ def parse_rows(sheet: Sheet, *, progress: Progress | None = None) -> list[Parsed
                 memo[value] = result
         if ("income_fen" in values) != ("income_kind" in values) and not _has_error(row, "income_fen", "income_kind"):
             if "income_fen" in values:
-                row.error("income_kind", "填写了月收入，须同时选择收入类型")
+                row.error("income_kind", _("填写了月收入，须同时选择收入类型"))
             else:
-                row.error("income_fen", "选择了收入类型，须同时填写月收入金额")
+                row.error("income_fen", _("选择了收入类型，须同时填写月收入金额"))
         parsed.append(row)
         if index % PROGRESS_STEP == 0:
             progress.advance(PROGRESS_STEP)
@@ -130,7 +132,7 @@ def group_households(rows: list[ParsedRow]) -> list[HouseholdRows]:
         if number is not None:
             first = seen_ids.setdefault(number, row.row)
             if first != row.row:
-                row.error("id_number", f"与第{first}行的身份证号码重复，同一人只能填一行")
+                row.error("id_number", _("与第%(first)s行的身份证号码重复，同一人只能填一行") % {"first": first})
         key = row.values.get("household_key")
         if key is None:
             key = f"\x00{row.row}"  # a row without a key is a household of its own, already in error
@@ -148,13 +150,13 @@ def _check_household(group: HouseholdRows) -> None:
     label = group.key if not group.key.startswith("\x00") else ""
     if not heads:
         if label and not any(_has_error(r, "relation") for r in group.rows):
-            group.rows[0].error("relation", f"户编号“{label}”的家庭没有户主，须有且只有一名成员为“户主”")
+            group.rows[0].error("relation", _("户编号“%(label)s”的家庭没有户主，须有且只有一名成员为“户主”") % {"label": label})
         return
     head = group.head = heads[0]
     if len(heads) > 1:
-        where = "、".join(f"第{r.row}行" for r in heads)
+        where = _("、").join(_("第%(row)s行") % {"row": r.row} for r in heads)
         for extra in heads[1:]:
-            extra.error("relation", f"户编号“{label}”的家庭有{len(heads)}名户主（{where}），须有且只有一名")
+            extra.error("relation", _("户编号“%(label)s”的家庭有%(count)s名户主（%(where)s），须有且只有一名") % {"label": label, "count": len(heads), "where": where})
     for name in HOUSEHOLD_FIELDS:
         value = head.values.get(name)
         if value is not None:
@@ -165,7 +167,7 @@ def _check_household(group: HouseholdRows) -> None:
         for name in HOUSEHOLD_FIELDS:
             value = row.values.get(name)
             if value is not None and value != group.values.get(name):
-                row.error(name, f"与本户户主行（第{head.row}行）不一致；户级信息以户主行为准，其他成员可留空")
+                row.error(name, _("与本户户主行（第%(row)s行）不一致；户级信息以户主行为准，其他成员可留空") % {"row": head.row})
     for col in COLUMNS:
         if col.required and col.household and col.field not in head.values and not _has_error(head, col.field):
-            head.error(col.field, "户主行必填，不能为空")
+            head.error(col.field, _("户主行必填，不能为空"))
