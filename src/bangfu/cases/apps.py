@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
     name = "bangfu.cases"
-    verbose_name = "案件办理"
+    verbose_name = _("案件办理")
