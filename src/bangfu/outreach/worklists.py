@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import polars as pl
 from django.db import transaction
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from bangfu.common.progress import NullProgress, Progress
@@ -110,7 +111,7 @@ def sync_worklists(*, region_code: str | None = None, household_ids: list[int] |
         region = Region.objects.filter(code=code.ljust(12, "0")).first()
         low, high = region.bounds if region else (code.ljust(12, "0"), code.ljust(12, "9"))
         parts = [((lo, hi), None) for lo, hi in _counties(low, high)]
-    progress.start(len(parts), "跟进清单")
+    progress.start(len(parts), _("跟进清单"))
     for bounds, ids in parts:
         result = _sync_part(bounds=bounds, household_ids=ids, on_date=on_date, acting_user=acting_user)
         for key, value in result.as_dict().items():
