@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MatchingConfig(AppConfig):
     name = "bangfu.matching"
-    verbose_name = "数据比对"
+    verbose_name = _("数据比对")
