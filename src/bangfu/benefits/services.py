@@ -286,9 +286,9 @@ def change(*, actor, benefit, kind: str, decided_on: dt.date, case_id: int | Non
         last_paid = add_months(decision_month, exit_months)
         _end_history(b, decision_month)
         _record(b, actor=actor, kind=kind, amount_fen=current, from_month=from_month, to_month=last_paid, case_id=case_id,
-                decided_on=decided_on, note=note or f"渐退期{exit_months}个月")
+                decided_on=decided_on, note=note or _("渐退期%(months)s个月") % {"months": exit_months})
         _record(b, actor=actor, kind=c.ChangeKind.STOP, amount_fen=0, from_month=next_month(last_paid), to_month=None,
-                case_id=case_id, decided_on=decided_on, note="渐退期满停发")
+                case_id=case_id, decided_on=decided_on, note=_("渐退期满停发"))
         _sync_category(b, actor, from_month=next_month(last_paid), amount_fen=None)
         b.status = c.BenefitStatus.GRADUAL_EXIT
         b.end_month = last_paid

@@ -241,7 +241,7 @@ def _store_files(visit: Visit, checked: list, acting_user) -> None:
             name = attachments.save(data)
             stored.append(name)
             VisitAttachment.objects.create(
-                visit=visit, region_code=visit.region_code, stored_name=name, original_name=(getattr(upload, "name", "") or "附件")[:255],
+                visit=visit, region_code=visit.region_code, stored_name=name, original_name=(getattr(upload, "name", "") or _("附件"))[:255],
                 content_type=data.content_type, size=len(data.data), sha256=data.sha256, uploaded_by=acting_user)
     except Exception:
         for name in stored:

@@ -308,7 +308,7 @@ def stay_register_person(*, acting_user, stay_id: int, village_id: int) -> Stay:
                 acting_user=acting_user, region_id=village_id,
                 members=[{"name": stay.name, "relation": "head", "id_number": stay.id_number,
                           "has_mental_disorder": stay.has_mental_disorder}],
-                note=f"救助返乡人员（{stay.station.name} {stay.station_number}）")
+                note=_("救助返乡人员（%(station)s %(number)s）") % {"station": stay.station.name, "number": stay.station_number})
         except RegistryError as exc:
             raise RescueError(exc.errors) from None
         existing = household.head
