@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BenefitsConfig(AppConfig):
     name = "bangfu.benefits"
-    verbose_name = "救助待遇"
+    verbose_name = _("救助待遇")
 
     def ready(self) -> None:
         from bangfu.registry.moves import household_moved

@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from bangfu.accounts.access import NotFound, in_scope
 from bangfu.common.errors import DomainError
@@ -67,11 +68,12 @@ def _stamp(obj, actor) -> None:
     obj._history_user = actor
 
 
-def _amount(value, *, field: str = "月待遇金额") -> int:
+def _amount(value, *, field: str | None = None) -> int:
+    field = field or _("月待遇金额")
     if isinstance(value, bool) or not isinstance(value, int):
-        raise BenefitError(f"{field}须为整数（分）")
+        raise BenefitError(_("%(field)s须为整数（分）") % {"field": field})
     if value <= 0:
-        raise BenefitError(f"{field}必须大于零")
+        raise BenefitError(_("%(field)s必须大于零") % {"field": field})
     return value
 
 
@@ -168,24 +170,24 @@ def grant(*, actor, household, programme: str, monthly_amount_fen: int, approved
     _check_scope(actor, household.region_code)
     if programme not in RECURRING:
         if programme == c.Programme.TEMPORARY:
-            raise BenefitError("临时救助为一次性发放，不建立按月待遇")
-        raise BenefitError("未知的救助项目")
+            raise BenefitError(_("临时救助为一次性发放，不建立按月待遇"))
+        raise BenefitError(_("未知的救助项目"))
     amount = _amount(monthly_amount_fen)
     household = _lock_household(household)
     if household.status != HouseholdStatus.ACTIVE:
-        raise BenefitError("该家庭已不在册，不能批准享受待遇")
+        raise BenefitError(_("该家庭已不在册，不能批准享受待遇"))
     if person is not None and person.household_id != household.pk:
-        raise BenefitError("享受人员须是本家庭成员")
+        raise BenefitError(_("享受人员须是本家庭成员"))
     start = next_month(approved_on)
     _close_finished_exits(household.pk, start)
     existing = _open_conflict(household, programme, person)
     if existing is not None:
         who = f"（{existing.person.name}）" if existing.person_id else ""
-        raise BenefitError(f"该家庭已在享受{c.Programme(programme).label}{who}，不能重复批准")
+        raise BenefitError(_("该家庭已在享受%(programme)s%(who)s，不能重复批准") % {"programme": c.Programme(programme).label, "who": who})
     # The engine classifies dibao households only; a tekun person is reviewed yearly (class A).
     review_class = review_class or (_class_from_determination(household) if programme == c.Programme.DIBAO else "") or c.ReviewClass.A
     if review_class not in c.ReviewClass.values:
-        raise BenefitError("核查分类须为A类或B类")
+        raise BenefitError(_("核查分类须为A类或B类"))
     benefit = Benefit(
         household=household, person=person, region_code=household.region_code, programme=programme,
         status=c.BenefitStatus.ACTIVE, monthly_amount_fen=amount, start_month=start, review_class=review_class,
@@ -196,7 +198,7 @@ def grant(*, actor, household, programme: str, monthly_amount_fen: int, approved
         with transaction.atomic():
             benefit.save()
     except IntegrityError:
-        raise BenefitError(f"该家庭已在享受{c.Programme(programme).label}，不能重复批准") from None
+        raise BenefitError(_("该家庭已在享受%(programme)s，不能重复批准") % {"programme": c.Programme(programme).label}) from None
     _record(benefit, actor=actor, kind=c.ChangeKind.GRANT, amount_fen=amount, from_month=start, to_month=None,
             case_id=case_id, decided_on=approved_on)
     _sync_category(benefit, actor, from_month=start, amount_fen=amount)
@@ -218,26 +220,26 @@ def change(*, actor, benefit, kind: str, decided_on: dt.date, case_id: int | Non
     """
     b = _lock_benefit(actor, benefit)
     if kind not in c.ChangeKind.values or kind == c.ChangeKind.GRANT:
-        raise BenefitError("未知的变动类型")
+        raise BenefitError(_("未知的变动类型"))
     if b.status == c.BenefitStatus.STOPPED:
-        raise BenefitError("该待遇已停发，不能再作变更")
+        raise BenefitError(_("该待遇已停发，不能再作变更"))
     if b.status == c.BenefitStatus.GRADUAL_EXIT and kind != c.ChangeKind.STOP:
-        raise BenefitError("渐退期内的待遇只能停发")
+        raise BenefitError(_("渐退期内的待遇只能停发"))
     last = _last_decision(b)
     if last is not None and decided_on < last.decided_on:
-        raise BenefitError(f"决定日期不能早于上一次决定日期（{last.decided_on:%Y-%m-%d}）")
+        raise BenefitError(_("决定日期不能早于上一次决定日期（%(date)s）") % {"date": f"{last.decided_on:%Y-%m-%d}"})
     decision_month = month_of(decided_on)
     from_month = next_month(decided_on)
     current = b.monthly_amount_fen
 
     if kind in (c.ChangeKind.RAISE, c.ChangeKind.LOWER):
         if monthly_amount_fen is None:
-            raise BenefitError("请填写变更后的月待遇金额")
-        amount = _amount(monthly_amount_fen, field="变更后的月待遇金额")
+            raise BenefitError(_("请填写变更后的月待遇金额"))
+        amount = _amount(monthly_amount_fen, field=_("变更后的月待遇金额"))
         if kind == c.ChangeKind.RAISE and amount <= current:
-            raise BenefitError(f"增发后的金额须高于现金额（{format_yuan(current)}元）")
+            raise BenefitError(_("增发后的金额须高于现金额（%(amount)s元）") % {"amount": format_yuan(current)})
         if kind == c.ChangeKind.LOWER and amount >= current:
-            raise BenefitError(f"减发后的金额须低于现金额（{format_yuan(current)}元）；减至零请选择停发")
+            raise BenefitError(_("减发后的金额须低于现金额（%(amount)s元）；减至零请选择停发") % {"amount": format_yuan(current)})
         _end_history(b, decision_month)
         _record(b, actor=actor, kind=kind, amount_fen=amount, from_month=from_month, to_month=None, case_id=case_id,
                 decided_on=decided_on, note=note)
@@ -245,7 +247,7 @@ def change(*, actor, benefit, kind: str, decided_on: dt.date, case_id: int | Non
         b.monthly_amount_fen = amount
     elif kind == c.ChangeKind.UNCHANGED:
         if monthly_amount_fen is not None and monthly_amount_fen != current:
-            raise BenefitError("维持不变时金额不能改变；请选择增发或减发")
+            raise BenefitError(_("维持不变时金额不能改变；请选择增发或减发"))
         _end_history(b, decision_month)
         _record(b, actor=actor, kind=kind, amount_fen=current, from_month=from_month, to_month=None, case_id=case_id,
                 decided_on=decided_on, note=note)
@@ -253,7 +255,7 @@ def change(*, actor, benefit, kind: str, decided_on: dt.date, case_id: int | Non
     elif kind == c.ChangeKind.STOP:
         last_paid = month_of(paid_through) if paid_through is not None else decision_month
         if last_paid > decision_month:
-            raise BenefitError("停发的最后发放月不能晚于决定当月")
+            raise BenefitError(_("停发的最后发放月不能晚于决定当月"))
         if b.end_month is not None and last_paid > b.end_month:
             last_paid = b.end_month  # stopping during a gradual exit never pays beyond it
         if last_paid < b.start_month:
@@ -268,13 +270,14 @@ def change(*, actor, benefit, kind: str, decided_on: dt.date, case_id: int | Non
         b.review_reason = ""
     else:  # gradual exit
         if isinstance(exit_months, bool) or not isinstance(exit_months, int) or not 1 <= exit_months <= GRADUAL_EXIT_MAX_MONTHS:
-            raise BenefitError(f"渐退期为1至{GRADUAL_EXIT_MAX_MONTHS}个月（《最低生活保障审核确认办法》第三十三条），不能为{exit_months}个月")
+            raise BenefitError(_("渐退期为1至%(max)s个月（《最低生活保障审核确认办法》第三十三条），不能为%(months)s个月")
+                               % {"max": GRADUAL_EXIT_MAX_MONTHS, "months": exit_months})
         last_paid = add_months(decision_month, exit_months)
         _end_history(b, decision_month)
         _record(b, actor=actor, kind=kind, amount_fen=current, from_month=from_month, to_month=last_paid, case_id=case_id,
-                decided_on=decided_on, note=note or f"渐退期{exit_months}个月")
+                decided_on=decided_on, note=note or _("渐退期%(months)s个月") % {"months": exit_months})
         _record(b, actor=actor, kind=c.ChangeKind.STOP, amount_fen=0, from_month=next_month(last_paid), to_month=None,
-                case_id=case_id, decided_on=decided_on, note="渐退期满停发")
+                case_id=case_id, decided_on=decided_on, note=_("渐退期满停发"))
         _sync_category(b, actor, from_month=next_month(last_paid), amount_fen=None)
         b.status = c.BenefitStatus.GRADUAL_EXIT
         b.end_month = last_paid
@@ -288,7 +291,7 @@ def change(*, actor, benefit, kind: str, decided_on: dt.date, case_id: int | Non
 def _apply_review(b: Benefit, *, reviewed_on: dt.date, case_id: int | None, review_class: str = "") -> None:
     if review_class:
         if review_class not in c.ReviewClass.values:
-            raise BenefitError("核查分类须为A类或B类")
+            raise BenefitError(_("核查分类须为A类或B类"))
         b.review_class = review_class
     b.last_reviewed_on = reviewed_on
     b.last_review_case_id = case_id
@@ -316,11 +319,11 @@ def pay_once(*, actor, household, amount_fen: int, approved_on: dt.date, case_id
     Which office may approve how much (先行救助 within the township's limit) is the case workflow's rule."""
     _check_scope(actor, household.region_code)
     if kind not in c.OneOffKind.values:
-        raise BenefitError("临时救助类型须为急难型或支出型")
-    amount = _amount(amount_fen, field="救助金额")
+        raise BenefitError(_("临时救助类型须为急难型或支出型"))
+    amount = _amount(amount_fen, field=_("救助金额"))
     household = _lock_household(household)
     if household.status != HouseholdStatus.ACTIVE:
-        raise BenefitError("该家庭已不在册，不能发放临时救助")
+        raise BenefitError(_("该家庭已不在册，不能发放临时救助"))
     payment = OneOffPayment(household=household, region_code=household.region_code, kind=kind, amount_fen=amount,
                             approved_on=approved_on, month=month_of(approved_on), case_id=case_id, created_by=actor)
     _stamp(payment, actor)
@@ -342,7 +345,7 @@ def member_died(*, person, died_on: dt.date, actor=None) -> list[Benefit]:
     for b in Benefit.objects.select_for_update().filter(household_id=person.household_id, status=c.BenefitStatus.ACTIVE).order_by("pk"):
         if b.next_review_date is None or due < b.next_review_date:
             b.next_review_date = due
-            b.review_reason = f"家庭成员于{died_on:%Y-%m-%d}死亡，须在3个月内核查"[:128]
+            b.review_reason = (_("家庭成员于%(date)s死亡，须在3个月内核查") % {"date": f"{died_on:%Y-%m-%d}"})[:128]
             _stamp(b, actor)
             b.save(update_fields=["next_review_date", "review_reason", "updated_at"])
             changed.append(b)

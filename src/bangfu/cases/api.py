@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from bangfu.common import api_errors
@@ -57,7 +58,7 @@ def _check_role(request) -> None:
     from .transitions import VIEW_ROLES
 
     if request.user.role not in VIEW_ROLES:
-        raise PermissionDenied("您没有查看救助案件的权限")
+        raise PermissionDenied(_("您没有查看救助案件的权限"))
 
 
 def _out(case: Case) -> dict:

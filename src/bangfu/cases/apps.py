@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
     name = "bangfu.cases"
-    verbose_name = "案件办理"
+    verbose_name = _("案件办理")
 
     def ready(self) -> None:
         from bangfu.registry.moves import household_moved

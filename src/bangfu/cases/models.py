@@ -231,7 +231,7 @@ class WorkdayOverride(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.date} {'上班' if self.is_workday else '休息'}"
+        return f"{self.date} {_('上班') if self.is_workday else _('休息')}"
 
 
 class ApprovalDelegation(models.Model):

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MatchingConfig(AppConfig):
     name = "bangfu.matching"
-    verbose_name = "数据比对"
+    verbose_name = _("数据比对")
 
     def ready(self) -> None:
         from bangfu.registry.moves import household_moved

@@ -5,6 +5,8 @@ requires"). Full ID numbers only for roles with EXPORT_FULL_ID; every export is 
 from __future__ import annotations
 
 import xlsxwriter
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bangfu.accounts import permissions
 from bangfu.common.idnumber import mask_id_number
@@ -12,7 +14,9 @@ from bangfu.common.models import AccessLog, log_access
 
 from .kinds import Kind
 
-FINDING_HEADERS = ("序号", "发现类型", "姓名", "身份证号", "区划代码", "说明", "状态", "排除原因", "名单种类", "数据来源", "数据日期")
+FINDING_HEADERS = (gettext_lazy("序号"), gettext_lazy("发现类型"), gettext_lazy("姓名"), gettext_lazy("身份证号"), gettext_lazy("区划代码"),
+                   gettext_lazy("说明"), gettext_lazy("状态"), gettext_lazy("排除原因"), gettext_lazy("名单种类"),
+                   gettext_lazy("数据来源"), gettext_lazy("数据日期"))
 
 
 def write_template(target, kind: Kind) -> None:
@@ -38,9 +42,9 @@ def write_findings(target, findings, *, viewer, request=None) -> int:
     full = permissions.has_perm(viewer, permissions.EXPORT_FULL_ID)
     workbook = xlsxwriter.Workbook(target, {"constant_memory": True})
     head = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    sheet = workbook.add_worksheet("比对发现")
+    sheet = workbook.add_worksheet(_("比对发现"))
     for col, title in enumerate(FINDING_HEADERS):
-        sheet.write_string(0, col, title, head)
+        sheet.write_string(0, col, str(title), head)
     sheet.set_column(3, 3, 22)
     sheet.set_column(5, 5, 60)
     n = 0

@@ -27,6 +27,38 @@ class UploadForm(forms.Form):
         return day
 
 
+# What each column means, in the interface's language; the Chinese headers in kinds.py are the
+# file format (the template's columns and the names recognised on import) and stay as they are.
+FIELD_LABELS = {
+    "id_number": _("身份证号"),
+    "name": _("姓名"),
+    "sex": _("性别"),
+    "birth_date": _("出生日期"),
+    "address": _("住址"),
+    "region_code": _("区划代码"),
+    "cert_number": _("残疾证号"),
+    "disability_type": _("残疾类别"),
+    "disability_grade": _("残疾等级"),
+    "issue_date": _("发证日期"),
+    "last_check": _("最近年审日期"),
+    "poor_type": _("户类型"),
+    "death_date": _("死亡日期"),
+    "student_status": _("学籍状态"),
+    "school": _("学校"),
+    "register_date": _("登记日期"),
+    "illness": _("病种"),
+    "medical_cost": _("个人自付费用"),
+    "plate": _("号牌号码"),
+    "vehicle_value": _("车辆价值"),
+    "property_address": _("坐落"),
+    "business_name": _("企业名称"),
+    "employer": _("工作单位"),
+    "assistance_type": _("救助类别"),
+    "assistance_region": _("享受地"),
+    "return_date": _("返乡日期"),
+}
+
+
 class MappingForm(forms.Form):
     """One select per column of the kind, offering the file's headers."""
 
@@ -35,7 +67,7 @@ class MappingForm(forms.Form):
         kind = kind_by_code(kind_code)
         options = [("", _("（无此列）"))] + [(h, h) for h in headers if h]
         for col in kind.all_columns:
-            self.fields[col.field] = forms.ChoiceField(label=col.header, choices=options, required=col.required,
+            self.fields[col.field] = forms.ChoiceField(label=FIELD_LABELS.get(col.field, col.header), choices=options, required=col.required,
                                                        initial=initial_mapping.get(col.field, ""))
 
     def mapping(self) -> dict[str, str]:

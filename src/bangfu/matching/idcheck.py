@@ -15,6 +15,7 @@ import re
 
 import numpy as np
 import polars as pl
+from django.utils.translation import gettext as _
 
 from bangfu.common.idnumber import CHECK_CHARS, EARLIEST_BIRTH, PROVINCE_CODES, WEIGHTS, InvalidIdNumber, check_char, parse_id_number
 
@@ -46,9 +47,9 @@ def classify(cell, *, today: dt.date | None = None) -> tuple[str, str, str, str]
     """(cleaned text, normalised 18-digit number or "", IdStatus, Chinese reason or "")."""
     text, problem = clean(cell)
     if problem:
-        return text, "", problem, "身份证号码被Excel存成了数字（科学计数法），后几位已丢失，请将该列设为文本后重新导出"
+        return text, "", problem, _("身份证号码被Excel存成了数字（科学计数法），后几位已丢失，请将该列设为文本后重新导出")
     if not text:
-        return "", "", IdStatus.MISSING, "缺少身份证号码"
+        return "", "", IdStatus.MISSING, _("缺少身份证号码")
     try:
         info = parse_id_number(text, today=today)
     except InvalidIdNumber as exc:

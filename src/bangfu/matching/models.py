@@ -146,7 +146,7 @@ class ListRow(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（第{self.row_no}行）"
+        return _("%(name)s（第%(row)s行）") % {"name": self.name, "row": self.row_no}
 
 
 class LinkDecision(models.Model):

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
+from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from bangfu.common.errors import DomainError
@@ -67,11 +68,11 @@ def _ext(name) -> str:
 def read_table(source, *, filename: str | None = None) -> list[list]:
     """All rows of the first sheet (or the csv) as lists of cells."""
     if source is None:
-        raise ListFileError("请选择要导入的文件")
+        raise ListFileError(_("请选择要导入的文件"))
     name = filename or (source if isinstance(source, str | os.PathLike) else getattr(source, "name", ""))
     ext = _ext(name)
     if ext not in EXTENSIONS:
-        raise ListFileError(f"文件类型“{ext or '无扩展名'}”不支持，请上传 Excel（.xlsx）或 CSV 文件")
+        raise ListFileError(_("文件类型“%(ext)s”不支持，请上传 Excel（.xlsx）或 CSV 文件") % {"ext": ext or _("无扩展名")})
     if isinstance(source, str | os.PathLike):
         data = Path(source).read_bytes()
     else:
@@ -79,31 +80,31 @@ def read_table(source, *, filename: str | None = None) -> list[list]:
             source.seek(0)
         data = source.read()
     if not data:
-        raise ListFileError("文件是空的（大小为0），请检查后重新上传")
+        raise ListFileError(_("文件是空的（大小为0），请检查后重新上传"))
     if len(data) > MAX_FILE_BYTES:
-        raise ListFileError(f"文件超过{MAX_FILE_BYTES // 1024 // 1024}MB，请按地区拆分后分批导入")
+        raise ListFileError(_("文件超过%(size)sMB，请按地区拆分后分批导入") % {"size": MAX_FILE_BYTES // 1024 // 1024})
     if ext == ".csv":
         return _read_csv(data)
     try:
         workbook = CalamineWorkbook.from_object(io.BytesIO(data))
     except Exception:  # calamine raises several types for a broken or foreign file
-        raise ListFileError("无法读取该文件，请确认是 Excel（.xlsx）文件且未加密、未损坏") from None
+        raise ListFileError(_("无法读取该文件，请确认是 Excel（.xlsx）文件且未加密、未损坏")) from None
     try:
         names = [n for n in workbook.sheet_names if n != "说明"] or workbook.sheet_names
         if not names:
-            raise ListFileError("Excel 文件中没有工作表")
+            raise ListFileError(_("Excel 文件中没有工作表"))
         return workbook.get_sheet_by_name(names[0]).to_python(skip_empty_area=False)
     except ListFileError:
         raise
     except Exception:
-        raise ListFileError("无法读取该文件的工作表，请另存为 .xlsx 后重试") from None
+        raise ListFileError(_("无法读取该文件的工作表，请另存为 .xlsx 后重试")) from None
     finally:
         workbook.close()
 
 
 def _read_csv(data: bytes) -> list[list]:
     if b"\x00" in data[:4096]:
-        raise ListFileError("该文件不是文本格式的 CSV（含有二进制内容），请上传 Excel 或 CSV 文件")
+        raise ListFileError(_("该文件不是文本格式的 CSV（含有二进制内容），请上传 Excel 或 CSV 文件"))
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -111,12 +112,12 @@ def _read_csv(data: bytes) -> list[list]:
         except UnicodeDecodeError:
             continue
     else:
-        raise ListFileError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码")
+        raise ListFileError(_("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码"))
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     try:
         return list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        raise ListFileError(f"CSV 格式错误：{exc}") from None
+        raise ListFileError(_("CSV 格式错误：%(error)s") % {"error": exc}) from None
 
 
 def _text(cell) -> str:
@@ -145,8 +146,8 @@ def find_header(rows: list[list], kind: Kind, mapping: dict[str, str] | None = N
         if known >= 2:
             return index, [_text(c) for c in row]
     if not any(any(_text(c) for c in row) for row in rows):
-        raise ListFileError("表格是空的，请填写数据后再导入")
-    raise ListFileError("找不到表头行：前10行中没有“姓名”“身份证号”等列名；请使用系统提供的模板，或在表格第一行写上列名")
+        raise ListFileError(_("表格是空的，请填写数据后再导入"))
+    raise ListFileError(_("找不到表头行：前10行中没有“姓名”“身份证号”等列名；请使用系统提供的模板，或在表格第一行写上列名"))
 
 
 def auto_mapping(headers: list[str], kind: Kind) -> dict[str, str]:
@@ -163,14 +164,14 @@ def check_mapping(mapping: dict[str, str], headers: list[str], kind: Kind) -> No
     fields = {c.field: c for c in kind.all_columns}
     for fld, header in mapping.items():
         if fld not in fields:
-            raise ListFileError(f"未知的字段“{fld}”")
+            raise ListFileError(_("未知的字段“%(field)s”") % {"field": fld})
         if header not in headers:
-            raise ListFileError(f"表格中没有“{header}”列")
+            raise ListFileError(_("表格中没有“%(header)s”列") % {"header": header})
     required = [c.header for c in kind.all_columns if c.required and c.field not in mapping]
     if required:
-        raise ListFileError(f"缺少以下列：{'、'.join(required)}；请在“列对应”中指定，或使用系统提供的模板")
+        raise ListFileError(_("缺少以下列：%(columns)s；请在“列对应”中指定，或使用系统提供的模板") % {"columns": "、".join(required)})
     if "id_number" not in mapping and "birth_date" not in mapping:
-        raise ListFileError("名单既没有“身份证号”列，也没有“出生日期”列，无法比对；请至少提供其中之一")
+        raise ListFileError(_("名单既没有“身份证号”列，也没有“出生日期”列，无法比对；请至少提供其中之一"))
 
 
 def _date(col: pl.Expr) -> pl.Expr:
@@ -205,7 +206,8 @@ def parse(rows: list[list], kind: Kind, *, mapping: dict[str, str] | None = None
             else:
                 text = _text(cell)
             if len(text) > MAX_CELL_CHARS:
-                raise ListFileError(f"第{header_index + 2 + offset}行“{mapping[fld]}”列内容过长（{len(text)}个字符），不是名单数据；请检查文件")
+                raise ListFileError(_("第%(row)s行“%(column)s”列内容过长（%(length)s个字符），不是名单数据；请检查文件")
+                                    % {"row": header_index + 2 + offset, "column": mapping[fld], "length": len(text)})
             any_data = any_data or bool(text)
             values[fld] = text
         if not any_data:
@@ -214,7 +216,7 @@ def parse(rows: list[list], kind: Kind, *, mapping: dict[str, str] | None = None
         for fld in fields:
             cols[fld].append(values[fld])
     if not row_nos:
-        raise ListFileError("表格中只有表头，没有数据行")
+        raise ListFileError(_("表格中只有表头，没有数据行"))
     frame = pl.DataFrame({"row_no": row_nos, **{f: cols[f] for f in fields}},
                          schema={"row_no": pl.Int64, **{f: pl.String for f in fields}})
     return _parse_frame(frame, kind, mapping, headers, today=today)
@@ -239,16 +241,17 @@ def _parse_frame(frame: pl.DataFrame, kind: Kind, mapping: dict[str, str], heade
     bad: list[dict] = []
     # rows with neither a name nor a number cannot be linked at all
     unusable = frame.filter((pl.col("name") == "") & (pl.col("id_status") == IdStatus.MISSING.value))
-    bad += [{"row": r, "reason": "姓名和身份证号码都为空", "skipped": True} for r in unusable["row_no"].to_list()]
+    bad += [{"row": r, "reason": _("姓名和身份证号码都为空"), "skipped": True} for r in unusable["row_no"].to_list()]
     frame = frame.join(unusable.select("row_no"), on="row_no", how="anti")
     for r in frame.filter(pl.col("name") == "")["row_no"].to_list():
-        bad.append({"row": r, "reason": "姓名为空（仅按身份证号比对）", "skipped": False})
+        bad.append({"row": r, "reason": _("姓名为空（仅按身份证号比对）"), "skipped": False})
     faulty = frame.filter(pl.col("id_status").is_in([IdStatus.INVALID.value, IdStatus.LOST_DIGITS.value, IdStatus.BAD_CHECK.value]))
     for r, raw in zip(faulty["row_no"].to_list(), faulty["id_raw"].to_list(), strict=True):
-        bad.append({"row": r, "reason": f"“{mapping.get('id_number', '身份证号')}”列：{classify(raw, today=today)[3]}（仍按姓名、出生日期等比对）", "skipped": False})
+        bad.append({"row": r, "reason": _("“%(column)s”列：%(problem)s（仍按姓名、出生日期等比对）")
+                    % {"column": mapping.get("id_number", _("身份证号")), "problem": classify(raw, today=today)[3]}, "skipped": False})
     if "birth_date" in mapping:
         for r, raw in frame.filter(pl.col("birth_date").is_null() & pl.col("_birth_text").is_not_null()).select("row_no", "_birth_text").iter_rows():
-            bad.append({"row": r, "reason": f"“{mapping['birth_date']}”列：日期“{raw[:20]}”无法识别，应为 YYYY-MM-DD", "skipped": False})
+            bad.append({"row": r, "reason": _("“%(column)s”列：日期“%(value)s”无法识别，应为 YYYY-MM-DD") % {"column": mapping["birth_date"], "value": raw[:20]}, "skipped": False})
     # the kind's own columns, parsed by type and kept as JSON
     data_exprs = []
     for col in kind.columns + kind.extra:
@@ -267,11 +270,12 @@ def _parse_frame(frame: pl.DataFrame, kind: Kind, mapping: dict[str, str], heade
             e = e.replace_strict(STATUS_MAP, default=e)
         checked = frame.select("row_no", pl.col(col.field).alias("raw"), e.alias("value"))
         for r, raw in checked.filter(pl.col("raw").is_not_null() & pl.col("value").is_null()).select("row_no", "raw").iter_rows():
-            what = {"date": "日期，应为 YYYY-MM-DD", "int": "数字", "money": "金额（元）"}.get(col.parser, "值")
-            bad.append({"row": r, "reason": f"“{mapping[col.field]}”列：“{raw[:20]}”不是有效的{what}", "skipped": False})
+            what = {"date": _("日期，应为 YYYY-MM-DD"), "int": _("数字"), "money": _("金额（元）")}.get(col.parser) or _("值")
+            bad.append({"row": r, "reason": _("“%(column)s”列：“%(value)s”不是有效的%(what)s") % {"column": mapping[col.field], "value": raw[:20], "what": what},
+                        "skipped": False})
         if col.required:
             missing = checked.filter(pl.col("raw").is_null())["row_no"].to_list()
-            bad += [{"row": r, "reason": f"“{mapping[col.field]}”为空", "skipped": False} for r in missing]
+            bad += [{"row": r, "reason": _("“%(column)s”为空") % {"column": mapping[col.field]}, "skipped": False} for r in missing]
         data_exprs.append(e.alias(col.field))
     if "address" in mapping:
         data_exprs.append(pl.col("address").str.slice(0, 255).alias("address"))
@@ -293,7 +297,7 @@ def parse_fast_csv(path: str | os.PathLike, kind: Kind, *, today: dt.date | None
     check_mapping(mapping, headers, kind)
     longest = raw.select(pl.max_horizontal(pl.all().str.len_chars().max())).item()
     if longest and longest > MAX_CELL_CHARS:
-        raise ListFileError(f"有单元格内容过长（{longest}个字符），不是名单数据；请检查文件")
+        raise ListFileError(_("有单元格内容过长（%(length)s个字符），不是名单数据；请检查文件") % {"length": longest})
     frame = raw.with_row_index("row_no", offset=2).with_columns(pl.col("row_no").cast(pl.Int64)).select(
         "row_no", *[pl.col(h).str.strip_chars().alias(f) for f, h in mapping.items()])
     return _parse_frame(frame, kind, mapping, headers, today=today)

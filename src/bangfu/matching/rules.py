@@ -27,6 +27,8 @@ from collections import defaultdict
 
 import polars as pl
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bangfu.common.months import add_months, next_month
 from bangfu.common.money import format_yuan
@@ -52,7 +54,7 @@ from .selectors import RECEIVING_CATEGORIES
 DISABILITY_TYPE_BY_LABEL = {"视力": "visual", "听力": "hearing", "言语": "speech", "语言": "speech", "肢体": "physical",
                             "智力": "intellectual", "精神": "mental", "多重": "multiple"}
 POOR_CATEGORIES = (rc.Category.REGISTERED_POOR, rc.Category.LOW_INCOME, rc.Category.NEAR_DIBAO)
-PROGRAMME_LABEL = {"dibao": "低保", "tekun": "特困供养"}
+PROGRAMME_LABEL = {"dibao": gettext_lazy("低保"), "tekun": gettext_lazy("特困供养")}
 
 
 def _date(text) -> dt.date | None:
@@ -73,7 +75,7 @@ def is_severe(grade: int | None, type_code: str) -> bool:
 
 
 def _names(programmes) -> str:
-    return "、".join(PROGRAMME_LABEL.get(p, p) for p in programmes)
+    return "、".join(str(PROGRAMME_LABEL.get(p, p)) for p in programmes)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -100,10 +102,10 @@ def not_covered(batch: ImportBatch, row_ids, today: dt.date) -> list[Draft]:
                 continue
             if row["p_status"] != rc.PersonStatus.ACTIVE:
                 continue
-            out.append(_draft(row, FindingKind.NOT_COVERED, f"在“{label}”名单上，已在册但未享受低保或特困供养",
+            out.append(_draft(row, FindingKind.NOT_COVERED, _("在“%(list)s”名单上，已在册但未享受低保或特困供养") % {"list": label},
                               {"in_registry": True, "list": _data(row)}))
         elif batch.kind != "unemployment":
-            out.append(_draft(row, FindingKind.NOT_COVERED, f"在“{label}”名单上，未在困难群众数据库中",
+            out.append(_draft(row, FindingKind.NOT_COVERED, _("在“%(list)s”名单上，未在困难群众数据库中") % {"list": label},
                               {"in_registry": False, "list": _data(row)}, in_registry=False))
     return out
 
@@ -126,15 +128,16 @@ def deceased_recipients(batch: ImportBatch, row_ids, today: dt.date) -> list[Dra
         programmes = receiving.get(key)
         if not programmes:
             continue
-        out.append(_draft(row, FindingKind.DECEASED_RECIPIENT, f"{death.isoformat()}死亡，仍享受{_names(programmes)}；应自{stop_from:%Y年%m月}起停发",
+        out.append(_draft(row, FindingKind.DECEASED_RECIPIENT, _("%(date)s死亡，仍享受%(programmes)s；应自%(year)s年%(month)s月起停发")
+                          % {"date": death.isoformat(), "programmes": _names(programmes), "year": stop_from.year, "month": f"{stop_from.month:02d}"},
                           {"death_date": death.isoformat(), "stop_from": stop_from.isoformat(), "programmes": programmes}))
     return out
 
 
 ASSET_RULES = {
-    "vehicle": ("asset_vehicle_max_count", "辆机动车"),
-    "property": ("asset_housing_max_count", "套住房"),
-    "business": ("asset_business_max_count", "个经营实体"),
+    "vehicle": ("asset_vehicle_max_count", gettext_lazy("享受救助的家庭有%(count)s辆机动车，超过上限%(limit)s")),
+    "property": ("asset_housing_max_count", gettext_lazy("享受救助的家庭有%(count)s套住房，超过上限%(limit)s")),
+    "business": ("asset_business_max_count", gettext_lazy("享受救助的家庭有%(count)s个经营实体，超过上限%(limit)s")),
 }
 
 
@@ -159,7 +162,7 @@ def assets_over_limit(batch: ImportBatch, row_ids, today: dt.date) -> list[Draft
         if limit is None or len(counted) <= limit:
             continue
         values = [format_yuan(_data(r)["vehicle_value"]) for r in counted if _data(r).get("vehicle_value") is not None]
-        summary = f"享受救助的家庭有{len(counted)}{unit}，超过上限{limit}" + (f"（价值：{'、'.join(values[:5])}）" if values else "")
+        summary = str(unit) % {"count": len(counted), "limit": limit} + (_("（价值：%(values)s）") % {"values": "、".join(values[:5])} if values else "")
         out.append(_draft(first, FindingKind.ASSET_OVER_LIMIT, summary,
                           {"count": len(counted), "limit": limit, "parameter": parameter, "rows": [r["row_no"] for r in counted]}))
     return out
@@ -173,7 +176,7 @@ def public_employees(batch: ImportBatch, row_ids, today: dt.date) -> list[Draft]
         if (programmes := receiving.get(r["row_id"])) is None:
             continue
         employer = _data(r).get("employer")
-        out.append(_draft(r, FindingKind.PUBLIC_EMPLOYEE, f"财政供养人员（{employer or '单位未填'}），其家庭享受{_names(programmes)}",
+        out.append(_draft(r, FindingKind.PUBLIC_EMPLOYEE, _("财政供养人员（%(employer)s），其家庭享受%(programmes)s") % {"employer": employer or _("单位未填"), "programmes": _names(programmes)},
                           {"employer": employer, "programmes": programmes}))
     return out
 
@@ -187,7 +190,8 @@ def double_receipt(batch: ImportBatch, row_ids, today: dt.date) -> list[Draft]:
             continue
         data = _data(r)
         out.append(_draft(r, FindingKind.DOUBLE_RECEIPT,
-                          f"本地享受{_names(programmes)}，同时在{data.get('assistance_region') or '外地'}享受{data.get('assistance_type') or '救助'}",
+                          _("本地享受%(here)s，同时在%(where)s享受%(what)s") % {"here": _names(programmes), "where": data.get("assistance_region") or _("外地"),
+                                                           "what": data.get("assistance_type") or _("救助")},
                           {"here": programmes, "elsewhere": data.get("assistance_region"), "type": data.get("assistance_type")}))
     return out
 
@@ -214,13 +218,14 @@ def double_households(batch: ImportBatch, today: dt.date) -> list[Draft]:
     out = []
     for person in Person.objects.filter(pk__in=doubled).order_by("pk").values("id", "household_id", "region_code", "name", "id_number"):
         held = sorted(households[person["id"]])
-        out.append(_person_draft(person, FindingKind.DOUBLE_RECEIPT, f"同时是{len(held)}个享受救助家庭的成员（家庭编号：{'、'.join(map(str, held))}）",
+        out.append(_person_draft(person, FindingKind.DOUBLE_RECEIPT, _("同时是%(count)s个享受救助家庭的成员（家庭编号：%(ids)s）") % {"count": len(held), "ids": "、".join(map(str, held))},
                                  {"households": held}))
     return out
 
 
-CERT_FIELD_NAMES = {"disability_cert_number": "证号", "disability_grade": "等级", "disability_type": "类别",
-                    "disability_issue_date": "发证日期", "disability_last_check": "年审日期"}
+CERT_FIELD_NAMES = {"disability_cert_number": gettext_lazy("证号"), "disability_grade": gettext_lazy("等级"),
+                    "disability_type": gettext_lazy("类别"), "disability_issue_date": gettext_lazy("发证日期"),
+                    "disability_last_check": gettext_lazy("年审日期")}
 
 
 def certificate_rows(batch: ImportBatch, row_ids, today: dt.date) -> list[Draft]:
@@ -242,14 +247,14 @@ def certificate_rows(batch: ImportBatch, row_ids, today: dt.date) -> list[Draft]
             if day and day != row[fld]:
                 proposed[fld] = [row[fld].isoformat() if row[fld] else None, day.isoformat()]
         if proposed:
-            out.append(_draft(row, FindingKind.CERT_MISMATCH, "残联数据与登记不一致：" + "、".join(CERT_FIELD_NAMES[k] for k in proposed),
+            out.append(_draft(row, FindingKind.CERT_MISMATCH, _("残联数据与登记不一致：%(fields)s") % {"fields": "、".join(str(CERT_FIELD_NAMES[k]) for k in proposed)},
                               {"proposed": proposed}))
         last = _date(data.get("last_check")) or _date(data.get("issue_date")) or row["disability_last_check"] or row["disability_issue_date"]
         if last is not None:
             months = param("disability_cert_check_interval_months", row["p_region"]) or 12
             due = add_months(last, int(months))
             if due < today:
-                out.append(_draft(row, FindingKind.CERT_OVERDUE, f"最近年审{last.isoformat()}，应于{due.isoformat()}前年审，已逾期",
+                out.append(_draft(row, FindingKind.CERT_OVERDUE, _("最近年审%(last)s，应于%(due)s前年审，已逾期") % {"last": last.isoformat(), "due": due.isoformat()},
                                   {"last_check": last.isoformat(), "due": due.isoformat(), "interval_months": months}))
     return out
 
@@ -265,9 +270,10 @@ def no_certificate(batch: ImportBatch, today: dt.date) -> list[Draft]:
     out = []
     for person in people.values("id", "household_id", "region_code", "name", "id_number", "has_mental_disorder",
                                 "disability_suspected", "disability_type").iterator(chunk_size=5000):
-        why = ("精神障碍" if person["has_mental_disorder"] else
-               ("疑似残疾" if person["disability_suspected"] else f"登记为{type_labels.get(person['disability_type'], person['disability_type'])}残疾"))
-        out.append(_person_draft(person, FindingKind.NO_CERTIFICATE, f"{why}，未持残疾证，残联名单中也没有", {"reason": why}))
+        why = (_("精神障碍") if person["has_mental_disorder"] else
+               (_("疑似残疾") if person["disability_suspected"] else
+                _("登记为%(type)s残疾") % {"type": type_labels.get(person["disability_type"], person["disability_type"])}))
+        out.append(_person_draft(person, FindingKind.NO_CERTIFICATE, _("%(why)s，未持残疾证，残联名单中也没有") % {"why": why}, {"reason": why}))
     return out
 
 
@@ -282,7 +288,7 @@ def dropouts(batch: ImportBatch, row_ids, today: dt.date) -> list[Draft]:
         age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))  # Person.age_on
         low, high = param("compulsory_school_age_min", row["p_region"]), param("compulsory_school_age_max", row["p_region"])
         if low is not None and high is not None and low <= age <= high:
-            out.append(_draft(row, FindingKind.DROPOUT, f"{age}岁，义务教育阶段，教育部门名单显示辍学（{data.get('school') or '学校未填'}）",
+            out.append(_draft(row, FindingKind.DROPOUT, _("%(age)s岁，义务教育阶段，教育部门名单显示辍学（%(school)s）") % {"age": age, "school": data.get("school") or _("学校未填")},
                               {"age": age, "school": data.get("school")}))
     return out
 
@@ -358,7 +364,7 @@ def _judge_unregistered(finding: Finding, today: dt.date) -> dict:
         info = parse_id_number(number)
         birth, sex = birth or info.birth_date, sex or info.sex
     if birth is None or sex is None:
-        return {"error": "名单中没有出生日期和性别，无法测评；请入户核实后登记"}
+        return {"error": _("名单中没有出生日期和性别，无法测评；请入户核实后登记")}
     member = {"id": 1, "relation": "head", "birth_date": birth.isoformat(), "sex": sex}
     type_code = disability_type_code(data.get("disability_type"))
     if data.get("disability_grade") and type_code:
@@ -369,7 +375,7 @@ def _judge_unregistered(finding: Finding, today: dt.date) -> dict:
     try:
         result = assess_documents([doc], today, current_parameter_set())[0]
     except (DocumentError, SchemaError, ParameterError) as exc:  # what the engine names for a document it cannot judge
-        return {"error": f"无法测评：{str(exc)[:100]}"}
+        return {"error": _("无法测评：%(reason)s") % {"reason": str(exc)[:100]}}
     groups = [g for m in result.get("members", []) for g in m.get("groups", [])]
     return {"scope": "list_only", "measures": [f"{g['who']}：{g['measure']}" for g in groups][:10],
-            "note": "仅依据名单信息测评，未含收入和财产；登记入户后按家庭测评"}
+            "note": _("仅依据名单信息测评，未含收入和财产；登记入户后按家庭测评")}

@@ -16,6 +16,7 @@ import polars as pl
 from django.db import connection, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bangfu.accounts import permissions
 from bangfu.accounts.access import access_by_id
@@ -44,7 +45,7 @@ class MatchingError(DomainError):
 
 def _require(user, action: str) -> None:
     if not permissions.has_perm(user, action):
-        raise MatchingError("您没有该操作的权限")
+        raise MatchingError(_("您没有该操作的权限"))
 
 
 def _decisions() -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -101,16 +102,16 @@ def list_import(*, acting_user, kind: str, source: str, source_date: dt.date, pa
     try:
         kind_by_code(kind)
     except KeyError:
-        raise MatchingError(f"未知的名单种类“{kind}”") from None
+        raise MatchingError(_("未知的名单种类“%(kind)s”") % {"kind": kind}) from None
     if not (source or "").strip():
-        raise MatchingError("请填写数据来源（如：区残联 2025年6月导出）")
+        raise MatchingError(_("请填写数据来源（如：区残联 2025年6月导出）"))
     today = today or dt.date.today()
     if source_date > today:
-        raise MatchingError("数据日期不能晚于今天")
+        raise MatchingError(_("数据日期不能晚于今天"))
     if acting_user.region is None:
-        raise MatchingError("该用户没有所属区划")
+        raise MatchingError(_("该用户没有所属区划"))
     progress = progress or NullProgress()
-    progress.start(parsed.frame.height, "比对")
+    progress.start(parsed.frame.height, _("比对"))
     registry = registry if registry is not None else registry_frame()
     accepted, rejected = _decisions()
     result = linkage.link(registry, parsed.frame, accepted=accepted, rejected=rejected)
@@ -138,11 +139,11 @@ def batch_withdraw(*, acting_user, batch_id: int, reason: str) -> ImportBatch:
     in its review queue stay remembered."""
     _require(acting_user, permissions.MATCH_IMPORT)
     if not (reason or "").strip():
-        raise MatchingError("请填写撤回原因")
+        raise MatchingError(_("请填写撤回原因"))
     with transaction.atomic():
         batch = access_by_id(acting_user, ImportBatch.objects.select_for_update(), batch_id)
         if batch.status == BatchStatus.WITHDRAWN:
-            raise MatchingError("该批次已撤回")
+            raise MatchingError(_("该批次已撤回"))
         Finding.objects.filter(batch=batch).delete()
         ListRow.objects.filter(batch=batch)._raw_delete(ListRow.objects.db)
         batch.status, batch.withdrawn_by, batch.withdrawn_at = BatchStatus.WITHDRAWN, acting_user, timezone.now()
@@ -160,7 +161,7 @@ def link_decide(*, acting_user, row_id: int, accept: bool, today: dt.date | None
     with transaction.atomic():
         row = access_by_id(acting_user, ListRow.objects.select_for_update().select_related("batch"), row_id, field="person__region_code")
         if row.link_status != LinkStatus.REVIEW or row.batch.status != BatchStatus.ACTIVE:
-            raise MatchingError("该条匹配已处理")
+            raise MatchingError(_("该条匹配已处理"))
         row.link_status = LinkStatus.ACCEPTED if accept else LinkStatus.REJECTED
         row.decided_by, row.decided_at = acting_user, timezone.now()
         row.save(update_fields=["link_status", "decided_by", "decided_at"])
@@ -175,9 +176,9 @@ def link_decide(*, acting_user, row_id: int, accept: bool, today: dt.date | None
 def finding_set_status(*, acting_user, finding_id: int, status: str, reason: str = "") -> Finding:
     _require(acting_user, permissions.MATCH_REVIEW)
     if status not in FindingStatus.values:
-        raise MatchingError("状态无效")
+        raise MatchingError(_("状态无效"))
     if status == FindingStatus.DISMISSED and not (reason or "").strip():
-        raise MatchingError("排除时须填写原因")
+        raise MatchingError(_("排除时须填写原因"))
     with transaction.atomic():
         finding = access_by_id(acting_user, Finding.objects.select_for_update(), finding_id)
         finding.status = status
@@ -202,9 +203,9 @@ def finding_open_case(*, acting_user, finding_id: int) -> str:
     with transaction.atomic():
         finding = access_by_id(acting_user, Finding.objects.select_for_update(), finding_id)
         if not finding.case_type:
-            raise MatchingError("该类发现转相关部门处理，不在本系统立案")
+            raise MatchingError(_("该类发现转相关部门处理，不在本系统立案"))
         if not finding.household_id:
-            raise MatchingError("该人员尚未登记入户，请先在困难群众数据库中建档，再立案")
+            raise MatchingError(_("该人员尚未登记入户，请先在困难群众数据库中建档，再立案"))
         if finding.case_opened_at is None:
             finding.case_opened_by, finding.case_opened_at = acting_user, timezone.now()
             finding._history_user = acting_user
@@ -222,7 +223,7 @@ def finding_judge(*, finding: Finding, today: dt.date | None = None) -> dict:
 
 def mapping_save(*, acting_user, kind: str, headers: list[str], mapping: dict[str, str]) -> ColumnMapping:
     _require(acting_user, permissions.MATCH_IMPORT)
-    obj, _ = ColumnMapping.objects.update_or_create(kind=kind, headers_key=headers_key(headers),
+    obj, _created = ColumnMapping.objects.update_or_create(kind=kind, headers_key=headers_key(headers),
                                                     defaults={"mapping": mapping, "updated_by": acting_user})
     return obj
 

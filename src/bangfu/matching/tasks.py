@@ -8,7 +8,10 @@ import datetime as dt
 import io
 import logging
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from bangfu.common.models import Job
@@ -25,6 +28,14 @@ def list_import_job(job_id: int) -> dict:
 
 
 def run_list_import_job(job_id: int) -> dict:
+    """Run the import in the language of the user who confirmed it (their messages, row reasons
+    and findings are written in it, like every other record a user's action writes)."""
+    language = (Job.objects.filter(pk=job_id).values_list("params", flat=True).first() or {}).get("language")
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return _run_list_import_job(job_id)
+
+
+def _run_list_import_job(job_id: int) -> dict:
     from .models import kind_by_code
     from .reader import ListFileError, parse, read_table
     from .services import MatchingError, list_import
@@ -40,15 +51,15 @@ def run_list_import_job(job_id: int) -> dict:
                             source_date=dt.date.fromisoformat(params["source_date"]), parsed=parsed,
                             filename=params.get("filename", ""), progress=progress)
     except (ListFileError, MatchingError, KeyError) as exc:
-        message = str(exc) if not isinstance(exc, KeyError) else "未知的名单种类"
+        message = str(exc) if not isinstance(exc, KeyError) else _("未知的名单种类")
         return _finish(job, Job.Status.FAILED, message[:255], {"error": message})
     except Exception:
         logger.exception("matching import job %s failed", job_id)
-        _finish(job, Job.Status.FAILED, "导入失败：系统内部错误，未写入任何数据，请联系系统管理员", {"error": "internal"})
+        _finish(job, Job.Status.FAILED, _("导入失败：系统内部错误，未写入任何数据，请联系系统管理员"), {"error": "internal"})
         raise
     finally:
         progress.close()
-    return _finish(job, Job.Status.DONE, f"已导入{batch.counts.get('rows', 0)}行，发现{batch.counts.get('findings', 0)}条",
+    return _finish(job, Job.Status.DONE, _("已导入%(rows)s行，发现%(findings)s条") % {"rows": batch.counts.get("rows", 0), "findings": batch.counts.get("findings", 0)},
                    {"batch_id": batch.pk, "counts": batch.counts})
 
 

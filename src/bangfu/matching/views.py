@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bangfu.common.http import xlsx_attachment
@@ -63,7 +64,7 @@ def template(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404(_("记录不存在")) from None
     buffer = io.BytesIO()
     export.write_template(buffer, kind_obj)
-    return xlsx_attachment(buffer.getvalue(), f"{kind_obj.label}模板.xlsx")
+    return xlsx_attachment(buffer.getvalue(), _("%(kind)s模板.xlsx") % {"kind": kind_obj.label})
 
 
 @login_required
@@ -113,7 +114,7 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             services.mapping_save(acting_user=request.user, kind=kind.code, headers=headers, mapping=chosen)
-            job.params = {**params, "mapping": chosen}
+            job.params = {**params, "mapping": chosen, "language": get_language()}
             job.message = _("排队等待比对")
             job.save(update_fields=["params", "message"])
             if (params.get("size") or 0) <= SYNC_MAX_BYTES:
@@ -240,7 +241,7 @@ def finding_export(request: HttpRequest) -> HttpResponse:
     _form, qs = _filtered_findings(request)
     buffer = io.BytesIO()
     export.write_findings(buffer, qs, viewer=request.user, request=request)
-    return xlsx_attachment(buffer.getvalue(), f"比对发现_{timezone.localdate():%Y%m%d}.xlsx")
+    return xlsx_attachment(buffer.getvalue(), _("比对发现_%(date)s.xlsx") % {"date": f"{timezone.localdate():%Y%m%d}"})
 
 
 @login_required

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -42,7 +43,7 @@ def _row(p) -> PairingRow:
 @router.get("/outreach/overdue", response={200: OverduePage, 403: ErrorOut}, summary="走访未达标的结对（按季度，键集分页）")
 def overdue(request, quarter: dt.date | None = None, village: str = "", unit: str = "", helper: int | None = None, after: str = ""):
     if not permissions.has_perm(request.user, permissions.VIEW_OUTREACH):
-        raise HttpError(403, "您没有执行此操作的权限")
+        raise HttpError(403, _("您没有执行此操作的权限"))
     q = selectors.Quarter.of(quarter or timezone.localdate())
     cursor = None
     if "-" in after:
@@ -57,5 +58,5 @@ def overdue(request, quarter: dt.date | None = None, village: str = "", unit: st
 @router.get("/outreach/mine", response={200: list[PairingRow], 403: ErrorOut}, summary="帮扶责任人本人的本季度走访任务")
 def mine(request):
     if not permissions.has_perm(request.user, permissions.RECORD_VISIT):
-        raise HttpError(403, "您没有执行此操作的权限")
+        raise HttpError(403, _("您没有执行此操作的权限"))
     return [_row(p) for p in selectors.helper_todo(request.user, selectors.Quarter.of(timezone.localdate()))]

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OutreachConfig(AppConfig):
     name = "bangfu.outreach"
-    verbose_name = "结对帮扶"
+    verbose_name = _("结对帮扶")
 
     def ready(self) -> None:
         from bangfu.policy.signals import chunk_assessed

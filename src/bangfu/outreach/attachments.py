@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 SIGNATURES = (
@@ -56,18 +57,19 @@ def sniff(head: bytes) -> tuple[str, str] | None:
 def check(upload, *, limit: int | None = None) -> Checked:
     """Read an uploaded file (Django UploadedFile or any file object with .name) and check it."""
     limit = max_bytes() if limit is None else limit
-    name = getattr(upload, "name", "") or "附件"
+    name = getattr(upload, "name", "") or _("附件")
     size = getattr(upload, "size", None)
     if size is not None and size > limit:
-        raise AttachmentRefused(f"文件“{name}”过大（{size / 1048576:.1f} MB），每个附件不得超过 {limit / 1048576:.1f} MB")
+        raise AttachmentRefused(_("文件“%(name)s”过大（%(size)s MB），每个附件不得超过 %(limit)s MB")
+                                % {"name": name, "size": f"{size / 1048576:.1f}", "limit": f"{limit / 1048576:.1f}"})
     data = upload.read(limit + 1)
     if len(data) > limit:
-        raise AttachmentRefused(f"文件“{name}”过大，每个附件不得超过 {limit / 1048576:.1f} MB")
+        raise AttachmentRefused(_("文件“%(name)s”过大，每个附件不得超过 %(limit)s MB") % {"name": name, "limit": f"{limit / 1048576:.1f}"})
     if not data:
-        raise AttachmentRefused(f"文件“{name}”是空文件")
+        raise AttachmentRefused(_("文件“%(name)s”是空文件") % {"name": name})
     kind = sniff(data[:16])
     if kind is None:
-        raise AttachmentRefused(f"文件“{name}”不是 JPEG、PNG 图片或 PDF 文件（按文件内容判断），不能上传")
+        raise AttachmentRefused(_("文件“%(name)s”不是 JPEG、PNG 图片或 PDF 文件（按文件内容判断），不能上传") % {"name": name})
     return Checked(data=data, content_type=kind[0], extension=kind[1], sha256=hashlib.sha256(data).hexdigest())
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.accounts import permissions
@@ -65,13 +66,13 @@ def campaign_create(*, acting_user, region_id: int, year: int, name: str = "", s
     _require(acting_user, permissions.MANAGE_OUTREACH)
     region = Region.objects.filter(pk=region_id).first()
     if region is None or not in_scope(acting_user, region.code) or region.level not in (Level.TOWNSHIP, Level.COUNTY):
-        raise OutreachError({"region": ["请选择本辖区的乡镇（街道）或县（区）"]})
+        raise OutreachError({"region": [gettext("请选择本辖区的乡镇（街道）或县（区）")]})
     if not 2000 <= int(year) <= 2100:
-        raise OutreachError({"year": ["年度应为四位数字"]})
+        raise OutreachError({"year": [gettext("年度应为四位数字")]})
     if Campaign.objects.filter(region=region, year=year).exists():
-        raise OutreachError({"year": ["该区划本年度已建立试点工作"]})
+        raise OutreachError({"year": [gettext("该区划本年度已建立试点工作")]})
     campaign = Campaign(region=region, region_code=region.code, year=year, starts_on=starts_on or dt.date(year, 4, 1),
-                        name=name.strip() or f"{year}年{region.name}特殊困难群体帮扶服务试点", created_by=acting_user)
+                        name=name.strip() or gettext("%(year)s年%(region)s特殊困难群体帮扶服务试点") % {"year": year, "region": region.name}, created_by=acting_user)
     _save(campaign, acting_user)
     deadlines = deadlines or {}
     for phase, start, deadline in default_phases(year):
@@ -95,7 +96,7 @@ def village_progress_update(*, acting_user, progress_id: int, **values) -> Villa
         if key not in PROGRESS_FIELDS:
             continue
         if key != "note" and value is not None and value > today:
-            errors[key] = ["日期不能晚于今天"]
+            errors[key] = [gettext("日期不能晚于今天")]
         setattr(progress, key, value if key != "note" else (value or "").strip()[:255])
     if errors:
         raise OutreachError(errors)
@@ -243,14 +244,15 @@ def export_progress(campaign: Campaign, rows: list[VillageRow], target) -> None:
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(target, {"in_memory": True})
-    sheet = workbook.add_worksheet("试点进度")
+    sheet = workbook.add_worksheet(gettext("试点进度"))
     bold = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     red = workbook.add_format({"font_color": "#C00000"})
     pct = workbook.add_format({"num_format": "0.0%"})
-    headers = ["区划代码", "村（社区）", "在册户数", "已摸排户数", "摸排覆盖率", "已录入户数", "已结对户数"]
+    headers = [gettext("区划代码"), gettext("村（社区）"), gettext("在册户数"), gettext("已摸排户数"), gettext("摸排覆盖率"),
+               gettext("已录入户数"), gettext("已结对户数")]
     for phase in rows[0].phases if rows else []:
-        headers += [f"{phase.label}（期限 {phase.deadline:%m-%d}）"]
-    headers.append("是否滞后")
+        headers += [gettext("%(phase)s（期限 %(deadline)s）") % {"phase": phase.label, "deadline": f"{phase.deadline:%m-%d}"}]
+    headers.append(gettext("是否滞后"))
     sheet.write(0, 0, campaign.name, workbook.add_format({"bold": True, "font_size": 14}))
     for col, title in enumerate(headers):
         sheet.write(1, col, title, bold)
@@ -261,7 +263,7 @@ def export_progress(campaign: Campaign, rows: list[VillageRow], target) -> None:
         for j, phase in enumerate(row.phases):
             text = str(STATE_LABELS[phase.state]) + (f" {phase.done_on:%Y-%m-%d}" if phase.done_on else "")
             sheet.write_string(i, len(values) + j, text, red if phase.behind else None)
-        sheet.write_string(i, len(headers) - 1, "是" if row.behind else "否", red if row.behind else None)
+        sheet.write_string(i, len(headers) - 1, gettext("是") if row.behind else gettext("否"), red if row.behind else None)
     sheet.set_column(0, 0, 14)
     sheet.set_column(1, 1, 18)
     sheet.set_column(2, len(headers), 12)

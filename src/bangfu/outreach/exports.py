@@ -5,6 +5,7 @@ unless the viewer may export full numbers; every export is logged (AccessLog).""
 from __future__ import annotations
 
 import xlsxwriter
+from django.utils.translation import gettext as _
 
 from bangfu.accounts import permissions
 from bangfu.common.idnumber import mask_id_number
@@ -17,11 +18,12 @@ def export_referrals(*, viewer, rows, target_code: str, target, request=None) ->
     full = permissions.has_perm(viewer, permissions.EXPORT_FULL_ID)
     labels = dict(c.ReferralTarget.choices)
     workbook = xlsxwriter.Workbook(target, {"in_memory": True})
-    sheet = workbook.add_worksheet("转介清单")
+    sheet = workbook.add_worksheet(_("转介清单"))
     head = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    title = f"{labels.get(target_code, target_code)} 转介清单"
+    title = _("%(target)s 转介清单") % {"target": labels.get(target_code, target_code)}
     sheet.write(0, 0, title, workbook.add_format({"bold": True, "font_size": 14}))
-    headers = ["序号", "区划代码", "家庭编号", "姓名", "身份证号码", "事项", "发现日期", "转介日期", "接收单位或联系人", "答复", "答复日期"]
+    headers = [_("序号"), _("区划代码"), _("家庭编号"), _("姓名"), _("身份证号码"), _("事项"), _("发现日期"), _("转介日期"),
+               _("接收单位或联系人"), _("答复"), _("答复日期")]
     for col, text in enumerate(headers):
         sheet.write(1, col, text, head)
     n = 0

@@ -120,7 +120,7 @@ class Pairing(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.target_label}（{self.start_date}起）"
+        return _("%(target)s（%(start)s起）") % {"target": self.target_label, "start": self.start_date}
 
     def get_absolute_url(self) -> str:
         return reverse("outreach:pairing_detail", args=[self.pk])

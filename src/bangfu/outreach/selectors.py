@@ -10,6 +10,7 @@ from django.db.models import (
     Case, Count, DateField, DurationField, ExpressionWrapper, F, FilteredRelation, IntegerField, Lookup, Q, QuerySet, Value, When,
 )
 from django.db.models.functions import Coalesce, Greatest, Least
+from django.utils.translation import gettext as _
 
 from bangfu.accounts.access import NotFound, in_scope
 from bangfu.regions.codes import RegionCode
@@ -33,7 +34,7 @@ class Quarter:
 
     @property
     def label(self) -> str:
-        return f"{self.start.year}年第{(self.start.month - 1) // 3 + 1}季度"
+        return _("%(year)s年第%(quarter)s季度") % {"year": self.start.year, "quarter": (self.start.month - 1) // 3 + 1}
 
     @property
     def bounds(self) -> tuple[dt.date, dt.date]:

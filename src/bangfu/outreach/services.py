@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bangfu.accounts import permissions
 from bangfu.accounts.access import NotFound, access_by_id, in_scope
@@ -47,7 +48,7 @@ class OutreachError(DomainError):
 
 def _require(user, action: str) -> None:
     if not permissions.has_perm(user, action):
-        raise OutreachError("您没有执行此操作的权限")
+        raise OutreachError(_("您没有执行此操作的权限"))
 
 
 def _stamp(obj, user) -> None:
@@ -63,9 +64,9 @@ def _region(user, region_id, *, levels: Iterable[int] | None = None, field: str 
     try:
         region = Region.objects.get(pk=region_id)
     except (Region.DoesNotExist, ValueError, TypeError):
-        raise OutreachError({field: ["请选择区划"]}) from None
+        raise OutreachError({field: [_("请选择区划")]}) from None
     if not in_scope(user, region.code) or (levels is not None and region.level not in levels):
-        raise OutreachError({field: ["请选择本辖区内的区划"]})
+        raise OutreachError({field: [_("请选择本辖区内的区划")]})
     return region
 
 
@@ -79,9 +80,9 @@ def helper_create(*, acting_user, kind: str, name: str, region_id: int, unit: st
     _require(acting_user, permissions.MANAGE_OUTREACH)
     errors: dict[str, list[str]] = {}
     if kind not in c.HelperKind.values:
-        errors["kind"] = ["请选择帮扶责任人类型"]
+        errors["kind"] = [_("请选择帮扶责任人类型")]
     if not (name or "").strip():
-        errors["name"] = ["请填写姓名或名称"]
+        errors["name"] = [_("请填写姓名或名称")]
     if errors:
         raise OutreachError(errors)
     region = _region(acting_user, region_id)
@@ -91,9 +92,9 @@ def helper_create(*, acting_user, kind: str, name: str, region_id: int, unit: st
 
         account = User.objects.filter(pk=user_id).first()
         if account is None or account.region is None or not in_scope(acting_user, account.region.code):
-            raise OutreachError({"user": ["请选择本辖区的登录账号"]})
+            raise OutreachError({"user": [_("请选择本辖区的登录账号")]})
         if Helper.objects.filter(user=account).exists():
-            raise OutreachError({"user": ["该账号已关联其他帮扶责任人"]})
+            raise OutreachError({"user": [_("该账号已关联其他帮扶责任人")]})
         helper.user = account
     _save(helper, acting_user)
     return helper
@@ -115,19 +116,19 @@ def pairing_create(*, acting_user, target_kind: str, helper_ids: list[int], star
         try:
             household = access_by_id(acting_user, Household.objects.select_related("region"), household_id)
         except NotFound:
-            errors["household"] = ["请选择本辖区的在册家庭"]
+            errors["household"] = [_("请选择本辖区的在册家庭")]
         else:
             if household.status != HouseholdStatus.ACTIVE:
-                errors["household"] = ["请选择本辖区的在册家庭"]
+                errors["household"] = [_("请选择本辖区的在册家庭")]
             village = household.region
     elif target_kind == c.TargetKind.PERSON:
         try:
             person = access_by_id(acting_user, Person.objects.select_related("household__region"), person_id)
         except NotFound:
-            errors["person"] = ["请选择本辖区的在册人员"]
+            errors["person"] = [_("请选择本辖区的在册人员")]
         else:
             if person.household is None or person.status != PersonStatus.ACTIVE:
-                errors["person"] = ["请选择本辖区的在册人员"]
+                errors["person"] = [_("请选择本辖区的在册人员")]
             else:
                 household, village = person.household, person.household.region
     elif target_kind == c.TargetKind.VILLAGE:
@@ -136,16 +137,16 @@ def pairing_create(*, acting_user, target_kind: str, helper_ids: list[int], star
         except OutreachError as exc:
             errors.update(exc.errors)
     else:
-        errors["target_kind"] = ["请选择帮扶对象类型"]
+        errors["target_kind"] = [_("请选择帮扶对象类型")]
     helper_ids = list(dict.fromkeys(int(h) for h in helper_ids or []))
     helpers = list(access.helper_queryset(acting_user).filter(pk__in=helper_ids, active=True))
     if not helper_ids or len(helpers) != len(helper_ids):
-        errors["helpers"] = ["请选择至少一名在岗的帮扶责任人"]
+        errors["helpers"] = [_("请选择至少一名在岗的帮扶责任人")]
     if end_date is not None and start_date is not None and end_date < start_date:
-        errors["end_date"] = ["终止日期不能早于起始日期"]
+        errors["end_date"] = [_("终止日期不能早于起始日期")]
     unknown = [m for m in measures if m not in c.Measure.values]
     if unknown:
-        errors["measures"] = [f"未知的帮扶措施：{'、'.join(unknown)}"]
+        errors["measures"] = [_("未知的帮扶措施：%(measures)s") % {"measures": "、".join(unknown)}]
     if errors:
         raise OutreachError(errors)
     pairing = Pairing(target_kind=target_kind, household=household if target_kind != c.TargetKind.VILLAGE else None,
@@ -165,9 +166,9 @@ def pairing_end(*, acting_user, pairing_id: int, end_date: dt.date, reason: str 
     _require(acting_user, permissions.MANAGE_OUTREACH)
     pairing = access.get(acting_user, Pairing.objects.select_for_update(), pairing_id)
     if end_date < pairing.start_date:
-        raise OutreachError({"end_date": ["终止日期不能早于起始日期"]})
+        raise OutreachError({"end_date": [_("终止日期不能早于起始日期")]})
     if pairing.visits.filter(date__gt=end_date).exists():
-        raise OutreachError({"end_date": ["终止日期之后已有走访记录，请核对日期"]})
+        raise OutreachError({"end_date": [_("终止日期之后已有走访记录，请核对日期")]})
     pairing.end_date, pairing.end_reason = end_date, reason.strip()
     _save(pairing, acting_user)
     return pairing
@@ -202,19 +203,19 @@ def visit_create(*, acting_user, pairing_id: int, date: dt.date, way: str, findi
     errors: dict[str, list[str]] = {}
     today = timezone.localdate()
     if date is None:
-        errors["date"] = ["请填写走访日期"]
+        errors["date"] = [_("请填写走访日期")]
     elif date > today:
-        errors["date"] = ["走访日期不能晚于今天"]
+        errors["date"] = [_("走访日期不能晚于今天")]
     elif date < pairing.start_date or (pairing.end_date and date > pairing.end_date):
-        errors["date"] = [f"走访日期须在结对期间内（{pairing.start_date} 至 {pairing.end_date or '今'}）"]
+        errors["date"] = [_("走访日期须在结对期间内（%(start)s 至 %(end)s）") % {"start": pairing.start_date, "end": pairing.end_date or _("今")}]
     if way not in c.VisitWay.values:
-        errors["way"] = ["请选择走访方式"]
+        errors["way"] = [_("请选择走访方式")]
     if not (findings or "").strip():
-        errors["findings"] = ["请填写了解到的情况"]
+        errors["findings"] = [_("请填写了解到的情况")]
     visitor_ids = list(dict.fromkeys(int(v) for v in visitor_ids))
     visitors = list(pairing.helpers.filter(pk__in=visitor_ids))
     if len(visitors) != len(visitor_ids):
-        errors["visitors"] = ["走访人须是该结对的帮扶责任人"]
+        errors["visitors"] = [_("走访人须是该结对的帮扶责任人")]
     own = access.helper_of(acting_user)
     if own is not None and own not in visitors:
         visitors.append(own)
@@ -242,7 +243,7 @@ def _store_files(visit: Visit, checked: list, acting_user) -> None:
             name = attachments.save(data)
             stored.append(name)
             VisitAttachment.objects.create(
-                visit=visit, region_code=visit.region_code, stored_name=name, original_name=(getattr(upload, "name", "") or "附件")[:255],
+                visit=visit, region_code=visit.region_code, stored_name=name, original_name=(getattr(upload, "name", "") or _("附件"))[:255],
                 content_type=data.content_type, size=len(data.data), sha256=data.sha256, uploaded_by=acting_user)
     except Exception:
         for name in stored:
@@ -263,7 +264,7 @@ def attachment_add(*, acting_user, visit_id: int, files: Iterable, max_bytes: in
         except attachments.AttachmentRefused as exc:
             errors.append(str(exc))
     if errors or not checked:
-        raise OutreachError({"files": errors or ["请选择要上传的文件"]})
+        raise OutreachError({"files": errors or [_("请选择要上传的文件")]})
     before = set(visit.attachments.values_list("pk", flat=True))
     _store_files(visit, checked, acting_user)
     return list(visit.attachments.exclude(pk__in=before))
@@ -275,7 +276,7 @@ def visit_delete(*, acting_user, visit_id: int) -> None:
     _require(acting_user, permissions.MANAGE_OUTREACH)
     visit = access.get(acting_user, Visit.objects.select_for_update(), visit_id)
     if visit.proposals.exists():
-        raise OutreachError("该走访已提出档案更新建议，不能删除")
+        raise OutreachError(_("该走访已提出档案更新建议，不能删除"))
     Pairing.objects.select_for_update().filter(pk=visit.pairing_id).first()
     names = list(visit.attachments.values_list("stored_name", flat=True))
     _bump(visit.pairing_id, visit.date, -1)
@@ -299,18 +300,18 @@ def proposal_create(*, acting_user, visit_id: int, changes: dict[str, Any], pers
     visit = access.get(acting_user, Visit.objects.select_related("pairing"), visit_id, helper_path="pairing__links__helper__user")
     household_id = visit.pairing.household_id
     if household_id is None:
-        raise OutreachError("该结对不是家庭或个人结对，没有可更新的家庭档案")
+        raise OutreachError(_("该结对不是家庭或个人结对，没有可更新的家庭档案"))
     household = Household.objects.get(pk=household_id)
     allowed = PROPOSAL_PERSON_FIELDS if person_id else PROPOSAL_HOUSEHOLD_FIELDS
     unknown = [k for k in changes if k not in allowed]
     if unknown or not changes:
-        raise OutreachError({"changes": [f"不能通过走访更新的项目：{'、'.join(unknown)}" if unknown else "请填写拟更新的内容"]})
+        raise OutreachError({"changes": [_("不能通过走访更新的项目：%(fields)s") % {"fields": "、".join(unknown)} if unknown else _("请填写拟更新的内容")]})
     target: Any = household
     person = None
     if person_id:
         person = Person.objects.filter(pk=person_id, household_id=household_id).first()
         if person is None:
-            raise OutreachError({"person": ["该人员不是本家庭成员"]})
+            raise OutreachError({"person": [_("该人员不是本家庭成员")]})
         target = person
     old = {k: _plain(getattr(target, k)) for k in changes}
     proposal = RegistryProposal(visit=visit, household=household, person=person, region_code=household.region_code,
@@ -334,7 +335,7 @@ def proposal_apply(*, acting_user, proposal_id: int) -> RegistryProposal:
     _require(acting_user, permissions.MANAGE_OUTREACH)
     proposal = access.get(acting_user, RegistryProposal.objects.select_for_update(), proposal_id)
     if proposal.status != c.ProposalStatus.PENDING:
-        raise OutreachError("该建议已处理")
+        raise OutreachError(_("该建议已处理"))
     data = {k: _parse_change(k, v) for k, v in proposal.changes.items()}
     # a refusal of the registry (RegistryError, a DomainError) reaches the caller as it is
     if proposal.person_id:
@@ -351,9 +352,9 @@ def proposal_reject(*, acting_user, proposal_id: int, note: str) -> RegistryProp
     _require(acting_user, permissions.MANAGE_OUTREACH)
     proposal = access.get(acting_user, RegistryProposal.objects.select_for_update(), proposal_id)
     if proposal.status != c.ProposalStatus.PENDING:
-        raise OutreachError("该建议已处理")
+        raise OutreachError(_("该建议已处理"))
     if not (note or "").strip():
-        raise OutreachError({"decision_note": ["请说明不采纳的理由"]})
+        raise OutreachError({"decision_note": [_("请说明不采纳的理由")]})
     proposal.status, proposal.decided_by, proposal.decided_at = c.ProposalStatus.REJECTED, acting_user, timezone.now()
     proposal.decision_note = note.strip()[:255]
     _save(proposal, acting_user)
@@ -370,20 +371,20 @@ def item_create(*, acting_user, person_id: int, kind: str, note: str = "", visit
     situation seen before the next reassessment. One open item per person and kind."""
     _require(acting_user, permissions.RECORD_VISIT)
     if kind not in c.ItemKind.values:
-        raise OutreachError({"kind": ["请选择跟进事项类型"]})
+        raise OutreachError({"kind": [_("请选择跟进事项类型")]})
     visit = None
     if visit_id is not None:
         visit = access.get(acting_user, Visit.objects.select_related("pairing"), visit_id, helper_path="pairing__links__helper__user")
     elif not permissions.has_perm(acting_user, permissions.MANAGE_OUTREACH):
-        raise OutreachError("您没有执行此操作的权限")
+        raise OutreachError(_("您没有执行此操作的权限"))
     try:
         person = access_by_id(acting_user, Person.objects.select_for_update(), person_id)
     except NotFound:
-        raise OutreachError({"person": ["请选择本辖区的在册人员"]}) from None
+        raise OutreachError({"person": [_("请选择本辖区的在册人员")]}) from None
     if person.household_id is None or (visit and visit.pairing.household_id != person.household_id):
-        raise OutreachError({"person": ["该人员不属于所走访的家庭"]})
+        raise OutreachError({"person": [_("该人员不属于所走访的家庭")]})
     if FollowUpItem.objects.filter(person=person, kind=kind, closed_on__isnull=True).exists():
-        raise OutreachError({"kind": ["该人员已有同类未办结的跟进事项"]})
+        raise OutreachError({"kind": [_("该人员已有同类未办结的跟进事项")]})
     today = timezone.localdate()
     due = due_date or today + dt.timedelta(days=rules.parameter_value("followup_due_days", person.region_code, today))
     item = FollowUpItem(kind=kind, person=person, household_id=person.household_id, region_code=person.region_code,
@@ -397,13 +398,13 @@ def item_assign(*, acting_user, item_id: int, owner_id: int | None, due_date: dt
     _require(acting_user, permissions.MANAGE_OUTREACH)
     item = access.get(acting_user, FollowUpItem.objects.select_for_update(), item_id)
     if item.closed_on:
-        raise OutreachError("该事项已办结")
+        raise OutreachError(_("该事项已办结"))
     if owner_id is not None:
         from bangfu.accounts.models import User
 
         owner = User.objects.filter(pk=owner_id, is_active=True).select_related("region").first()
         if owner is None or owner.region is None or not owner.region.contains(item.region_code):
-            raise OutreachError({"owner": ["责任人须是该户所在辖区的工作人员"]})
+            raise OutreachError({"owner": [_("责任人须是该户所在辖区的工作人员")]})
     item.owner_id = owner_id
     if due_date is not None:
         item.due_date = due_date
@@ -418,11 +419,11 @@ def referral_add(*, acting_user, item_id: int, target: str, referred_on: dt.date
     _require(acting_user, permissions.MANAGE_OUTREACH)
     item = access.get(acting_user, FollowUpItem.objects.select_for_update(), item_id)
     if item.closed_on:
-        raise OutreachError("该事项已办结")
+        raise OutreachError(_("该事项已办结"))
     if target not in c.ReferralTarget.values:
-        raise OutreachError({"target": ["请选择转介部门"]})
+        raise OutreachError({"target": [_("请选择转介部门")]})
     if referred_on is None or referred_on > timezone.localdate():
-        raise OutreachError({"referred_on": ["转介日期不能晚于今天"]})
+        raise OutreachError({"referred_on": [_("转介日期不能晚于今天")]})
     referral = Referral(item=item, region_code=item.region_code, target=target, target_name=target_name.strip(),
                         referred_on=referred_on, recorded_by=acting_user)
     _save(referral, acting_user)
@@ -436,9 +437,9 @@ def referral_answer(*, acting_user, referral_id: int, answer: str, answered_on: 
     _require(acting_user, permissions.MANAGE_OUTREACH)
     referral = access.get(acting_user, Referral.objects.select_for_update(), referral_id)
     if not (answer or "").strip():
-        raise OutreachError({"answer": ["请填写答复内容"]})
+        raise OutreachError({"answer": [_("请填写答复内容")]})
     if answered_on is None or answered_on < referral.referred_on:
-        raise OutreachError({"answered_on": ["答复日期不能早于转介日期"]})
+        raise OutreachError({"answered_on": [_("答复日期不能早于转介日期")]})
     referral.answer, referral.answered_on = answer.strip(), answered_on
     _save(referral, acting_user)
     return referral
@@ -449,9 +450,9 @@ def item_close(*, acting_user, item_id: int, reason: str, note: str = "", day: d
     _require(acting_user, permissions.MANAGE_OUTREACH)
     item = access.get(acting_user, FollowUpItem.objects.select_for_update(), item_id)
     if item.closed_on:
-        raise OutreachError("该事项已办结")
+        raise OutreachError(_("该事项已办结"))
     if reason not in c.CloseReason.values:
-        raise OutreachError({"close_reason": ["请选择办结原因"]})
+        raise OutreachError({"close_reason": [_("请选择办结原因")]})
     item.status, item.close_reason, item.closed_on = c.ItemStatus.CLOSED, reason, day or timezone.localdate()
     if note:
         item.note = (item.note + "\n" + note.strip()).strip()
@@ -471,22 +472,23 @@ def meeting_create(*, acting_user, region_id: int, date: dt.date, title: str, at
     region = _region(acting_user, region_id)
     errors: dict[str, list[str]] = {}
     if kind not in c.MeetingKind.values:
-        errors["kind"] = ["请选择会议类型"]
-    for field, value, label in (("title", title, "会议名称"), ("attendees", attendees, "参会人员"), ("decisions", decisions, "会议决定")):
+        errors["kind"] = [_("请选择会议类型")]
+    for field, value, message in (("title", title, _("请填写会议名称")), ("attendees", attendees, _("请填写参会人员")),
+                                  ("decisions", decisions, _("请填写会议决定"))):
         if not (value or "").strip():
-            errors[field] = [f"请填写{label}"]
+            errors[field] = [message]
     if date is None or date > timezone.localdate():
-        errors["date"] = ["会议日期不能晚于今天"]
+        errors["date"] = [_("会议日期不能晚于今天")]
     rows = []
     for row in households:
         try:
             household = access_by_id(acting_user, Household.objects.all(), row.get("household_id"))
         except NotFound:
-            errors.setdefault("households", []).append(f"家庭编号 {row.get('household_id')} 不存在或不在本辖区")
+            errors.setdefault("households", []).append(_("家庭编号 %(id)s 不存在或不在本辖区") % {"id": row.get("household_id")})
             continue
         amount = row.get("amount_fen")
         if amount is not None and amount < 0:
-            errors.setdefault("households", []).append(f"家庭编号 {household.pk} 的金额不能为负数")
+            errors.setdefault("households", []).append(_("家庭编号 %(id)s 的金额不能为负数") % {"id": household.pk})
         rows.append((household, amount, row.get("note", "")))
     if errors:
         raise OutreachError(errors)
@@ -513,7 +515,7 @@ def village_goal_set(*, acting_user, village_id: int, year: int, collective_inco
     _require(acting_user, permissions.MANAGE_OUTREACH)
     village = _region(acting_user, village_id, levels=[Level.VILLAGE], field="village")
     if collective_income_fen is None or per_capita_income_fen is None or collective_income_fen < 0 or per_capita_income_fen < 0:
-        raise OutreachError("收入不能为空或负数")
+        raise OutreachError(_("收入不能为空或负数"))
     goal = VillageGoal.objects.select_for_update().filter(village=village, year=year).first()
     if goal is None:
         goal = VillageGoal(village=village, region_code=village.code, year=year, entered_by=acting_user,

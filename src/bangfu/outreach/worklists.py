@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import polars as pl
 from django.db import transaction
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from bangfu.common.progress import NullProgress, Progress
@@ -106,7 +107,7 @@ def sync_worklists(*, region_code: str | None = None, household_ids: list[int] |
         parts = [(None, sorted(set(int(h) for h in household_ids)))]
     else:
         parts = [(county.bounds, None) for county in _counties(RegionCode.from_digits(region_code))]
-    progress.start(len(parts), "跟进清单")
+    progress.start(len(parts), _("跟进清单"))
     for bounds, ids in parts:
         result = _sync_part(bounds=bounds, household_ids=ids, on_date=on_date, acting_user=acting_user)
         for key, value in result.as_dict().items():

@@ -28,7 +28,6 @@ from . import selectors, services
 from .errors import RegistryError
 from .history import household_history
 from .selectors import member_counts
-from .models import Person
 
 
 def require_perm(action: str) -> Callable:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -46,7 +47,7 @@ def _out(stay) -> dict:
 
 def _require_view(request) -> None:
     if not permissions.has_perm(request.user, permissions.RESCUE_VIEW):
-        raise HttpError(403, "您没有执行此操作的权限")
+        raise HttpError(403, _("您没有执行此操作的权限"))
 
 
 @router.get("/rescue/stays", response={200: list[StayOut], 403: ErrorOut})

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RescueConfig(AppConfig):
     name = "bangfu.rescue"
-    verbose_name = "流浪乞讨人员救助管理"
+    verbose_name = _("流浪乞讨人员救助管理")
 
     def ready(self) -> None:
         from bangfu.registry.moves import household_moved

@@ -14,6 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 from bangfu.common.months import add_months
 
 from .choices import CareLevel
@@ -116,9 +118,9 @@ def escort_problems(*, escorted: bool, capable_adult: bool, vulnerable: bool, co
     if not escorted:
         return problems
     if capable_adult and not vulnerable and not consent:
-        problems["consent_given"] = "护送完全民事行为能力人须征得本人同意（篇四 二（二））；未同意的，应告知求助方式，不得强制护送"
+        problems["consent_given"] = _("护送完全民事行为能力人须征得本人同意（篇四 二（二））；未同意的，应告知求助方式，不得强制护送")
     if vulnerable and not handover:
-        problems["handover_document"] = "护送残疾人、未成年人、老年人和行动不便人员须履行书面交接手续，请填写交接单编号"
+        problems["handover_document"] = _("护送残疾人、未成年人、老年人和行动不便人员须履行书面交接手续，请填写交接单编号")
     return problems
 
 
@@ -220,12 +222,12 @@ def settlement_outcome_problems(*, minor: bool, outcome: str, orphan_benefit: bo
     problems: dict[str, str] = {}
     if minor:
         if outcome != O.CHILD_WELFARE:
-            problems["outcome"] = "未成年人必须转到儿童福利机构供养（篇四 二（五））"
+            problems["outcome"] = _("未成年人必须转到儿童福利机构供养（篇四 二（五））")
         elif not orphan_benefit:
-            problems["orphan_benefit"] = "未成年人须同时纳入孤儿基本生活保障范围（篇四 二（五））"
+            problems["orphan_benefit"] = _("未成年人须同时纳入孤儿基本生活保障范围（篇四 二（五））")
     else:
         if outcome == O.CHILD_WELFARE:
-            problems["outcome"] = "成年人不能转儿童福利机构"
+            problems["outcome"] = _("成年人不能转儿童福利机构")
         if outcome == O.TEKUN_INSTITUTION and not tekun_eligible:
-            problems["outcome"] = "不符合特困人员供养条件的，不能纳入特困供养"
+            problems["outcome"] = _("不符合特困人员供养条件的，不能纳入特困供养")
     return problems

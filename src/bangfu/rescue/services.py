@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bangfu.accounts import permissions
 from bangfu.accounts.access import NotFound, access_by_id, in_scope
@@ -45,7 +46,7 @@ STAY_FIELDS = (
 
 def _require(user, action: str) -> None:
     if not permissions.has_perm(user, action):
-        raise RescueError("您没有执行此操作的权限")
+        raise RescueError(_("您没有执行此操作的权限"))
 
 
 def _stamp(obj, user):
@@ -59,10 +60,10 @@ def _station_for(user, station_id: int | None = None) -> RescueStation:
     if user.role == Role.STATION_STAFF:
         station = station_of(user)
         if station is None:
-            raise RescueError("您的账号尚未关联救助管理站，请联系系统管理员")
+            raise RescueError(_("您的账号尚未关联救助管理站，请联系系统管理员"))
         return station
     if station_id is None:
-        raise RescueError({"station": ["请选择救助站"]})
+        raise RescueError({"station": [_("请选择救助站")]})
     return access_by_id(user, RescueStation.objects.all(), station_id)
 
 
@@ -75,7 +76,7 @@ def _region_code(raw: str, field: str = "home_region_code") -> str:
     except ValueError:
         code = ""
     if not code or not Region.objects.filter(code=code).exists():
-        raise RescueError({field: [f"区划代码“{raw}”不存在，请填写12位统计用区划代码（或6位县级代码）"]})
+        raise RescueError({field: [_("区划代码“%(code)s”不存在，请填写12位统计用区划代码（或6位县级代码）") % {"code": raw}]})
     return code
 
 
@@ -118,15 +119,15 @@ def stay_create(*, acting_user, data: dict[str, Any], station_id: int | None = N
     fields = {k: data[k] for k in STAY_FIELDS if k in data}
     if not (fields.get("name") or "").strip():
         if number:
-            errors.setdefault("name", []).append("请填写姓名")
+            errors.setdefault("name", []).append(_("请填写姓名"))
         else:
             fields["name"] = ""  # filled with the station number below
     if not fields.get("arrival_at"):
-        errors.setdefault("arrival_at", []).append("请填写入站时间")
+        errors.setdefault("arrival_at", []).append(_("请填写入站时间"))
     elif fields["arrival_at"] > timezone.now() + dt.timedelta(minutes=5):
-        errors.setdefault("arrival_at", []).append("入站时间不能晚于现在")
+        errors.setdefault("arrival_at", []).append(_("入站时间不能晚于现在"))
     if fields.get("referral_source") not in c.ReferralSource.values:
-        errors.setdefault("referral_source", []).append("请选择来站方式")
+        errors.setdefault("referral_source", []).append(_("请选择来站方式"))
     person = None
     birth_date = fields.get("birth_date")
     if number:
@@ -138,7 +139,7 @@ def stay_create(*, acting_user, data: dict[str, Any], station_id: int | None = N
             errors.update(exc.errors)
     else:
         if not (data.get("physical_description") or "").strip():
-            errors.setdefault("physical_description", []).append("身份不明人员须记录体貌特征，供寻亲公告使用")
+            errors.setdefault("physical_description", []).append(_("身份不明人员须记录体貌特征，供寻亲公告使用"))
     try:
         home = _region_code(data.get("home_region_code", ""))
     except RescueError as exc:
@@ -168,11 +169,11 @@ def stay_photo_add(*, acting_user, stay_id: int, upload) -> StayPhoto:
     stay = stay_for_edit(acting_user, stay_id, lock=True)
     size = getattr(upload, "size", None) or 0
     if size > PHOTO_MAX_BYTES:
-        raise RescueError({"photo": [f"照片不能超过{PHOTO_MAX_BYTES // (1024 * 1024)}MB"]})
+        raise RescueError({"photo": [_("照片不能超过%(size)sMB") % {"size": PHOTO_MAX_BYTES // (1024 * 1024)}]})
     head = upload.read(16)
     kind = next(((mime, ext) for magic, mime, ext in PHOTO_TYPES if head.startswith(magic)), None)
     if kind is None:
-        raise RescueError({"photo": ["只能上传JPEG或PNG格式的照片"]})
+        raise RescueError({"photo": [_("只能上传JPEG或PNG格式的照片")]})
     mime, ext = kind
     relative = Path("rescue") / str(stay.station_id) / f"{uuid.uuid4().hex}.{ext}"
     target = Path(settings.PRIVATE_FILES_ROOT) / relative
@@ -187,7 +188,7 @@ def stay_photo_add(*, acting_user, stay_id: int, upload) -> StayPhoto:
             if written > PHOTO_MAX_BYTES:
                 out.close()
                 target.unlink(missing_ok=True)
-                raise RescueError({"photo": [f"照片不能超过{PHOTO_MAX_BYTES // (1024 * 1024)}MB"]})
+                raise RescueError({"photo": [_("照片不能超过%(size)sMB") % {"size": PHOTO_MAX_BYTES // (1024 * 1024)}]})
             digest.update(chunk)
             out.write(chunk)
     try:
@@ -213,13 +214,13 @@ def service_add(*, acting_user, stay_id: int, kind: str, start_date: dt.date, en
     stay = stay_for_edit(acting_user, stay_id, lock=True)
     errors = {}
     if kind not in c.ServiceKind.values:
-        errors["kind"] = ["请选择服务项目"]
+        errors["kind"] = [_("请选择服务项目")]
     if end_date and end_date < start_date:
-        errors["end_date"] = ["终止日期不能早于起始日期"]
+        errors["end_date"] = [_("终止日期不能早于起始日期")]
     if start_date < timezone.localtime(stay.arrival_at).date():
-        errors["start_date"] = ["服务日期不能早于入站日期"]
+        errors["start_date"] = [_("服务日期不能早于入站日期")]
     if cost_fen < 0:
-        errors["cost_fen"] = ["费用不能为负数"]
+        errors["cost_fen"] = [_("费用不能为负数")]
     if errors:
         raise RescueError(errors)
     service = StayService(stay=stay, region_code=stay.region_code, kind=kind, start_date=start_date, end_date=end_date,
@@ -238,17 +239,17 @@ def tracing_step_record(*, acting_user, stay_id: int, kind: str, done_at: dt.dat
     stay = stay_for_edit(acting_user, stay_id, lock=True)
     errors = {}
     if stay.identity_status == c.IdentityStatus.KNOWN:
-        errors["kind"] = ["身份已知的人员不需要寻亲"]
+        errors["kind"] = [_("身份已知的人员不需要寻亲")]
     if kind not in c.TracingStepKind.values:
-        errors["kind"] = ["请选择寻亲步骤"]
+        errors["kind"] = [_("请选择寻亲步骤")]
     if done_at < stay.arrival_at:
-        errors["done_at"] = ["完成时间不能早于入站时间"]
+        errors["done_at"] = [_("完成时间不能早于入站时间")]
     if done_at > timezone.now() + dt.timedelta(minutes=5):
-        errors["done_at"] = ["完成时间不能晚于现在"]
+        errors["done_at"] = [_("完成时间不能晚于现在")]
     if not done_by.strip():
-        errors["done_by"] = ["请填写经办人或单位"]
+        errors["done_by"] = [_("请填写经办人或单位")]
     if result not in c.TracingResult.values:
-        errors["result"] = ["请选择结果"]
+        errors["result"] = [_("请选择结果")]
     if errors:
         raise RescueError(errors)
     step = TracingStep(stay=stay, region_code=stay.region_code, kind=kind, done_at=done_at, done_by=done_by.strip(),
@@ -269,14 +270,14 @@ def identity_confirm(*, acting_user, stay_id: int, id_number: str, name: str, ho
     except RescueError as exc:
         errors.update(exc.errors)
     if not name.strip():
-        errors["name"] = ["请填写姓名"]
+        errors["name"] = [_("请填写姓名")]
     try:
         home = _region_code(home_region_code)
     except RescueError as exc:
         errors.update(exc.errors)
         home = ""
     if not home:
-        errors.setdefault("home_region_code", ["请填写户籍地区划代码"])
+        errors.setdefault("home_region_code", [_("请填写户籍地区划代码")])
     if errors:
         raise RescueError(errors)
     stay.id_number, stay.birth_date, stay.sex, stay.birth_date_estimated = number, birth, sex, False
@@ -299,9 +300,9 @@ def stay_register_person(*, acting_user, stay_id: int, village_id: int) -> Stay:
     _require(acting_user, permissions.RESCUE_FOLLOW_UP)
     stay = Stay.objects.select_for_update().get(pk=stay_get(acting_user, stay_id).pk)
     if not stay.id_number:
-        raise RescueError("身份未查明，不能登记到帮扶档案")
+        raise RescueError(_("身份未查明，不能登记到帮扶档案"))
     if stay.person_id:
-        raise RescueError("该人员已关联帮扶档案")
+        raise RescueError(_("该人员已关联帮扶档案"))
     existing = _registry_person(stay.id_number)
     if existing is None:
         # a RegistryError (a DomainError, as RescueError) reaches the page as it is
@@ -309,7 +310,7 @@ def stay_register_person(*, acting_user, stay_id: int, village_id: int) -> Stay:
             acting_user=acting_user, region_id=village_id,
             members=[{"name": stay.name, "relation": "head", "id_number": stay.id_number,
                       "has_mental_disorder": stay.has_mental_disorder}],
-            note=f"救助返乡人员（{stay.station.name} {stay.station_number}）")
+            note=_("救助返乡人员（%(station)s %(number)s）") % {"station": stay.station.name, "number": stay.station_number})
         existing = household.head
     stay.person = existing
     _stamp(stay, acting_user).save(update_fields=["person"])
@@ -334,11 +335,11 @@ def assessment_record(*, acting_user, stay_id: int, effective_on: dt.date, abili
     """Self-care ability on six activities → care level (特困人员认定办法), effective from a date."""
     stay = stay_for_edit(acting_user, stay_id, lock=True)
     if effective_on < timezone.localtime(stay.arrival_at).date():
-        raise RescueError({"effective_on": ["评估日期不能早于入站日期"]})
+        raise RescueError({"effective_on": [_("评估日期不能早于入站日期")]})
     values = {f: bool(abilities.get(f, True)) for f, _l in c.SELF_CARE_ACTIVITIES}
     unable = sum(not v for v in values.values())
     partial, full = _care_thresholds(stay.region_code, effective_on)
-    assessment, _ = CareAssessment.objects.update_or_create(
+    assessment, _created = CareAssessment.objects.update_or_create(
         stay=stay, effective_on=effective_on,
         defaults={**values, "region_code": stay.region_code, "level": rules.care_level(unable, partial_min=partial, full_min=full)})
     return assessment
@@ -349,15 +350,15 @@ def placement_start(*, acting_user, stay_id: int, kind: str, start_date: dt.date
     """Care on site or entrusted to a contracted institution (R22); the previous placement ends the day before."""
     stay = stay_for_edit(acting_user, stay_id, lock=True)
     if stay.status != c.StayStatus.OPEN:
-        raise RescueError("该人员已离站")
+        raise RescueError(_("该人员已离站"))
     institution = None
     if kind != c.PlacementKind.ON_SITE:
         institution = Institution.objects.filter(pk=institution_id, station=stay.station).first()
         if institution is None:
-            raise RescueError({"institution": ["站外托养须选择本站签约的托养机构"]})
+            raise RescueError({"institution": [_("站外托养须选择本站签约的托养机构")]})
     for previous in Placement.objects.select_for_update().filter(stay=stay, end_date__isnull=True).order_by("pk"):
         if start_date <= previous.start_date:
-            raise RescueError({"start_date": ["起始日期须晚于上一次安置的起始日期"]})
+            raise RescueError({"start_date": [_("起始日期须晚于上一次安置的起始日期")]})
         previous.end_date = start_date - dt.timedelta(days=1)
         _stamp(previous, acting_user).save()
     placement = Placement(stay=stay, region_code=stay.region_code, kind=kind, institution=institution, start_date=start_date)
@@ -370,7 +371,7 @@ def institution_create(*, acting_user, name: str, kind: str, contract_number: st
                        station_id: int | None = None) -> Institution:
     station = _station_for(acting_user, station_id)
     if kind not in c.InstitutionKind.values or not name.strip():
-        raise RescueError({"name": ["请填写机构名称并选择类型"]})
+        raise RescueError({"name": [_("请填写机构名称并选择类型")]})
     institution = Institution(name=name.strip(), kind=kind, station=station, contract_number=contract_number,
                               contract_from=contract_from, contract_to=contract_to)
     _stamp(institution, acting_user).save()
@@ -384,8 +385,8 @@ def rate_set(*, acting_user, institution_id: int, valid_from: dt.date, **rates: 
     if institution is None:
         raise NotFound()
     if any(v is None or v < 0 for v in rates.values()):
-        raise RescueError("费用标准不能为空或负数")
-    rate, _ = InstitutionRate.objects.update_or_create(institution=institution, valid_from=valid_from, defaults=rates)
+        raise RescueError(_("费用标准不能为空或负数"))
+    rate, _created = InstitutionRate.objects.update_or_create(institution=institution, valid_from=valid_from, defaults=rates)
     return rate
 
 
@@ -406,7 +407,7 @@ def institution_statement(institution: Institution, year: int, month: int) -> li
     first, _last = rules.month_bounds(year, month)
     rates = rates_on(institution, first)
     if rates is None:
-        raise RescueError(f"{institution.name}在{year}年{month}月没有有效的托养费用标准")
+        raise RescueError(_("%(institution)s在%(year)s年%(month)s月没有有效的托养费用标准") % {"institution": institution.name, "year": year, "month": month})
     by_stay: dict[int, list[Placement]] = {}
     for placement in placements_in_month(institution, year, month):
         by_stay.setdefault(placement.stay_id, []).append(placement)
@@ -417,7 +418,7 @@ def institution_statement(institution: Institution, year: int, month: int) -> li
     for stay_id, placements in by_stay.items():
         stay = placements[0].stay
         if stay_id not in levels:
-            rows.append({"stay": stay, "total_fen": None, "lines": [], "problem": "缺少自理能力评估"})
+            rows.append({"stay": stay, "total_fen": None, "lines": [], "problem": _("缺少自理能力评估")})
             continue
         total, lines = rules.month_cost(year=year, month=month, placed=[(p.start_date, p.end_date) for p in placements],
                                         levels=levels[stay_id], rates=rates)
@@ -435,19 +436,19 @@ def stay_end(*, acting_user, stay_id: int, ended_at: dt.datetime, reason: str, s
     stay = stay_for_edit(acting_user, stay_id, lock=True)
     errors: dict[str, list[str]] = {}
     if stay.status != c.StayStatus.OPEN:
-        raise RescueError("该人员已离站")
+        raise RescueError(_("该人员已离站"))
     if reason not in c.EndReason.values:
-        errors["reason"] = ["请选择离站原因"]
+        errors["reason"] = [_("请选择离站原因")]
     if ended_at < stay.arrival_at:
-        errors["ended_at"] = ["离站时间不能早于入站时间"]
+        errors["ended_at"] = [_("离站时间不能早于入站时间")]
     if reason == c.EndReason.LEFT_BY_CHOICE and not statement.strip():
-        errors["statement"] = ["自愿离站须由本人签署声明书，请填写声明书编号"]
+        errors["statement"] = [_("自愿离站须由本人签署声明书，请填写声明书编号")]
     if reason == c.EndReason.LEFT_BY_CHOICE and (stay.is_minor or not stay.capable_adult):
-        errors["reason"] = ["未成年人或无完全民事行为能力人不能自行离站，应护送返乡或交监护人"]
+        errors["reason"] = [_("未成年人或无完全民事行为能力人不能自行离站，应护送返乡或交监护人")]
     if reason == c.EndReason.RETURNED_HOME and not stay.home_region_code:
-        errors["reason"] = ["返乡须先查明户籍地（填写户籍地区划代码）"]
+        errors["reason"] = [_("返乡须先查明户籍地（填写户籍地区划代码）")]
     if reason == c.EndReason.SETTLED and not (hasattr(stay, "settlement") and stay.settlement.status == c.SettlementStatus.REGISTERED):
-        errors["reason"] = ["落户安置须在安置案件办结（户口登记）后离站"]
+        errors["reason"] = [_("落户安置须在安置案件办结（户口登记）后离站")]
     if errors:
         raise RescueError(errors)
     stay.status, stay.ended_at, stay.end_reason = c.StayStatus.ENDED, ended_at, reason
@@ -477,7 +478,7 @@ def _settlement_for_update(acting_user, case_id: int, version: int) -> Settlemen
     if case is None:
         raise NotFound()
     if case.version != version:
-        raise RescueError("该案件已被他人修改，请刷新后重试")
+        raise RescueError(_("该案件已被他人修改，请刷新后重试"))
     return case
 
 
@@ -486,12 +487,12 @@ def settlement_apply(*, acting_user, stay_id: int, applied_on: dt.date) -> Settl
     """The station applies for settlement of an unidentified person staying over 3 months (R24)."""
     stay = stay_for_edit(acting_user, stay_id, lock=True)
     if stay.status != c.StayStatus.OPEN or stay.identity_status != c.IdentityStatus.UNIDENTIFIED:
-        raise RescueError("只有在站的身份不明人员可以申请落户安置")
+        raise RescueError(_("只有在站的身份不明人员可以申请落户安置"))
     if not rules.settlement_due(timezone.localtime(stay.arrival_at), applied_on):
         due = rules.tracing_deadlines(timezone.localtime(stay.arrival_at)).settlement_after
-        raise RescueError({"applied_on": [f"在站未满3个月（{due:%Y-%m-%d}后方可申请）"]})
+        raise RescueError({"applied_on": [_("在站未满3个月（%(date)s后方可申请）") % {"date": f"{due:%Y-%m-%d}"}]})
     if SettlementCase.objects.filter(stay=stay).exists():
-        raise RescueError("该人员已有落户安置案件")
+        raise RescueError(_("该人员已有落户安置案件"))
     case = SettlementCase(stay=stay, region_code=stay.region_code, applied_on=applied_on)
     _stamp(case, acting_user).save()
     return case
@@ -505,17 +506,17 @@ def settlement_plan(*, acting_user, case_id: int, version: int, planned_on: dt.d
     _require(acting_user, permissions.RESCUE_SETTLE)
     case = _settlement_for_update(acting_user, case_id, version)
     if case.status != c.SettlementStatus.APPLIED:
-        raise RescueError("该案件不在待提出方案阶段")
+        raise RescueError(_("该案件不在待提出方案阶段"))
     stay = case.stay
     minor = rules.is_minor(stay.birth_date, planned_on, flagged=stay.is_minor)
     problems = rules.settlement_outcome_problems(minor=minor, outcome=outcome, orphan_benefit=orphan_benefit,
                                                  tekun_eligible=stay.tekun_eligible)
     if outcome not in c.SettlementOutcome.values:
-        problems["outcome"] = "请选择安置去向"
+        problems["outcome"] = _("请选择安置去向")
     if outcome == c.SettlementOutcome.OTHER and not note.strip():
-        problems["note"] = "其他安置须写明方案"
+        problems["note"] = _("其他安置须写明方案")
     if planned_on < case.applied_on:
-        problems["planned_on"] = "方案日期不能早于申请日期"
+        problems["planned_on"] = _("方案日期不能早于申请日期")
     if problems:
         raise RescueError({k: [v] for k, v in problems.items()})
     case.status, case.planned_on, case.outcome = c.SettlementStatus.PLANNED, planned_on, outcome
@@ -533,14 +534,14 @@ def settlement_advance(*, acting_user, case_id: int, version: int, day: dt.date)
     case = _settlement_for_update(acting_user, case_id, version)
     if case.status == c.SettlementStatus.PLANNED:
         if day < case.planned_on:
-            raise RescueError({"day": ["批准日期不能早于方案日期"]})
+            raise RescueError({"day": [_("批准日期不能早于方案日期")]})
         case.status, case.approved_on = c.SettlementStatus.APPROVED, day
     elif case.status == c.SettlementStatus.APPROVED:
         if day < case.approved_on:
-            raise RescueError({"day": ["户口登记日期不能早于批准日期"]})
+            raise RescueError({"day": [_("户口登记日期不能早于批准日期")]})
         case.status, case.registered_on = c.SettlementStatus.REGISTERED, day
     else:
-        raise RescueError("该案件不在待批准或待登记阶段")
+        raise RescueError(_("该案件不在待批准或待登记阶段"))
     case.version += 1
     _stamp(case, acting_user).save()
     if case.status == c.SettlementStatus.REGISTERED:
@@ -567,11 +568,11 @@ def prevention_entry_create(*, acting_user, region_code: str, category: str, nam
         errors.update(exc.errors)
         code = ""
     if code and not in_scope(acting_user, code):
-        errors["region_code"] = ["只能登记本辖区的人员"]
+        errors["region_code"] = [_("只能登记本辖区的人员")]
     if category not in c.PreventionCategory.values:
-        errors["category"] = ["请选择类别"]
+        errors["category"] = [_("请选择类别")]
     if not name.strip():
-        errors["name"] = ["请填写姓名"]
+        errors["name"] = [_("请填写姓名")]
     number = ""
     if id_number.strip():
         try:
@@ -596,11 +597,11 @@ def follow_up_record(*, acting_user, entry_id: int, kind: str, done_on: dt.date,
     entry = access_by_id(acting_user, PreventionEntry.objects.select_for_update(), entry_id)
     errors = {}
     if kind not in c.FollowUpKind.values:
-        errors["kind"] = ["请选择回访方式"]
+        errors["kind"] = [_("请选择回访方式")]
     if done_on > timezone.localdate():
-        errors["done_on"] = ["回访日期不能晚于今天"]
+        errors["done_on"] = [_("回访日期不能晚于今天")]
     if not note.strip():
-        errors["note"] = ["请填写回访情况"]
+        errors["note"] = [_("请填写回访情况")]
     if errors:
         raise RescueError(errors)
     follow_up = FollowUp.objects.create(entry=entry, region_code=entry.region_code, kind=kind, done_on=done_on, note=note.strip(),
@@ -617,7 +618,7 @@ def follow_up_record(*, acting_user, entry_id: int, kind: str, done_on: dt.date,
 def patrol_create(*, acting_user, started_at: dt.datetime, area: str, team: str, station_id: int | None = None) -> Patrol:
     station = _station_for(acting_user, station_id)
     if not area.strip() or not team.strip():
-        raise RescueError({"area": ["请填写巡查区域和巡查人员"]})
+        raise RescueError({"area": [_("请填写巡查区域和巡查人员")]})
     return Patrol.objects.create(station=station, region_code=station.region_code, started_at=started_at, area=area.strip(),
                                  team=team.strip(), recorded_by=acting_user)
 
@@ -635,21 +636,21 @@ def encounter_add(*, acting_user, patrol_id: int, data: dict[str, Any]) -> Encou
     action = data.get("action")
     errors: dict[str, list[str]] = {}
     if action not in c.EncounterAction.values:
-        errors["action"] = ["请选择处置方式"]
+        errors["action"] = [_("请选择处置方式")]
     problems = rules.escort_problems(escorted=action == c.EncounterAction.ESCORTED, capable_adult=bool(data.get("capable_adult", True)),
                                      vulnerable=bool(data.get("vulnerable")), consent=bool(data.get("consent_given")),
                                      handover=bool((data.get("handover_document") or "").strip()))
     errors.update({k: [v] for k, v in problems.items()})
     if action == c.EncounterAction.REFUSED:
         if not (data.get("persuasion") or "").strip():
-            errors["persuasion"] = ["拒绝救助的，须记录劝导情况"]
+            errors["persuasion"] = [_("拒绝救助的，须记录劝导情况")]
         if not data.get("contact_left"):
-            errors["contact_left"] = ["拒绝救助的，须告知救助站联系方式和求助方式"]
+            errors["contact_left"] = [_("拒绝救助的，须告知救助站联系方式和求助方式")]
     for field in ("place", "description"):
         if not (data.get(field) or "").strip():
-            errors[field] = ["请填写此项"]
+            errors[field] = [_("请填写此项")]
     if not data.get("met_at"):
-        errors["met_at"] = ["请填写时间"]
+        errors["met_at"] = [_("请填写时间")]
     if errors:
         raise RescueError(errors)
     fields = ("met_at", "place", "description", "action", "capable_adult", "vulnerable", "consent_given", "handover_document",
@@ -666,15 +667,15 @@ def report_record(*, acting_user, stay_id: int, kind: str, victim: str, noticed_
     stay = stay_for_edit(acting_user, stay_id, lock=True)
     errors = {}
     if kind not in c.ReportKind.values:
-        errors["kind"] = ["请选择情形"]
+        errors["kind"] = [_("请选择情形")]
     if victim not in c.ReportVictim.values:
-        errors["victim"] = ["请选择受侵害人类别"]
+        errors["victim"] = [_("请选择受侵害人类别")]
     if not description.strip():
-        errors["description"] = ["请填写情况"]
+        errors["description"] = [_("请填写情况")]
     if reported_at and not reported_to.strip():
-        errors["reported_to"] = ["已报告的，须填写报告对象"]
+        errors["reported_to"] = [_("已报告的，须填写报告对象")]
     if reported_at and reported_at < noticed_at:
-        errors["reported_at"] = ["报告时间不能早于发现时间"]
+        errors["reported_at"] = [_("报告时间不能早于发现时间")]
     if errors:
         raise RescueError(errors)
     report = MandatoryReport(stay=stay, region_code=stay.region_code, kind=kind, victim=victim, noticed_at=noticed_at,
@@ -690,7 +691,7 @@ def report_made(*, acting_user, report_id: int, reported_to: str, reported_at: d
     report = access_by_id(acting_user, MandatoryReport.objects.select_for_update(), report_id)
     stay_for_edit(acting_user, report.stay_id)
     if not reported_to.strip() or reported_at < report.noticed_at:
-        raise RescueError({"reported_to": ["请填写报告对象，报告时间不能早于发现时间"]})
+        raise RescueError({"reported_to": [_("请填写报告对象，报告时间不能早于发现时间")]})
     report.reported_to, report.reported_at = reported_to.strip(), reported_at
     _stamp(report, acting_user).save()
     return report
@@ -705,6 +706,6 @@ def station_staff_link(*, acting_user, user_id: int, station_id: int) -> Station
     station = access_by_id(acting_user, RescueStation.objects.all(), station_id)
     user = get_user_model().objects.select_for_update().get(pk=user_id)
     if user.role != Role.STATION_STAFF or user.region_id != station.region_id:
-        raise RescueError("只有所属区划与救助站一致的救助站工作人员可以关联")
-    link, _ = StationStaff.objects.update_or_create(user=user, defaults={"station": station})
+        raise RescueError(_("只有所属区划与救助站一致的救助站工作人员可以关联"))
+    link, _created = StationStaff.objects.update_or_create(user=user, defaults={"station": station})
     return link
