@@ -1,5 +1,6 @@
 """One NinjaAPI for the project; each app adds its router. Schema at /api/openapi.json."""
 
+from django.core.exceptions import PermissionDenied
 from django.urls import path
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
@@ -16,6 +17,8 @@ from bangfu.rescue.api import router as rescue_router
 
 api = NinjaAPI(title="Bangfu API", version="1", auth=django_auth, urls_namespace="api")
 api.add_exception_handler(ValidationError, chinese_validation_errors)
+# A role without the action (accounts.permissions.check_perm) answers 403 with its message, not 500.
+api.add_exception_handler(PermissionDenied, lambda request, exc: api.create_response(request, {"detail": str(exc)}, status=403))
 api.add_router("/", registry_router)
 api.add_router("/", policy_router)
 api.add_router("/", cases_router)

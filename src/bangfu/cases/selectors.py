@@ -7,11 +7,12 @@ import datetime as dt
 from django.db.models import Count, Q, QuerySet
 
 from bangfu.accounts.access import access_by_id, scope
+from bangfu.accounts.permissions import has_perm
 from bangfu.accounts.choices import Role
 from bangfu.policy.models import BenefitChange
 from bangfu.regions.models import Region
 
-from . import transitions as tt
+from . import permissions
 from .choices import FINAL_STATES, CaseState as S
 from .models import NO_DEADLINE, Case, Level
 
@@ -102,7 +103,7 @@ def household_cases(household) -> QuerySet[Case]:
 def open_reassessment_changes(viewer, *, limit: int = PAGE_SIZE) -> list[BenefitChange]:
     """Changes found by `bangfu reassess` still waiting for a case, for the offices that open
     them (township and county)."""
-    if viewer.role not in tt.OPEN_REVIEW_ROLES:
+    if not has_perm(viewer, permissions.OPEN_REVIEW):
         return []
     qs = scope(viewer, BenefitChange.objects.filter(status=BenefitChange.Status.OPEN))
     return list(qs.select_related("household__head").order_by("created_at", "pk")[:limit])

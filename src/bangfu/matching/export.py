@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import xlsxwriter
 
-from bangfu.accounts import permissions
+from bangfu.accounts.permissions import has_perm
+from bangfu.registry.permissions import EXPORT_FULL_ID
 from bangfu.common.idnumber import mask_id_number
 from bangfu.common.models import AccessLog, log_access
 
@@ -35,7 +36,7 @@ def write_template(target, kind: Kind) -> None:
 
 
 def write_findings(target, findings, *, viewer, request=None) -> int:
-    full = permissions.has_perm(viewer, permissions.EXPORT_FULL_ID)
+    full = has_perm(viewer, EXPORT_FULL_ID)
     workbook = xlsxwriter.Workbook(target, {"constant_memory": True})
     head = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     sheet = workbook.add_worksheet("比对发现")

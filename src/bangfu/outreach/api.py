@@ -7,10 +7,10 @@ import datetime as dt
 
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
-from bangfu.accounts import permissions
+from bangfu.accounts.permissions import check_perm
 
+from . import permissions
 from . import selectors
 
 router = Router(tags=["outreach"])
@@ -40,8 +40,7 @@ def _row(p) -> PairingRow:
 
 @router.get("/outreach/overdue", response=OverduePage, summary="走访未达标的结对（按季度，键集分页）")
 def overdue(request, quarter: dt.date | None = None, village: str = "", unit: str = "", helper: int | None = None, after: str = ""):
-    if not permissions.has_perm(request.user, permissions.VIEW_OUTREACH):
-        raise HttpError(403, "您没有执行此操作的权限")
+    check_perm(request.user, permissions.VIEW_OUTREACH)
     q = selectors.Quarter.of(quarter or timezone.localdate())
     cursor = None
     if "-" in after:
@@ -55,6 +54,5 @@ def overdue(request, quarter: dt.date | None = None, village: str = "", unit: st
 
 @router.get("/outreach/mine", response=list[PairingRow], summary="帮扶责任人本人的本季度走访任务")
 def mine(request):
-    if not permissions.has_perm(request.user, permissions.RECORD_VISIT):
-        raise HttpError(403, "您没有执行此操作的权限")
+    check_perm(request.user, permissions.RECORD_VISIT)
     return [_row(p) for p in selectors.helper_todo(request.user, selectors.Quarter.of(timezone.localdate()))]

@@ -32,7 +32,8 @@ from django.db.models import Count
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from bangfu.accounts import permissions
+from bangfu.accounts.permissions import check_perm
+from bangfu.registry.permissions import EDIT
 from bangfu.accounts.access import in_scope
 from bangfu.common.money import format_yuan
 from bangfu.common.progress import NullProgress, Progress
@@ -276,8 +277,7 @@ def reassess(*, acting_user, region_code: str | None = None, on: dt.date | None 
     the user's subtree. A failure marks the run failed and re-raises; counties finished before it
     keep their new determinations.
     """
-    if not permissions.has_perm(acting_user, permissions.EDIT):
-        raise ReassessmentError("您没有重新核算的权限")
+    check_perm(acting_user, EDIT, "您没有重新核算的权限")
     region = target_region(acting_user, region_code)
     on = on or timezone.localdate()
     progress = progress or NullProgress()

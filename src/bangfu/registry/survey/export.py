@@ -13,7 +13,7 @@ from collections import defaultdict
 
 import xlsxwriter
 
-from bangfu.accounts import permissions
+from bangfu.accounts.permissions import has_perm
 from bangfu.common.idnumber import mask_id_number, mask_phone
 from bangfu.common.models import AccessLog, log_access
 from bangfu.common.progress import NullProgress, Progress
@@ -22,6 +22,7 @@ from bangfu.registry.errors import RegistryError
 from bangfu.registry.models import Classification, Household, IncomeItem, Person
 from bangfu.registry.selectors import HouseholdFilter, household_search
 
+from .. import permissions
 from .cells import Date, Money
 from .columns import COLUMNS
 from .plan import chunks, matching
@@ -33,11 +34,11 @@ CHUNK = 2000
 
 def can_export(user) -> bool:
     """Who may export at all (accounts.permissions.EXPORT): workers, officers and auditors."""
-    return permissions.has_perm(user, permissions.EXPORT)
+    return has_perm(user, permissions.EXPORT)
 
 
 def exports_full_numbers(user) -> bool:
-    return permissions.has_perm(user, permissions.EXPORT_FULL_ID)
+    return has_perm(user, permissions.EXPORT_FULL_ID)
 
 
 def survey_export(*, viewer, target, flt: HouseholdFilter | None = None, request=None, progress: Progress | None = None) -> int:
