@@ -13,12 +13,11 @@ from collections import defaultdict
 
 import xlsxwriter
 
-from bangfu.accounts.permissions import has_perm
+from bangfu.accounts.permissions import check_perm, has_perm
 from bangfu.common.idnumber import mask_id_number, mask_phone
 from bangfu.common.models import AccessLog, log_access
 from bangfu.common.progress import NullProgress, Progress
 from bangfu.registry import choices as c
-from bangfu.registry.errors import RegistryError
 from bangfu.registry.models import Classification, Household, IncomeItem, Person
 from bangfu.registry.selectors import HouseholdFilter, household_search
 
@@ -44,8 +43,7 @@ def exports_full_numbers(user) -> bool:
 def survey_export(*, viewer, target, flt: HouseholdFilter | None = None, request=None, progress: Progress | None = None) -> int:
     """Write the households `viewer` may see that match `flt` to `target` (a path or a binary
     file object). Returns the number of person rows written."""
-    if not can_export(viewer):
-        raise RegistryError("您没有导出摸底数据的权限")
+    check_perm(viewer, permissions.EXPORT, "您没有导出摸底数据的权限")
     flt = flt or HouseholdFilter()
     progress = progress or NullProgress()
     full = exports_full_numbers(viewer)
