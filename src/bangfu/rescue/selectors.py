@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
-from bangfu.accounts.permissions import has_perm
+from bangfu.accounts.permissions import check_perm, has_perm
 from bangfu.accounts.access import NotFound, access_by_id, scope
 from bangfu.accounts.choices import Role
 
@@ -74,8 +74,7 @@ def _get(qs, pk):
 
 def stay_for_edit(viewer, pk, *, lock: bool = False) -> Stay:
     """A stay the viewer may change: station staff of its station (or an administrator)."""
-    if not has_perm(viewer, permissions.RESCUE_EDIT):
-        raise NotFound()
+    check_perm(viewer, permissions.RESCUE_EDIT)
     qs = Stay.objects.select_for_update() if lock else Stay.objects.all()
     stay = access_by_id(viewer, qs, pk)
     if viewer.role == Role.STATION_STAFF:
