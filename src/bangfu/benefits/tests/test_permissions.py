@@ -4,16 +4,23 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from bangfu.accounts.tests import matrix
 from bangfu.benefits import permissions as p
 
 pytestmark = pytest.mark.django_db
 
-ENTRIES = {
-    # a household's benefits (the API): 404 outside the region
-    p.VIEW_BENEFITS: matrix.page(lambda w: f"/api/benefits/households/{w['household'].pk}"),
-}
+def _publication(user, world):
+    """The publication of recipients (办法 §24): outside the region household A's head (张伟,
+    shown masked as 张*) is not listed (False)."""
+    response = matrix.page(lambda w: reverse("benefits:publication"))(user, world)
+    if response.status_code != 200:
+        return response
+    return "张*" in response.content.decode() or False
+
+
+ENTRIES = {p.VIEW_BENEFITS: _publication}
 
 
 def test_every_action_has_an_entry_point():
