@@ -32,7 +32,7 @@ CHUNK = 2000
 
 
 def can_export(user) -> bool:
-    """Who may export at all (accounts.permissions.EXPORT): workers, officers and auditors."""
+    """Who may export at all (registry.permissions.EXPORT): workers, officers and auditors."""
     return has_perm(user, permissions.EXPORT)
 
 

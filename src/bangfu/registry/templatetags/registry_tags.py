@@ -42,7 +42,7 @@ def minutes(delta) -> int:
 
 @register.filter
 def can(user, action: str) -> bool:
-    """`{% if user|can:"edit" %}`: the role table of accounts.permissions, nothing else."""
+    """`{% if user|can:"edit" %}`: the apps' action tables collected by accounts.permissions, nothing else."""
     return has_perm(user, action)
 
 
