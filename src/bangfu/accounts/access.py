@@ -27,9 +27,9 @@ def in_scope(viewer, region_code: str) -> bool:
 
 
 def may_read_households(viewer) -> bool:
-    from .permissions import VIEW_HOUSEHOLDS, has_perm
+    from .permissions import has_perm
 
-    return has_perm(viewer, VIEW_HOUSEHOLDS)
+    return has_perm(viewer, "view_households")  # registry.permissions.VIEW_HOUSEHOLDS
 
 
 def household_by_id(viewer, queryset: QuerySet, pk, *, field: str = "region_code"):

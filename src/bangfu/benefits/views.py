@@ -7,22 +7,23 @@ from __future__ import annotations
 import io
 from itertools import groupby
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from bangfu.common.http import xlsx_attachment
-from bangfu.accounts.access import may_read_households
+from bangfu.accounts.permissions import require_perm
 from bangfu.common.models import AccessLog, log_access
 from bangfu.regions.codes import RegionCode
 from bangfu.regions.scoping import bound_region
 
 from . import choices as c
+from . import permissions
 from . import exports, selectors
 from .forms import AreaMonthForm, DueFilterForm
 from .masking import mask_name
@@ -31,11 +32,14 @@ DUE_PAGE_ROWS = 100  # the oldest first; a larger office narrows by the office f
 PUBLICATION_PAGE_ROWS = 100
 
 
+NO_BENEFITS = gettext_lazy("您的账号不能查看待遇数据")
+
+
 def _require_region(request: HttpRequest) -> None:
+    """Benefits are read by region: an account bound to none is refused (the role is checked by
+    require_perm(VIEW_BENEFITS) on each view)."""
     if bound_region(request.user) is None:
         raise PermissionDenied(_("您的账号未绑定辖区，不能查看待遇数据"))
-    if not may_read_households(request.user):
-        raise PermissionDenied(_("您的账号不能查看待遇数据"))
 
 
 def _open_reviews_url() -> str:
@@ -54,7 +58,7 @@ def _due(request: HttpRequest):
     return form, as_of, within_days, qs
 
 
-@login_required
+@require_perm(permissions.VIEW_BENEFITS, NO_BENEFITS)
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """到期复核工作清单 (R16, 办法 §31): due and overdue reviews in the user's region, per office
@@ -77,7 +81,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "benefits/index.html", context)
 
 
-@login_required
+@require_perm(permissions.VIEW_BENEFITS, NO_BENEFITS)
 @require_GET
 def due_export(request: HttpRequest) -> HttpResponse:
     _require_region(request)
@@ -97,7 +101,7 @@ def _publication(request: HttpRequest):
     return form, area, month, programme, selectors.recipients(request.user, month=month, area=area, programme=programme)
 
 
-@login_required
+@require_perm(permissions.VIEW_BENEFITS, NO_BENEFITS)
 @require_GET
 def publication(request: HttpRequest) -> HttpResponse:
     """保障对象公布 (办法 §24): current recipients, name masked, persons covered, monthly amount."""
@@ -121,7 +125,7 @@ def publication(request: HttpRequest) -> HttpResponse:
     return render(request, "benefits/publication.html", context)
 
 
-@login_required
+@require_perm(permissions.VIEW_BENEFITS, NO_BENEFITS)
 @require_GET
 def publication_export(request: HttpRequest) -> HttpResponse:
     _require_region(request)
@@ -141,7 +145,7 @@ def _register(request: HttpRequest):
     return form, area, month, rows, names
 
 
-@login_required
+@require_perm(permissions.VIEW_BENEFITS, NO_BENEFITS)
 @require_GET
 def register(request: HttpRequest) -> HttpResponse:
     """待遇发放台账: per township and programme, how many are paid in the month and the total."""
@@ -160,7 +164,7 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "benefits/register.html", context)
 
 
-@login_required
+@require_perm(permissions.VIEW_BENEFITS, NO_BENEFITS)
 @require_GET
 def register_export(request: HttpRequest) -> HttpResponse:
     _require_region(request)

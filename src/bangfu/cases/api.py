@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from bangfu.common import api_errors
+from bangfu.accounts.permissions import check_perm
 from bangfu.common.idnumber import mask_id_number
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .models import NO_DEADLINE, Case
 
 router = Router(tags=["cases"])
@@ -52,15 +53,6 @@ class ActionIn(Schema):
     data: dict[str, Any] = Field(default_factory=dict)
 
 
-def _check_role(request) -> None:
-    from django.core.exceptions import PermissionDenied
-
-    from .transitions import VIEW_ROLES
-
-    if request.user.role not in VIEW_ROLES:
-        raise PermissionDenied(_("您没有查看救助案件的权限"))
-
-
 def _out(case: Case) -> dict:
     return {
         "id": case.pk, "case_type": case.case_type, "state": case.state, "state_label": str(case.get_state_display()),
@@ -74,7 +66,7 @@ def _out(case: Case) -> dict:
 
 @router.get("/cases/inbox", response={200: InboxOut, 403: ErrorOut}, summary="待办案件（按时限先后，游标分页）")
 def inbox(request: HttpRequest, after: str = ""):
-    _check_role(request)
+    check_perm(request.user, permissions.VIEW_CASES, _("您没有查看救助案件的权限"))
     key = None
     if after:
         try:
@@ -88,7 +80,7 @@ def inbox(request: HttpRequest, after: str = ""):
 
 @router.get("/cases/{int:case_id}", response={200: CaseOut, 403: ErrorOut, 404: ErrorOut}, summary="案件（身份证号脱敏）")
 def case_get(request: HttpRequest, case_id: int):
-    _check_role(request)
+    check_perm(request.user, permissions.VIEW_CASES, _("您没有查看救助案件的权限"))
     return _out(selectors.case_get(request.user, case_id))
 
 

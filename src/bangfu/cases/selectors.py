@@ -7,13 +7,14 @@ import datetime as dt
 from django.db.models import Count, Q, QuerySet
 
 from bangfu.accounts.access import NotFound, access_by_id
+from bangfu.accounts.permissions import has_perm
 from bangfu.accounts.choices import Role
 from bangfu.policy.models import BenefitChange
 from bangfu.regions.codes import RegionCode
 from bangfu.regions.models import Region
 from bangfu.registry.models import Household, Person
 
-from . import transitions as tt
+from . import permissions
 from .choices import FINAL_STATES, CaseState as S
 from .models import NO_DEADLINE, Case, Level
 
@@ -130,7 +131,7 @@ def case_form_household(viewer, household_id) -> tuple[Household | None, list[Pe
 def open_reassessment_changes(viewer, *, limit: int = PAGE_SIZE) -> list[BenefitChange]:
     """Changes found by `bangfu reassess` still waiting for a case, for the offices that open
     them (township and county)."""
-    if viewer.role not in tt.OPEN_REVIEW_ROLES:
+    if not has_perm(viewer, permissions.OPEN_REVIEW):
         return []
     qs = BenefitChange.objects.filter(status=BenefitChange.Status.OPEN).visible_to(viewer)
     return list(qs.select_related("household__head").order_by("created_at", "pk")[:limit])

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangfu.accounts.access import NotFound, in_scope
+from bangfu.accounts.permissions import check_perm
 from bangfu.accounts.choices import Role
 from bangfu.common.errors import DomainError  # noqa: F401  (the pages catch it: a step may refuse with policy's or benefits' error)
 from bangfu.benefits.choices import BenefitStatus, Programme
@@ -24,6 +25,7 @@ from bangfu.policy.models import BenefitChange
 from bangfu.registry.choices import HouseholdStatus
 from bangfu.registry.models import Household, Person
 
+from . import permissions
 from . import transitions as tt
 from .choices import BENEFIT_TYPES, FINAL_STATES, CaseState as S, CaseType as T, Origin, Proposal
 from .models import NO_DEADLINE, Case, CaseEvent, Investigation, Level, OnlineAttempt
@@ -72,8 +74,7 @@ def case_create(*, actor, case_type: str, household: Household, person: Person |
     application (R12, 办法 §8) or a tekun case names the member. A staff relative (办法 §11) may
     be recorded at once."""
     today = _today(today)
-    if actor is None or actor.role not in tt.CREATE_ROLES:
-        raise CaseError(_("只有村（社区）工作人员或乡镇（街道）经办人员可以登记申请"), "forbidden")
+    check_perm(actor, permissions.CREATE_CASE, _("只有村（社区）工作人员或乡镇（街道）经办人员可以登记申请"))
     if case_type not in T.values or case_type in BENEFIT_TYPES:
         raise CaseError(_("请选择申请类型"))
     if household is None or not in_scope(actor, household.region_code):
@@ -239,8 +240,7 @@ def _benefit_case(benefit: Benefit, *, case_type: str, actor, today: dt.date, or
 
 
 def _check_opener(actor) -> None:
-    if actor is None or actor.role not in tt.OPEN_REVIEW_ROLES:
-        raise CaseError(_("只有乡镇（街道）或县级民政部门可以发起核查"), "forbidden")
+    check_perm(actor, permissions.OPEN_REVIEW, _("只有乡镇（街道）或县级民政部门可以发起核查"))
 
 
 @transaction.atomic
@@ -377,8 +377,7 @@ def open_change_from_reassessment(*, actor, change_id: int, today: dt.date | Non
         "kind": row.get_kind_display(), "old": format_yuan(row.old_amount_fen) if row.old_amount_fen is not None else "—",
         "new": format_yuan(row.new_amount_fen)}
     if row.kind == BenefitChange.Kind.NEWLY_ELIGIBLE:
-        if actor.role not in tt.CREATE_ROLES:
-            raise CaseError(_("新增对象须由乡镇（街道）登记低保申请"), "forbidden")
+        check_perm(actor, permissions.CREATE_CASE, _("新增对象须由乡镇（街道）登记低保申请"))
         case = case_create(actor=actor, case_type=T.DIBAO, household=row.household, origin=Origin.REASSESSMENT,
                            origin_note=note, today=today)
     else:

@@ -35,12 +35,8 @@ ROLES_OF_LEVEL: dict[str, frozenset[str]] = {
     COUNTY: frozenset({Role.COUNTY_OFFICER}),
     ANY_STAFF: frozenset({Role.VILLAGE_WORKER, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER}),
 }
-# Who may open a case (办法 §4: the applicant turns to the township; the village worker enters it
-# for them, R15) and who opens review and change cases (the township, R16).
-CREATE_ROLES = frozenset({Role.VILLAGE_WORKER, Role.TOWNSHIP_OFFICER})
-OPEN_REVIEW_ROLES = frozenset({Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER})
-# Who may read case pages at all (within their region): the case workers, auditors, administrators.
-VIEW_ROLES = frozenset({Role.VILLAGE_WORKER, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER, Role.AUDITOR, Role.ADMIN})
+# Who may open a case, open review and change cases, and read case pages at all: the actions of
+# cases/permissions.py (CREATE_CASE, OPEN_REVIEW, VIEW_CASES).
 
 # Checks named in the table and implemented in services (each raises CaseError):
 ONCE = "documents_asked_once"            # 办法 §10: ask once for all missing documents

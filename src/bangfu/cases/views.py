@@ -4,37 +4,31 @@ outside the user's region answers 404 exactly as a missing one."""
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bangfu.accounts.access import NotFound
+from bangfu.accounts.permissions import check_perm, has_perm, require_perm
 from bangfu.common.models import AccessLog, log_access
 
 from . import selectors, services
+from . import permissions
 from . import transitions as tt
 from .choices import CaseType, Origin
 from .forms import ActionForm, CaseCreateForm, LookupForm, OnlineApplicationForm
 from .models import NO_DEADLINE, Case
 
 
-def case_role_required(view):
-    """Login, and a role that works with cases (transitions.VIEW_ROLES); others get 403."""
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.role not in tt.VIEW_ROLES:
-            raise PermissionDenied(_("您没有查看救助案件的权限"))
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)
+# Login, and a role that works with cases (permissions.VIEW_CASES); others get 403.
+case_role_required = require_perm(permissions.VIEW_CASES, gettext_lazy("您没有查看救助案件的权限"))
 
 
 def _today(request) -> dt.date:
@@ -66,7 +60,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "next_after": f"{next_after[0].isoformat()}_{next_after[1]}" if next_after else "",
         "overdue": selectors.overdue_by_office(request.user, today=today),
         "changes": selectors.open_reassessment_changes(request.user),
-        "may_create": request.user.role in tt.CREATE_ROLES,
+        "may_create": has_perm(request.user, permissions.CREATE_CASE),
     }
     return render(request, "cases/index.html", context)
 
@@ -87,8 +81,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
 @case_role_required
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
-    if request.user.role not in tt.CREATE_ROLES:
-        raise PermissionDenied(_("只有村（社区）工作人员或乡镇（街道）经办人员可以登记申请"))
+    check_perm(request.user, permissions.CREATE_CASE, _("只有村（社区）工作人员或乡镇（街道）经办人员可以登记申请"))
     if request.method == "POST":
         form = CaseCreateForm(request.POST)
         if form.is_valid():

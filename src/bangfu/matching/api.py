@@ -6,20 +6,19 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema, Status
 
-from bangfu.accounts import permissions
 from bangfu.common import api_errors
 from bangfu.common.errors import error_body
+from bangfu.accounts.permissions import check_perm
 from bangfu.common.idnumber import mask_id_number
 
+from . import permissions
 from . import selectors, services
 from .choices import FindingKind, FindingStatus
 from .error_codes import MatchingErrorCode
 
 router = Router(tags=["matching"])
-NO_PERMISSION = _("您没有执行此操作的权限")
 
 
 ErrorOut = api_errors.ErrorOut  # the project's one error schema
@@ -64,8 +63,7 @@ def _out(f) -> dict[str, Any]:
 
 @router.get("/matching/findings", response={200: FindingPageOut, 403: ErrorOut}, summary="比对发现（按辖区，脱敏，分页）")
 def finding_list(request: HttpRequest, filters: Query[FindingQuery]):
-    if not permissions.has_perm(request.user, permissions.MATCH_VIEW):
-        return Status(403, error_body(code=MatchingErrorCode.FORBIDDEN, message=NO_PERMISSION))
+    check_perm(request.user, permissions.MATCH_VIEW)
     qs = selectors.findings(request.user, kind=filters.kind or "", status=filters.status or "")
     if filters.before:
         qs = qs.filter(id__lt=filters.before)
@@ -75,8 +73,7 @@ def finding_list(request: HttpRequest, filters: Query[FindingQuery]):
 
 @router.post("/matching/rows/{int:row_id}/decision", response={200: RowOut, 403: ErrorOut, 409: ErrorOut}, summary="确认或否决待确认的匹配")
 def row_decision(request: HttpRequest, row_id: int, payload: DecisionIn):
-    if not permissions.has_perm(request.user, permissions.MATCH_REVIEW):
-        return Status(403, error_body(code=MatchingErrorCode.FORBIDDEN, message=NO_PERMISSION))
+    check_perm(request.user, permissions.MATCH_REVIEW)
     try:
         row = services.link_decide(acting_user=request.user, row_id=row_id, accept=payload.decision == "accept")
     except services.MatchingError as exc:  # the row was decided meanwhile

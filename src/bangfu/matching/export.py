@@ -8,7 +8,8 @@ import xlsxwriter
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bangfu.accounts import permissions
+from bangfu.accounts.permissions import has_perm
+from bangfu.registry.permissions import EXPORT_FULL_ID
 from bangfu.common.idnumber import mask_id_number
 from bangfu.common.models import AccessLog, log_access
 
@@ -39,7 +40,7 @@ def write_template(target, kind: Kind) -> None:
 
 
 def write_findings(target, findings, *, viewer, request=None) -> int:
-    full = permissions.has_perm(viewer, permissions.EXPORT_FULL_ID)
+    full = has_perm(viewer, EXPORT_FULL_ID)
     workbook = xlsxwriter.Workbook(target, {"constant_memory": True})
     head = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     sheet = workbook.add_worksheet(_("比对发现"))

@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bangfu.accounts import permissions
+from bangfu.accounts.permissions import check_perm
 from bangfu.accounts.access import access_by_id
 from bangfu.common.errors import DomainError
 from bangfu.common.progress import NullProgress, Progress
@@ -26,7 +26,7 @@ from bangfu.regions.choices import Level
 from bangfu.regions.codes import RegionCode
 from bangfu.regions.models import Region
 
-from . import bulkwrite, linkage, rules
+from . import bulkwrite, linkage, permissions, rules
 from .choices import BatchStatus, FindingStatus, LinkStatus
 from .error_codes import MatchingErrorCode
 from .models import ColumnMapping, Finding, ImportBatch, LinkDecision, ListRow, kind_by_code
@@ -41,11 +41,6 @@ class MatchingError(DomainError):
     """A write that cannot be done; the message is Chinese."""
 
     default_code = MatchingErrorCode.INVALID
-
-
-def _require(user, action: str) -> None:
-    if not permissions.has_perm(user, action):
-        raise MatchingError(_("您没有该操作的权限"))
 
 
 def _decisions() -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -98,7 +93,7 @@ def list_import(*, acting_user, kind: str, source: str, source_date: dt.date, pa
                 progress: Progress | None = None, today: dt.date | None = None, registry: pl.DataFrame | None = None) -> ImportBatch:
     """Import one list as a batch: link every row to the registry, store rows and links, and
     derive the findings (rules). All or nothing: any failure leaves the database as it was."""
-    _require(acting_user, permissions.MATCH_IMPORT)
+    check_perm(acting_user, permissions.MATCH_IMPORT)
     try:
         kind_by_code(kind)
     except KeyError:
@@ -137,7 +132,7 @@ def batch_withdraw(*, acting_user, batch_id: int, reason: str) -> ImportBatch:
     """Withdraw a batch with everything it produced (its rows, links and findings). The batch row
     stays, marked withdrawn, as the record of what was loaded and removed; decisions workers made
     in its review queue stay remembered."""
-    _require(acting_user, permissions.MATCH_IMPORT)
+    check_perm(acting_user, permissions.MATCH_IMPORT)
     if not (reason or "").strip():
         raise MatchingError(_("请填写撤回原因"))
     with transaction.atomic():
@@ -156,7 +151,7 @@ def batch_withdraw(*, acting_user, batch_id: int, reason: str) -> ImportBatch:
 def link_decide(*, acting_user, row_id: int, accept: bool, today: dt.date | None = None) -> ListRow:
     """A worker accepts or rejects a proposed link (one click); the decision is remembered for the
     next import of the same row, and the row's findings are derived again."""
-    _require(acting_user, permissions.MATCH_REVIEW)
+    check_perm(acting_user, permissions.MATCH_REVIEW)
     today = today or dt.date.today()
     with transaction.atomic():
         row = access_by_id(acting_user, ListRow.objects.select_for_update().select_related("batch"), row_id, field="person__region_code")
@@ -174,7 +169,7 @@ def link_decide(*, acting_user, row_id: int, accept: bool, today: dt.date | None
 
 
 def finding_set_status(*, acting_user, finding_id: int, status: str, reason: str = "") -> Finding:
-    _require(acting_user, permissions.MATCH_REVIEW)
+    check_perm(acting_user, permissions.MATCH_REVIEW)
     if status not in FindingStatus.values:
         raise MatchingError(_("状态无效"))
     if status == FindingStatus.DISMISSED and not (reason or "").strip():
@@ -199,7 +194,7 @@ def case_url(finding: Finding) -> str:
 
 def finding_open_case(*, acting_user, finding_id: int) -> str:
     """Mark the finding as having a case opened and answer the case form's URL (cases app)."""
-    _require(acting_user, permissions.MATCH_REVIEW)
+    check_perm(acting_user, permissions.MATCH_REVIEW)
     with transaction.atomic():
         finding = access_by_id(acting_user, Finding.objects.select_for_update(), finding_id)
         if not finding.case_type:
@@ -222,7 +217,7 @@ def finding_judge(*, finding: Finding, today: dt.date | None = None) -> dict:
 
 
 def mapping_save(*, acting_user, kind: str, headers: list[str], mapping: dict[str, str]) -> ColumnMapping:
-    _require(acting_user, permissions.MATCH_IMPORT)
+    check_perm(acting_user, permissions.MATCH_IMPORT)
     obj, _created = ColumnMapping.objects.update_or_create(kind=kind, headers_key=headers_key(headers),
                                                     defaults={"mapping": mapping, "updated_by": acting_user})
     return obj

@@ -7,7 +7,6 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,10 +16,11 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bangfu.common.http import xlsx_attachment
-from bangfu.accounts import permissions
+from bangfu.accounts.permissions import has_perm, require_perm
 from bangfu.common.jobs import job_context, own_job
 from bangfu.common.models import Job
 
+from . import permissions
 from . import export, selectors, services
 from .choices import FindingKind, FindingStatus
 from .forms import DismissForm, FindingFilterForm, MappingForm, RowFilterForm, UploadForm, WithdrawForm
@@ -34,15 +34,9 @@ SYNC_MAX_BYTES = 512 * 1024  # smaller files are imported within the request, th
 PAGE = 100
 
 
-def _require(request: HttpRequest, action: str) -> None:
-    if not permissions.has_perm(request.user, action):
-        raise PermissionDenied(_("您没有该操作的权限"))
-
-
-@login_required
+@require_perm(permissions.MATCH_VIEW)
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    _require(request, permissions.MATCH_VIEW)
     counts = dict(selectors.findings(request.user, status=FindingStatus.OPEN).order_by().values_list("kind").annotate(n=Count("id")))
     summary = [(kind, label, counts.get(kind, 0)) for kind, label in FindingKind.choices]
     context = {
@@ -50,7 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "batches": selectors.batches(request.user).select_related("loaded_by")[:20],
         "review_count": selectors.review_queue(request.user).count(),
         "kinds": KINDS.values(),
-        "may_import": permissions.has_perm(request.user, permissions.MATCH_IMPORT),
+        "may_import": has_perm(request.user, permissions.MATCH_IMPORT),
     }
     return render(request, "matching/index.html", context)
 
@@ -67,12 +61,11 @@ def template(request: HttpRequest, kind: str) -> HttpResponse:
     return xlsx_attachment(buffer.getvalue(), _("%(kind)s模板.xlsx") % {"kind": kind_obj.label})
 
 
-@login_required
+@require_perm(permissions.MATCH_IMPORT)
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     """Step 1: kind, source, date and the file; the file is read once here so that a wrong file
     is refused on this page."""
-    _require(request, permissions.MATCH_IMPORT)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
@@ -91,12 +84,11 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "matching/upload.html", {"form": form})
 
 
-@login_required
+@require_perm(permissions.MATCH_IMPORT)
 @require_http_methods(["GET", "POST"])
 def mapping(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 2: confirm which column is which (recognised headers and the mapping saved last time
     are preselected); the confirmed mapping is saved for the next file with these headers."""
-    _require(request, permissions.MATCH_IMPORT)
     job = own_job(request.user, pk, MATCHING_IMPORT)
     if job.status != Job.Status.QUEUED or job.params.get("mapping"):
         return redirect("matching:job", pk=job.pk)
@@ -133,24 +125,21 @@ def _job_context(request, pk):
     return job_context(job, batch_id=(job.result or {}).get("batch_id"))
 
 
-@login_required
+@require_perm(permissions.MATCH_IMPORT)
 @require_GET
 def job(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, permissions.MATCH_IMPORT)
     return render(request, "matching/job.html", _job_context(request, pk))
 
 
-@login_required
+@require_perm(permissions.MATCH_IMPORT)
 @require_GET
 def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, permissions.MATCH_IMPORT)
     return render(request, "matching/_job_progress.html", _job_context(request, pk))
 
 
-@login_required
+@require_perm(permissions.MATCH_VIEW)
 @require_GET
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, permissions.MATCH_VIEW)
     batch = selectors.batch_get(request.user, pk)
     form = RowFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
@@ -159,15 +148,14 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for row in rows:
         row.visible = selectors.visible_person(request.user, row.person)
     context = {"batch": batch, "rows": rows, "form": form, "next_after": rows[-1].row_no if len(rows) == PAGE else None,
-               "withdraw_form": WithdrawForm(), "may_withdraw": permissions.has_perm(request.user, permissions.MATCH_IMPORT),
+               "withdraw_form": WithdrawForm(), "may_withdraw": has_perm(request.user, permissions.MATCH_IMPORT),
                "findings": batch.findings.count()}
     return render(request, "matching/batch_detail.html", context)
 
 
-@login_required
+@require_perm(permissions.MATCH_IMPORT)
 @require_POST
 def batch_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, permissions.MATCH_IMPORT)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写撤回原因"))
@@ -181,20 +169,18 @@ def batch_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("matching:batch_detail", pk=pk)
 
 
-@login_required
+@require_perm(permissions.MATCH_VIEW)
 @require_GET
 def review(request: HttpRequest) -> HttpResponse:
-    _require(request, permissions.MATCH_VIEW)
     rows = list(selectors.review_queue(request.user)[:PAGE])
     for row in rows:
         row.ev = evidence_of(row.evidence) if isinstance(row.evidence, str) else (row.evidence or {})
-    return render(request, "matching/review.html", {"rows": rows, "may_decide": permissions.has_perm(request.user, permissions.MATCH_REVIEW)})
+    return render(request, "matching/review.html", {"rows": rows, "may_decide": has_perm(request.user, permissions.MATCH_REVIEW)})
 
 
-@login_required
+@require_perm(permissions.MATCH_REVIEW)
 @require_POST
 def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, permissions.MATCH_REVIEW)
     accept = request.POST.get("decision") == "accept"
     try:
         row = services.link_decide(acting_user=request.user, row_id=pk, accept=accept)
@@ -218,48 +204,44 @@ def _filtered_findings(request):
     return form, qs
 
 
-@login_required
+@require_perm(permissions.MATCH_VIEW)
 @require_GET
 def finding_list(request: HttpRequest) -> HttpResponse:
-    _require(request, permissions.MATCH_VIEW)
     form, qs = _filtered_findings(request)
     before = request.GET.get("before")
     if (before or "").isdigit():
         qs = qs.filter(id__lt=int(before))
     items = list(qs[:PAGE])
     context = {"form": form, "findings": items, "next_before": items[-1].pk if len(items) == PAGE else None,
-               "may_decide": permissions.has_perm(request.user, permissions.MATCH_REVIEW),
-               "may_export": permissions.has_perm(request.user, permissions.MATCH_EXPORT),
+               "may_decide": has_perm(request.user, permissions.MATCH_REVIEW),
+               "may_export": has_perm(request.user, permissions.MATCH_EXPORT),
                "query": request.GET.urlencode(), "dismiss_form": DismissForm()}
     return render(request, "matching/finding_list.html", context)
 
 
-@login_required
+@require_perm(permissions.MATCH_EXPORT)
 @require_GET
 def finding_export(request: HttpRequest) -> HttpResponse:
-    _require(request, permissions.MATCH_EXPORT)
     _form, qs = _filtered_findings(request)
     buffer = io.BytesIO()
     export.write_findings(buffer, qs, viewer=request.user, request=request)
     return xlsx_attachment(buffer.getvalue(), _("比对发现_%(date)s.xlsx") % {"date": f"{timezone.localdate():%Y%m%d}"})
 
 
-@login_required
+@require_perm(permissions.MATCH_VIEW)
 @require_GET
 def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, permissions.MATCH_VIEW)
     finding = selectors.finding_get(request.user, pk)
     judgement = services.finding_judge(finding=finding) if finding.kind == FindingKind.NOT_COVERED else None
     context = {"finding": finding, "judgement": judgement, "dismiss_form": DismissForm(),
-               "may_decide": permissions.has_perm(request.user, permissions.MATCH_REVIEW),
+               "may_decide": has_perm(request.user, permissions.MATCH_REVIEW),
                "row_evidence": evidence_of(finding.row.evidence) if finding.row and isinstance(finding.row.evidence, str) else (finding.row.evidence if finding.row else None)}
     return render(request, "matching/finding_detail.html", context)
 
 
-@login_required
+@require_perm(permissions.MATCH_REVIEW)
 @require_POST
 def finding_status(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, permissions.MATCH_REVIEW)
     try:
         services.finding_set_status(acting_user=request.user, finding_id=pk, status=request.POST.get("status", ""),
                                     reason=request.POST.get("reason", ""))
@@ -269,11 +251,10 @@ def finding_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(back) if back.startswith("/matching/") else redirect("matching:finding_detail", pk=pk)
 
 
-@login_required
+@require_perm(permissions.MATCH_REVIEW)
 @require_POST
 def finding_case(request: HttpRequest, pk: int) -> HttpResponse:
     """One click: mark the finding and go to the case form, prefilled (cases:case_create)."""
-    _require(request, permissions.MATCH_REVIEW)
     try:
         url = services.finding_open_case(acting_user=request.user, finding_id=pk)
     except services.MatchingError as exc:

@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
-from bangfu.accounts import permissions
 from bangfu.common.api_errors import ErrorOut
+from bangfu.accounts.permissions import check_perm
 
+from . import permissions
 from . import selectors
 
 router = Router(tags=["outreach"])
@@ -42,8 +41,7 @@ def _row(p) -> PairingRow:
 
 @router.get("/outreach/overdue", response={200: OverduePage, 403: ErrorOut}, summary="走访未达标的结对（按季度，键集分页）")
 def overdue(request, quarter: dt.date | None = None, village: str = "", unit: str = "", helper: int | None = None, after: str = ""):
-    if not permissions.has_perm(request.user, permissions.VIEW_OUTREACH):
-        raise HttpError(403, _("您没有执行此操作的权限"))
+    check_perm(request.user, permissions.VIEW_OUTREACH)
     q = selectors.Quarter.of(quarter or timezone.localdate())
     cursor = None
     if "-" in after:
@@ -57,6 +55,5 @@ def overdue(request, quarter: dt.date | None = None, village: str = "", unit: st
 
 @router.get("/outreach/mine", response={200: list[PairingRow], 403: ErrorOut}, summary="帮扶责任人本人的本季度走访任务")
 def mine(request):
-    if not permissions.has_perm(request.user, permissions.RECORD_VISIT):
-        raise HttpError(403, _("您没有执行此操作的权限"))
+    check_perm(request.user, permissions.RECORD_VISIT)
     return [_row(p) for p in selectors.helper_todo(request.user, selectors.Quarter.of(timezone.localdate()))]

@@ -32,8 +32,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from bangfu.accounts import permissions
 from bangfu.accounts.access import in_scope
+from bangfu.accounts.permissions import check_perm
 from bangfu.regions.choices import Level
 from bangfu.regions.codes import RegionCode
 from bangfu.regions.models import Region
@@ -41,10 +41,11 @@ from bangfu.regions.scoping import bound_region, within_q
 from bangfu.registry.choices import HouseholdStatus
 from bangfu.registry.models import Household, Person
 
+from . import permissions
 from . import access
 from . import choices as c
 from .models import Campaign, CampaignPhase, Pairing, Visit, VillageProgress
-from .services import OutreachError, _require, _save
+from .services import OutreachError, _save
 
 
 def default_phases(year: int) -> list[tuple[str, dt.date | None, dt.date]]:
@@ -63,7 +64,7 @@ def campaign_create(*, acting_user, region_id: int, year: int, name: str = "", s
                     deadlines: dict[str, dt.date] | None = None) -> Campaign:
     """Start the pilot for a township or county: the seed's phases (deadlines may be changed)
     and a progress row for every village below."""
-    _require(acting_user, permissions.MANAGE_OUTREACH)
+    check_perm(acting_user, permissions.MANAGE_OUTREACH)
     region = Region.objects.filter(pk=region_id).first()
     if region is None or not in_scope(acting_user, region.code) or region.level not in (Level.TOWNSHIP, Level.COUNTY):
         raise OutreachError({"region": [gettext("请选择本辖区的乡镇（街道）或县（区）")]})
@@ -88,7 +89,7 @@ PROGRESS_FIELDS = ("working_group_on", "training_on", "survey_reported_on", "ide
 @transaction.atomic
 def village_progress_update(*, acting_user, progress_id: int, **values) -> VillageProgress:
     """A village or township worker enters what the village has done (dates not in the future)."""
-    _require(acting_user, permissions.MANAGE_OUTREACH)
+    check_perm(acting_user, permissions.MANAGE_OUTREACH)
     progress = access.get(acting_user, VillageProgress.objects.select_for_update(), progress_id)
     today = timezone.localdate()
     errors = {}

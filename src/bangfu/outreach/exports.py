@@ -7,7 +7,8 @@ from __future__ import annotations
 import xlsxwriter
 from django.utils.translation import gettext as _
 
-from bangfu.accounts import permissions
+from bangfu.accounts.permissions import has_perm
+from bangfu.registry.permissions import EXPORT_FULL_ID
 from bangfu.common.idnumber import mask_id_number
 from bangfu.common.models import AccessLog, log_access
 
@@ -15,7 +16,7 @@ from . import choices as c
 
 
 def export_referrals(*, viewer, rows, target_code: str, target, request=None) -> int:
-    full = permissions.has_perm(viewer, permissions.EXPORT_FULL_ID)
+    full = has_perm(viewer, EXPORT_FULL_ID)
     labels = dict(c.ReferralTarget.choices)
     workbook = xlsxwriter.Workbook(target, {"in_memory": True})
     sheet = workbook.add_worksheet(_("转介清单"))

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bangfu.accounts import permissions
+from bangfu.accounts.permissions import check_perm
 from bangfu.accounts.access import NotFound, access_by_id, in_scope
 from bangfu.common.errors import DomainError
 from bangfu.regions.choices import Level
@@ -26,6 +26,7 @@ from bangfu.registry import services as registry_services
 from bangfu.registry.choices import HouseholdStatus, PersonStatus
 from bangfu.registry.models import Household, Person
 
+from . import permissions
 from . import access, attachments, rules
 from . import choices as c
 from .error_codes import OutreachErrorCode
@@ -44,11 +45,6 @@ class OutreachError(DomainError):
         if isinstance(errors, str):
             errors = {"__all__": [errors]}
         super().__init__(errors, code=code, text="; ".join(" ".join(v) for v in errors.values()))
-
-
-def _require(user, action: str) -> None:
-    if not permissions.has_perm(user, action):
-        raise OutreachError(_("您没有执行此操作的权限"))
 
 
 def _stamp(obj, user) -> None:
@@ -77,7 +73,7 @@ def _region(user, region_id, *, levels: Iterable[int] | None = None, field: str 
 def helper_create(*, acting_user, kind: str, name: str, region_id: int, unit: str = "", phone: str = "",
                   user_id: int | None = None) -> Helper:
     """Register a helper (R7) in a region of the acting user's subtree; `user_id` links a login."""
-    _require(acting_user, permissions.MANAGE_OUTREACH)
+    check_perm(acting_user, permissions.MANAGE_OUTREACH)
     errors: dict[str, list[str]] = {}
     if kind not in c.HelperKind.values:
         errors["kind"] = [_("请选择帮扶责任人类型")]
@@ -109,7 +105,7 @@ def pairing_create(*, acting_user, target_kind: str, helper_ids: list[int], star
                    lead_helper_id: int | None = None, end_date: dt.date | None = None,
                    measures: Iterable[str] = (), measures_note: str = "") -> Pairing:
     """Pair one or more helpers with a household, a person or a village (R7: "一帮一" or "多帮一")."""
-    _require(acting_user, permissions.MANAGE_OUTREACH)
+    check_perm(acting_user, permissions.MANAGE_OUTREACH)
     errors: dict[str, list[str]] = {}
     household = person = village = None
     if target_kind == c.TargetKind.HOUSEHOLD:
@@ -163,7 +159,7 @@ def pairing_create(*, acting_user, target_kind: str, helper_ids: list[int], star
 def pairing_end(*, acting_user, pairing_id: int, end_date: dt.date, reason: str = "") -> Pairing:
     """End a pairing (inclusive end date). Visits after it are refused; the frequency rule counts
     the part of the quarter it was in force (rules.required_visits)."""
-    _require(acting_user, permissions.MANAGE_OUTREACH)
+    check_perm(acting_user, permissions.MANAGE_OUTREACH)
     pairing = access.get(acting_user, Pairing.objects.select_for_update(), pairing_id)
     if end_date < pairing.start_date:
         raise OutreachError({"end_date": [_("终止日期不能早于起始日期")]})
@@ -197,7 +193,7 @@ def visit_create(*, acting_user, pairing_id: int, date: dt.date, way: str, findi
     """Record a visit (R8) with its attachments. A helper records visits only for their own
     pairings. Every file is checked (type by content, size) before anything is written: one bad
     file refuses the whole visit."""
-    _require(acting_user, permissions.RECORD_VISIT)
+    check_perm(acting_user, permissions.RECORD_VISIT)
     pairing = access.get(acting_user, Pairing.objects.select_for_update(), pairing_id,
                          helper_path="links__helper__user")
     errors: dict[str, list[str]] = {}
@@ -255,7 +251,7 @@ def _store_files(visit: Visit, checked: list, acting_user) -> None:
 
 @transaction.atomic
 def attachment_add(*, acting_user, visit_id: int, files: Iterable, max_bytes: int | None = None) -> list[VisitAttachment]:
-    _require(acting_user, permissions.RECORD_VISIT)
+    check_perm(acting_user, permissions.RECORD_VISIT)
     visit = access.get(acting_user, Visit.objects.select_for_update(), visit_id, helper_path="pairing__links__helper__user")
     checked, errors = [], []
     for upload in files:
@@ -273,7 +269,7 @@ def attachment_add(*, acting_user, visit_id: int, files: Iterable, max_bytes: in
 @transaction.atomic
 def visit_delete(*, acting_user, visit_id: int) -> None:
     """Remove a visit recorded by mistake (the history keeps it); its quarter count goes down."""
-    _require(acting_user, permissions.MANAGE_OUTREACH)
+    check_perm(acting_user, permissions.MANAGE_OUTREACH)
     visit = access.get(acting_user, Visit.objects.select_for_update(), visit_id)
     if visit.proposals.exists():
         raise OutreachError(_("该走访已提出档案更新建议，不能删除"))
@@ -296,7 +292,7 @@ def _plain(value: Any) -> Any:
 def proposal_create(*, acting_user, visit_id: int, changes: dict[str, Any], person_id: int | None = None) -> RegistryProposal:
     """Propose, from a visit's findings, a change of the household's or a member's facts; a
     worker confirms it (`proposal_apply`). Only facts a visit can see are accepted."""
-    _require(acting_user, permissions.RECORD_VISIT)
+    check_perm(acting_user, permissions.RECORD_VISIT)
     visit = access.get(acting_user, Visit.objects.select_related("pairing"), visit_id, helper_path="pairing__links__helper__user")
     household_id = visit.pairing.household_id
     if household_id is None:
@@ -332,7 +328,7 @@ def _parse_change(field: str, value: Any) -> Any:
 def proposal_apply(*, acting_user, proposal_id: int) -> RegistryProposal:
     """A worker confirms the proposal: the change goes through bangfu.registry.services (which
     checks the worker's permission and scope again and writes the registry's own history)."""
-    _require(acting_user, permissions.MANAGE_OUTREACH)
+    check_perm(acting_user, permissions.MANAGE_OUTREACH)
     proposal = access.get(acting_user, RegistryProposal.objects.select_for_update(), proposal_id)
     if proposal.status != c.ProposalStatus.PENDING:
         raise OutreachError(_("该建议已处理"))
@@ -349,7 +345,7 @@ def proposal_apply(*, acting_user, proposal_id: int) -> RegistryProposal:
 
 @transaction.atomic
 def proposal_reject(*, acting_user, proposal_id: int, note: str) -> RegistryProposal:
-    _require(acting_user, permissions.MANAGE_OUTREACH)
+    check_perm(acting_user, permissions.MANAGE_OUTREACH)
     proposal = access.get(acting_user, RegistryProposal.objects.select_for_update(), proposal_id)
     if proposal.status != c.ProposalStatus.PENDING:
         raise OutreachError(_("该建议已处理"))
@@ -369,14 +365,14 @@ def item_create(*, acting_user, person_id: int, kind: str, note: str = "", visit
                 due_date: dt.date | None = None) -> FollowUpItem:
     """Open an item by hand — employment and training needs (R9) raised on a visit, or an R4
     situation seen before the next reassessment. One open item per person and kind."""
-    _require(acting_user, permissions.RECORD_VISIT)
+    check_perm(acting_user, permissions.RECORD_VISIT)
     if kind not in c.ItemKind.values:
         raise OutreachError({"kind": [_("请选择跟进事项类型")]})
     visit = None
     if visit_id is not None:
         visit = access.get(acting_user, Visit.objects.select_related("pairing"), visit_id, helper_path="pairing__links__helper__user")
-    elif not permissions.has_perm(acting_user, permissions.MANAGE_OUTREACH):
-        raise OutreachError(_("您没有执行此操作的权限"))
+    else:
+        check_perm(acting_user, permissions.MANAGE_OUTREACH)
     try:
         person = access_by_id(acting_user, Person.objects.select_for_update(), person_id)
     except NotFound:
@@ -395,7 +391,7 @@ def item_create(*, acting_user, person_id: int, kind: str, note: str = "", visit
 
 @transaction.atomic
 def item_assign(*, acting_user, item_id: int, owner_id: int | None, due_date: dt.date | None = None) -> FollowUpItem:
-    _require(acting_user, permissions.MANAGE_OUTREACH)
+    check_perm(acting_user, permissions.MANAGE_OUTREACH)
     item = access.get(acting_user, FollowUpItem.objects.select_for_update(), item_id)
     if item.closed_on:
         raise OutreachError(_("该事项已办结"))
@@ -416,7 +412,7 @@ def item_assign(*, acting_user, item_id: int, owner_id: int | None, due_date: dt
 def referral_add(*, acting_user, item_id: int, target: str, referred_on: dt.date, target_name: str = "") -> Referral:
     """Refer an item to a department (R4: education, disability federation, village committee and
     housing; R9: human resources)."""
-    _require(acting_user, permissions.MANAGE_OUTREACH)
+    check_perm(acting_user, permissions.MANAGE_OUTREACH)
     item = access.get(acting_user, FollowUpItem.objects.select_for_update(), item_id)
     if item.closed_on:
         raise OutreachError(_("该事项已办结"))
@@ -434,7 +430,7 @@ def referral_add(*, acting_user, item_id: int, target: str, referred_on: dt.date
 
 @transaction.atomic
 def referral_answer(*, acting_user, referral_id: int, answer: str, answered_on: dt.date) -> Referral:
-    _require(acting_user, permissions.MANAGE_OUTREACH)
+    check_perm(acting_user, permissions.MANAGE_OUTREACH)
     referral = access.get(acting_user, Referral.objects.select_for_update(), referral_id)
     if not (answer or "").strip():
         raise OutreachError({"answer": [_("请填写答复内容")]})
@@ -447,7 +443,7 @@ def referral_answer(*, acting_user, referral_id: int, answer: str, answered_on: 
 
 @transaction.atomic
 def item_close(*, acting_user, item_id: int, reason: str, note: str = "", day: dt.date | None = None) -> FollowUpItem:
-    _require(acting_user, permissions.MANAGE_OUTREACH)
+    check_perm(acting_user, permissions.MANAGE_OUTREACH)
     item = access.get(acting_user, FollowUpItem.objects.select_for_update(), item_id)
     if item.closed_on:
         raise OutreachError(_("该事项已办结"))
@@ -468,7 +464,7 @@ def meeting_create(*, acting_user, region_id: int, date: dt.date, title: str, at
                    kind: str = c.MeetingKind.REGULAR, households: Iterable[dict[str, Any]] = ()) -> Meeting:
     """Record a half-yearly or urgent meeting (R8) with the households it reviewed and the aid
     amounts (fen) it approved."""
-    _require(acting_user, permissions.MANAGE_OUTREACH)
+    check_perm(acting_user, permissions.MANAGE_OUTREACH)
     region = _region(acting_user, region_id)
     errors: dict[str, list[str]] = {}
     if kind not in c.MeetingKind.values:
@@ -512,7 +508,7 @@ def meeting_create(*, acting_user, region_id: int, date: dt.date, title: str, at
 def village_goal_set(*, acting_user, village_id: int, year: int, collective_income_fen: int, per_capita_income_fen: int,
                      note: str = "") -> VillageGoal:
     """Enter (or correct) a village's collective and per-capita income for a year (R7)."""
-    _require(acting_user, permissions.MANAGE_OUTREACH)
+    check_perm(acting_user, permissions.MANAGE_OUTREACH)
     village = _region(acting_user, village_id, levels=[Level.VILLAGE], field="village")
     if collective_income_fen is None or per_capita_income_fen is None or collective_income_fen < 0 or per_capita_income_fen < 0:
         raise OutreachError(_("收入不能为空或负数"))

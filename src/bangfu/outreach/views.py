@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,11 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from bangfu.accounts import permissions
+from bangfu.accounts.permissions import has_perm, require_perm
 from bangfu.accounts.access import NotFound
 from bangfu.common.errors import DomainError
 from bangfu.common.models import AccessLog, log_access
 
+from . import permissions
 from . import access, attachments, campaign as camp, exports, selectors, services
 from . import choices as c
 from . import forms as f
@@ -31,19 +30,6 @@ from .models import FollowUpItem, Meeting, Pairing, RegistryProposal, Visit, Vis
 from .selectors_goals import goal_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def require_perm(action: str) -> Callable:
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not permissions.has_perm(request.user, action):
-                raise PermissionDenied(_("您没有执行此操作的权限"))
-            return view(request, *args, **kwargs)
-
-        return login_required(wrapper)
-
-    return decorator
 
 
 def _quarter(request) -> selectors.Quarter:
@@ -94,7 +80,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def helper_list(request: HttpRequest) -> HttpResponse:
     form = None
-    if permissions.has_perm(request.user, permissions.MANAGE_OUTREACH):
+    if has_perm(request.user, permissions.MANAGE_OUTREACH):
         form = f.HelperForm(request.POST or None, user=request.user)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -159,7 +145,7 @@ def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pairing = access.get(request.user, Pairing.objects.select_related("village", "household__head", "person"), pk,
                          helper_path="links__helper__user")
     end_form = None
-    if permissions.has_perm(request.user, permissions.MANAGE_OUTREACH) and not pairing.end_date:
+    if has_perm(request.user, permissions.MANAGE_OUTREACH) and not pairing.end_date:
         end_form = f.PairingEndForm(request.POST or None)
         if request.method == "POST" and end_form.is_valid():
             try:
@@ -216,7 +202,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item_form = f.ItemCreateForm(request.POST or None, members=members, prefix="i") if members else None
     upload_form = f.AttachmentForm(request.POST or None, request.FILES or None, prefix="a")
     if request.method == "POST":
-        if not permissions.has_perm(request.user, permissions.RECORD_VISIT):
+        if not has_perm(request.user, permissions.RECORD_VISIT):
             raise PermissionDenied(_("您没有执行此操作的权限"))
         action = request.POST.get("action")
         try:
@@ -435,9 +421,9 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    if not permissions.has_perm(request.user, permissions.VIEW_OUTREACH) or access.is_helper(request.user):
+    if not has_perm(request.user, permissions.VIEW_OUTREACH) or access.is_helper(request.user):
         raise PermissionDenied(_("您没有执行此操作的权限"))
-    form = f.CampaignForm(request.POST or None, user=request.user) if permissions.has_perm(request.user, permissions.MANAGE_OUTREACH) else None
+    form = f.CampaignForm(request.POST or None, user=request.user) if has_perm(request.user, permissions.MANAGE_OUTREACH) else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied(_("您没有执行此操作的权限"))
@@ -456,7 +442,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if not permissions.has_perm(request.user, permissions.VIEW_OUTREACH):
+    if not has_perm(request.user, permissions.VIEW_OUTREACH):
         raise PermissionDenied(_("您没有执行此操作的权限"))
     campaign = camp.campaign_get(request.user, pk)
     rows = camp.campaign_progress(campaign, viewer=request.user)
@@ -471,7 +457,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}-{timezone.localdate():%Y%m%d}.xlsx"'
         return response
     context = {"campaign": campaign, "rows": rows, "phases": campaign.phases.all(), "states": camp.STATE_LABELS,
-               "behind_count": sum(1 for r in rows if r.behind), "can_edit": permissions.has_perm(request.user, permissions.MANAGE_OUTREACH)}
+               "behind_count": sum(1 for r in rows if r.behind), "can_edit": has_perm(request.user, permissions.MANAGE_OUTREACH)}
     return render(request, "outreach/campaign_detail.html", context)
 
 
@@ -505,7 +491,7 @@ def goal_list(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
         year = timezone.localdate().year
-    form = f.GoalForm(request.POST or None, user=request.user, initial={"year": year}) if permissions.has_perm(request.user, permissions.MANAGE_OUTREACH) else None
+    form = f.GoalForm(request.POST or None, user=request.user, initial={"year": year}) if has_perm(request.user, permissions.MANAGE_OUTREACH) else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied(_("您没有执行此操作的权限"))

@@ -32,7 +32,8 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bangfu.accounts import permissions
+from bangfu.accounts.permissions import check_perm
+from bangfu.registry.permissions import EDIT
 from bangfu.accounts.access import in_scope
 from bangfu.common.errors import DomainError
 from bangfu.common.money import format_yuan
@@ -288,8 +289,7 @@ def reassess(*, acting_user, region_code: str | None = None, on: dt.date | None 
     the user's subtree. A failure marks the run failed and re-raises; counties finished before it
     keep their new determinations.
     """
-    if not permissions.has_perm(acting_user, permissions.EDIT):
-        raise ReassessmentError(_("您没有重新核算的权限"))
+    check_perm(acting_user, EDIT, _("您没有重新核算的权限"))
     region = target_region(acting_user, region_code)
     on = on or timezone.localdate()
     progress = progress or NullProgress()

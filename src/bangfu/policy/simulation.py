@@ -21,20 +21,20 @@ import polars as pl
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bangfu.accounts.choices import Role
+from bangfu.accounts.permissions import check_perm
 from bangfu.common.money import format_yuan
 from bangfu.common.progress import NullProgress, Progress
 from bangfu.regions.choices import Level
 from bangfu.regions.codes import RegionCode
 from bangfu.regions.models import Region
 
+from . import permissions
 from .engine import simulate as engine_simulate
 from .error_codes import PolicyErrorCode
 from .parameters import ParameterError, ParameterSet
 from .reassessment import ReassessmentError, chunk_frames, chunks, display_width, pad, target_region
 from .selectors import parameter_set
 
-SIMULATE_ROLES = (Role.COUNTY_OFFICER, Role.ADMIN)
 # Kinds a form can change by a value or a percentage; codes lists, grade tables and rounding modes
 # are changed through the parameter page, not by "±N %".
 ADJUSTABLE_KINDS = ("money", "ratio", "integer")
@@ -47,10 +47,6 @@ class SimulationError(ReassessmentError):
     """A simulation that cannot run; the message is Chinese and names the setting."""
 
     default_code = PolicyErrorCode.SIMULATION_REFUSED
-
-
-def may_simulate(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role in SIMULATE_ROLES)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -135,8 +131,7 @@ def simulate(*, acting_user, settings: Mapping[str, str], region_code: str | Non
     """Compare the parameters in force with `settings` on every active household of the region
     (default: the user's) on `on` (default: today). County officers and administrators only;
     raises `SimulationError` (Chinese) for a bad setting or a region outside the user's subtree."""
-    if not may_simulate(acting_user):
-        raise SimulationError(_("只有县级民政干部和系统管理员可以进行政策测算"))
+    check_perm(acting_user, permissions.SIMULATE, _("只有县级民政干部和系统管理员可以进行政策测算"))
     region = target_region(acting_user, region_code)
     on = on or timezone.localdate()
     progress = progress or NullProgress()

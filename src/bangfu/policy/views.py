@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,13 +21,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from bangfu.accounts import permissions
+from bangfu.accounts.permissions import has_perm, require_perm
 from bangfu.common.models import AccessLog, log_access
 from bangfu.common.money import InvalidAmount, format_yuan, yuan_to_fen
 from bangfu.regions.codes import RegionCode
 from bangfu.regions.models import Region
 from bangfu.registry import selectors as registry_selectors
 
+from . import permissions
 from . import services
 from .current import current_parameter_set
 from .determination import household_determination as judge_household
@@ -38,11 +38,6 @@ from .labels import KIND_LABELS, translated, value_text
 from .models import ParameterValue
 from .parameters import ParameterError, ParameterSet, Resolved, standard_range_from_consumption
 from .parameters.core import NATIONAL, region_prefix
-
-
-def _require(request: HttpRequest, action: str) -> None:
-    if not permissions.has_perm(request.user, action):
-        raise PermissionDenied(_("您没有执行此操作的权限"))
 
 
 def _viewer_code(user) -> str:
@@ -96,10 +91,9 @@ def _row(params: ParameterSet, name: str, code: str, day: dt.date, names: dict[s
 # ----------------------------------------------------------------------------- parameters
 
 
-@login_required
+@require_perm(permissions.VIEW_PARAMETERS)
 @require_GET
 def parameter_list(request: HttpRequest) -> HttpResponse:
-    _require(request, permissions.VIEW_PARAMETERS)
     form = ParameterFilterForm(request.GET or None, user=request.user)
     today = timezone.localdate()
     code, day = _viewer_code(request.user), today
@@ -114,7 +108,7 @@ def parameter_list(request: HttpRequest) -> HttpResponse:
     region_label = names.get(own, code)
     return render(request, "policy/parameter_list.html", {
         "form": form, "rows": rows, "day": day, "region_label": region_label,
-        "can_set": permissions.has_perm(request.user, permissions.SET_PARAMETERS),
+        "can_set": has_perm(request.user, permissions.SET_PARAMETERS),
     })
 
 
@@ -184,10 +178,9 @@ def _history(name: str, definition, viewer_code: str, names: dict[str, str]) -> 
     return out
 
 
-@login_required
+@require_perm(permissions.VIEW_PARAMETERS)
 @require_GET
 def parameter_detail(request: HttpRequest, name: str) -> HttpResponse:
-    _require(request, permissions.VIEW_PARAMETERS)
     params = current_parameter_set()
     definition = _definition(params, name)
     code = _viewer_code(request.user)
@@ -208,7 +201,7 @@ def parameter_detail(request: HttpRequest, name: str) -> HttpResponse:
         "definition": definition, "kind_label": KIND_LABELS.get(definition.kind, definition.kind),
         "current": _row(params, name, code, today, names), "values": values, "today": today,
         "history": _history(name, definition, code, names),
-        "can_set": permissions.has_perm(request.user, permissions.SET_PARAMETERS),
+        "can_set": has_perm(request.user, permissions.SET_PARAMETERS),
     })
 
 
@@ -252,10 +245,9 @@ def _range_note(info: dict[str, Any]) -> str:
         "annual": info["annual"], "min": info["min"], "max": info["max"], "a": info["share_min"], "b": info["share_max"]}
 
 
-@login_required
+@require_perm(permissions.SET_PARAMETERS)
 @require_http_methods(["GET", "POST"])
 def parameter_value_create(request: HttpRequest, name: str) -> HttpResponse:
-    _require(request, permissions.SET_PARAMETERS)
     params = current_parameter_set()
     definition = _definition(params, name)
     code = _viewer_code(request.user)
@@ -289,11 +281,10 @@ def parameter_value_create(request: HttpRequest, name: str) -> HttpResponse:
     })
 
 
-@login_required
+@require_perm(permissions.SET_PARAMETERS)
 @require_GET
 def parameter_range(request: HttpRequest, name: str) -> HttpResponse:
     """The R13 hint beside the standard (htmx, as the administrator types)."""
-    _require(request, permissions.SET_PARAMETERS)
     params = current_parameter_set()
     definition = _definition(params, name)
     return render(request, "policy/parameter_range.html", {

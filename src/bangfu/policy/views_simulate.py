@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,17 +21,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from bangfu.accounts.permissions import require_perm
 from bangfu.common.jobs import job_context, own_job
 from bangfu.common.models import AccessLog, Job, log_access
 from bangfu.common.money import format_yuan
 from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
 
+from . import permissions
 from .labels import translated
 from .parameters import ParameterError, ParameterSet
 from .reassessment import ReassessmentError, chunks, target_region
 from .selectors import parameter_set
-from .simulation import ADJUSTABLE_KINDS, may_simulate, reform, signed_yuan
+from .simulation import ADJUSTABLE_KINDS, reform, signed_yuan
 from .tasks import SIMULATE, run_simulate_job, simulate_job
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,9 +42,7 @@ KIND_ORDER = {"money": 0, "ratio": 1, "integer": 2}
 KIND_GROUPS = {"money": gettext_lazy("金额"), "ratio": gettext_lazy("比例、倍数"), "integer": gettext_lazy("年龄、月数等")}
 
 
-def _require(request: HttpRequest) -> None:
-    if not may_simulate(request.user):
-        raise PermissionDenied(_("只有县级民政干部和系统管理员可以进行政策测算"))
+NO_SIMULATE = gettext_lazy("只有县级民政干部和系统管理员可以进行政策测算")
 
 
 def region_choices(user) -> list[tuple[str, str]]:
@@ -119,10 +118,9 @@ class SimulationForm(forms.Form):
         return data
 
 
-@login_required
+@require_perm(permissions.SIMULATE, NO_SIMULATE)
 @require_http_methods(["GET", "POST"])
 def simulate_page(request: HttpRequest) -> HttpResponse:
-    _require(request)
     if request.user.region is None:
         raise PermissionDenied(_("您的账号没有所属区划"))
     form = SimulationForm(request.POST or None, user=request.user, params=parameter_set())
@@ -158,24 +156,21 @@ def _job_context(job: Job) -> dict:
                        total=_display(result.get("total", {})))
 
 
-@login_required
+@require_perm(permissions.SIMULATE, NO_SIMULATE)
 @require_GET
 def simulate_job_page(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request)
     return render(request, "policy/simulate_job.html", _job_context(_own_job(request, pk)))
 
 
-@login_required
+@require_perm(permissions.SIMULATE, NO_SIMULATE)
 @require_GET
 def simulate_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request)
     return render(request, "policy/simulate_progress.html", _job_context(_own_job(request, pk)))
 
 
-@login_required
+@require_perm(permissions.SIMULATE, NO_SIMULATE)
 @require_GET
 def simulate_job_xlsx(request: HttpRequest, pk: int) -> FileResponse:
-    _require(request)
     job = _own_job(request, pk)
     if not job.output_file:
         raise Http404(_("记录不存在"))

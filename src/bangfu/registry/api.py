@@ -14,16 +14,16 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from ninja.errors import HttpError
 from ninja import Field, Query, Router, Schema, Status
 
-from bangfu.accounts import permissions
 from bangfu.common import api_errors
 from bangfu.common.errors import CommonErrorCode, error_body
+from bangfu.accounts.permissions import check_perm
 from bangfu.common.idnumber import mask_id_number, mask_phone
 from bangfu.common.models import AccessLog, log_access
 from bangfu.regions.choices import Level
 
+from . import permissions
 from . import choices as c
 from . import selectors, services
 from .errors import RegistryError
@@ -33,7 +33,6 @@ from .selectors import member_counts
 
 router = Router(tags=["registry"])
 
-NO_PERMISSION = _("您没有执行此操作的权限")
 NOT_SAVED = _("输入有误，未保存")
 
 
@@ -253,14 +252,9 @@ def _error(detail, errors: dict[str, list[str]] | None = None, *, code=CommonErr
 # ----------------------------------------------------------------------------- endpoints
 
 
-def _require_households(request: HttpRequest) -> None:
-    if not permissions.has_perm(request.user, permissions.VIEW_HOUSEHOLDS):
-        raise HttpError(403, str(NO_PERMISSION))
-
-
 @router.get("/households", response={200: HouseholdPageOut, 403: ErrorOut, 422: ErrorOut}, summary="家庭列表（按辖区，脱敏，分页）")
 def household_list(request: HttpRequest, filters: Query[HouseholdQuery]):
-    _require_households(request)
+    check_perm(request.user, permissions.VIEW_HOUSEHOLDS)
     status = "" if filters.status == "all" else str(filters.status)
     flt = selectors.HouseholdFilter(q=filters.q, village=filters.village, category=str(filters.category or ""), status=status)
     rows, next_before = selectors.household_page(request.user, flt, before=filters.before)
@@ -270,7 +264,7 @@ def household_list(request: HttpRequest, filters: Query[HouseholdQuery]):
 
 @router.get("/households/{int:household_id}", response={200: HouseholdOut, 403: ErrorOut, 404: ErrorOut}, summary="家庭档案（成员身份证号脱敏；查看记入日志）")
 def household_detail(request: HttpRequest, household_id: int):
-    _require_households(request)
+    check_perm(request.user, permissions.VIEW_HOUSEHOLDS)
     household = selectors.household_get(request.user, household_id)
     log_access(user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="household", object_id=household.pk,
                region_code=household.region_code, detail=f"API 家庭档案 {household.pk}", request=request)
@@ -279,8 +273,7 @@ def household_detail(request: HttpRequest, household_id: int):
 
 @router.post("/households", response={201: HouseholdOut, 403: ErrorOut, 422: ErrorOut}, summary="新建家庭档案")
 def household_create(request: HttpRequest, payload: HouseholdIn):
-    if not permissions.has_perm(request.user, permissions.EDIT):
-        return Status(403, _error(NO_PERMISSION, code=CommonErrorCode.FORBIDDEN))
+    check_perm(request.user, permissions.EDIT)
     errors: dict[str, list[str]] = {}
     village = scoped_regions(request.user, [Level.VILLAGE]).filter(code=payload.village.strip()).first()
     if village is None:

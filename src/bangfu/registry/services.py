@@ -15,12 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bangfu.accounts import permissions
+from bangfu.accounts.permissions import check_perm
 from bangfu.accounts.access import NotFound, access_by_id, in_scope
 from bangfu.common.idnumber import InvalidIdNumber, parse_id_number
 from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
 
+from . import permissions
 from . import choices as c
 from . import moves
 from .errors import DuplicatePerson, RegistryError
@@ -37,11 +38,6 @@ PERSON_FIELDS = (
 )
 HOUSEHOLD_FIELDS = ("address", "hukou_type", "housing_safety", "note")
 MAJOR_ILLNESS_CODES = frozenset(c.MajorIllness.values)  # .values builds a new list on each access
-
-
-def _require(user, action: str) -> None:
-    if not permissions.has_perm(user, action):
-        raise RegistryError(_("您没有执行此操作的权限"))
 
 
 def _stamp(obj, user) -> None:
@@ -105,7 +101,7 @@ def check_id_number(raw: str, *, viewer, exclude_person_id: int | None = None) -
 def household_create(*, acting_user, region_id, members: Iterable[dict[str, Any]], start_date: dt.date | None = None,
                      reason: str = c.MembershipReason.CREATED, **fields) -> Household:
     """Create a household with its members; the member whose relation is "head" becomes the head."""
-    _require(acting_user, permissions.EDIT)
+    check_perm(acting_user, permissions.EDIT)
     region = _village(acting_user, region_id)
     members = list(members)
     if not members:
@@ -149,7 +145,7 @@ def _person_add(*, acting_user, household: Household, data: dict[str, Any], star
 
 @transaction.atomic
 def person_add(*, acting_user, household_id: int, data: dict[str, Any], start_date: dt.date | None = None) -> Person:
-    _require(acting_user, permissions.EDIT)
+    check_perm(acting_user, permissions.EDIT)
     household = access_by_id(acting_user, Household.objects.select_for_update(), household_id)
     if household.status != c.HouseholdStatus.ACTIVE:
         raise RegistryError(_("该家庭已不在册，不能增加成员"))
@@ -166,7 +162,7 @@ def person_add(*, acting_user, household_id: int, data: dict[str, Any], start_da
 @transaction.atomic
 def person_update(*, acting_user, person_id: int, data: dict[str, Any]) -> Person:
     """Change a person's details. A new ID number is re-validated; sex and birth follow it."""
-    _require(acting_user, permissions.EDIT)
+    check_perm(acting_user, permissions.EDIT)
     person = access_by_id(acting_user, Person.objects.select_for_update(), person_id)
     merged = {f: getattr(person, f) for f in PERSON_FIELDS} | {k: v for k, v in data.items() if k in PERSON_FIELDS}
     errors = validate_person_data(merged)
@@ -196,7 +192,7 @@ def person_update(*, acting_user, person_id: int, data: dict[str, Any]) -> Perso
 
 @transaction.atomic
 def household_update(*, acting_user, household_id: int, **fields) -> Household:
-    _require(acting_user, permissions.EDIT)
+    check_perm(acting_user, permissions.EDIT)
     household = access_by_id(acting_user, Household.objects.select_for_update(), household_id)
     if "region_id" in fields and fields["region_id"] != household.region_id:
         region = _village(acting_user, fields["region_id"])
@@ -216,7 +212,7 @@ def household_update(*, acting_user, household_id: int, **fields) -> Household:
 @transaction.atomic
 def household_change_head(*, acting_user, household_id: int, person_id: int, former_head_relation: str = c.Relation.OTHER) -> Household:
     """Make another member the head (户主变更); the former head takes `former_head_relation`."""
-    _require(acting_user, permissions.EDIT)
+    check_perm(acting_user, permissions.EDIT)
     household = access_by_id(acting_user, Household.objects.select_for_update(), household_id)
     members = {p.pk: p for p in Person.objects.select_for_update().filter(household=household).order_by("pk")}
     if person_id not in members:
@@ -244,7 +240,7 @@ ITEM_MODELS = {"income": IncomeItem, "asset": Asset, "expense": RigidExpense, "c
 @transaction.atomic
 def item_add(*, acting_user, household_id: int, kind: str, data: dict[str, Any]):
     """Add an income, asset, rigid-expense or category/cause row to a household."""
-    _require(acting_user, permissions.EDIT)
+    check_perm(acting_user, permissions.EDIT)
     household = access_by_id(acting_user, Household.objects.select_for_update(), household_id)
     model = ITEM_MODELS[kind]
     person_id = data.pop("person_id", None)
@@ -258,7 +254,7 @@ def item_add(*, acting_user, household_id: int, kind: str, data: dict[str, Any])
 
 @transaction.atomic
 def item_delete(*, acting_user, kind: str, item_id: int) -> None:
-    _require(acting_user, permissions.EDIT)
+    check_perm(acting_user, permissions.EDIT)
     item = access_by_id(acting_user, ITEM_MODELS[kind].objects.select_for_update(), item_id)
     _stamp(item, acting_user)
     item.delete()
@@ -301,7 +297,7 @@ def _end_membership(person: Person, day: dt.date, reason: str) -> None:
 def household_split(*, acting_user, household_id: int, person_ids: list[int], new_head_id: int,
                     address: str | None = None, day: dt.date | None = None) -> Household:
     """分户: move some members into a new household in the same village; history is kept."""
-    _require(acting_user, permissions.EDIT)
+    check_perm(acting_user, permissions.EDIT)
     day = day or timezone.localdate()
     source = access_by_id(acting_user, Household.objects.select_for_update(), household_id)
     if source.status != c.HouseholdStatus.ACTIVE:
@@ -337,7 +333,7 @@ def household_split(*, acting_user, household_id: int, person_ids: list[int], ne
 @transaction.atomic
 def household_merge(*, acting_user, target_id: int, source_id: int, day: dt.date | None = None) -> Household:
     """合户: every member of `source` joins `target`; `source` is kept as merged, with its history."""
-    _require(acting_user, permissions.EDIT)
+    check_perm(acting_user, permissions.EDIT)
     day = day or timezone.localdate()
     if target_id == source_id:
         raise RegistryError(_("不能与自身合户"))

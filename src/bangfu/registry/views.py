@@ -4,12 +4,8 @@ Permission is checked before the record is looked up, so a refused action says 4
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -18,29 +14,17 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bangfu.accounts import permissions
+from bangfu.accounts.permissions import require_perm
 from bangfu.accounts.access import NotFound, access_by_id
 from bangfu.common.models import AccessLog, log_access
 
+from . import permissions
 from . import choices as c
 from . import forms as f
 from . import selectors, services
 from .errors import RegistryError
 from .history import household_history
 from .selectors import member_counts
-
-
-def require_perm(action: str) -> Callable:
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not permissions.has_perm(request.user, action):
-                raise PermissionDenied(_("您没有执行此操作的权限"))
-            return view(request, *args, **kwargs)
-
-        return login_required(wrapper)
-
-    return decorator
 
 
 def _export_url() -> str:

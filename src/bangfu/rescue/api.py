@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
-from bangfu.accounts import permissions
 from bangfu.common.api_errors import ErrorOut
+from bangfu.accounts.permissions import check_perm
 from bangfu.common.idnumber import mask_id_number
 from bangfu.common.models import AccessLog, log_access
 
+from . import permissions
 from . import rules, selectors
 
 router = Router(tags=["rescue"])
@@ -45,15 +44,10 @@ def _out(stay) -> dict:
             "arrival_at": stay.arrival_at, "end_reason": stay.end_reason, "home_region_code": stay.home_region_code}
 
 
-def _require_view(request) -> None:
-    if not permissions.has_perm(request.user, permissions.RESCUE_VIEW):
-        raise HttpError(403, _("您没有执行此操作的权限"))
-
-
 @router.get("/rescue/stays", response={200: list[StayOut], 403: ErrorOut})
 def list_stays(request, status: str = "open", limit: int = 100, before: int | None = None):
     """Stays the caller may see, newest first (keyset paging with `before`)."""
-    _require_view(request)
+    check_perm(request.user, permissions.RESCUE_VIEW)
     qs = selectors.stays(request.user).select_related("station")
     if status in ("open", "ended"):
         qs = qs.filter(status=status)
@@ -64,7 +58,7 @@ def list_stays(request, status: str = "open", limit: int = 100, before: int | No
 
 @router.get("/rescue/stays/{stay_id}", response={200: StayDetailOut, 403: ErrorOut, 404: ErrorOut})
 def get_stay(request, stay_id: int):
-    _require_view(request)
+    check_perm(request.user, permissions.RESCUE_VIEW)
     stay = selectors.stay_get(request.user, stay_id)
     log_access(user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="rescue_stay", object_id=stay.pk,
                region_code=stay.region_code, detail="API", request=request)

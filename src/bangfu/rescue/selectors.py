@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
-from bangfu.accounts import permissions
 from bangfu.accounts.access import NotFound, access_by_id
+from bangfu.accounts.permissions import check_perm, has_perm
 from bangfu.accounts.choices import Role
 from bangfu.regions.codes import COUNTY, RegionCode
 
+from . import permissions
 from . import choices as c
 from . import rules
 from .models import (Encounter, Institution, MandatoryReport, Patrol, Placement, PreventionEntry, RescueStation, SettlementCase,
@@ -38,7 +39,7 @@ def station_of(user) -> RescueStation | None:
 
 
 def stations(viewer) -> QuerySet[RescueStation]:
-    if not permissions.has_perm(viewer, permissions.RESCUE_VIEW):
+    if not has_perm(viewer, permissions.RESCUE_VIEW):
         return RescueStation.objects.none()
     qs = RescueStation.objects.visible_to(viewer)
     if viewer.role == Role.STATION_STAFF:
@@ -48,7 +49,7 @@ def stations(viewer) -> QuerySet[RescueStation]:
 
 
 def stays(viewer) -> QuerySet[Stay]:
-    if not permissions.has_perm(viewer, permissions.RESCUE_VIEW):
+    if not has_perm(viewer, permissions.RESCUE_VIEW):
         return Stay.objects.none()
     base = Stay.objects.all()
     if viewer.role == Role.STATION_STAFF:
@@ -74,8 +75,7 @@ def _get(qs, pk):
 
 def stay_for_edit(viewer, pk, *, lock: bool = False) -> Stay:
     """A stay the viewer may change: station staff of its station (or an administrator)."""
-    if not permissions.has_perm(viewer, permissions.RESCUE_EDIT):
-        raise NotFound()
+    check_perm(viewer, permissions.RESCUE_EDIT)
     qs = Stay.objects.select_for_update() if lock else Stay.objects.all()
     stay = access_by_id(viewer, qs, pk)
     if viewer.role == Role.STATION_STAFF:
@@ -86,13 +86,13 @@ def stay_for_edit(viewer, pk, *, lock: bool = False) -> Stay:
 
 
 def prevention_entries(viewer) -> QuerySet[PreventionEntry]:
-    if not permissions.has_perm(viewer, permissions.RESCUE_VIEW) or viewer.role == Role.STATION_STAFF:
+    if not has_perm(viewer, permissions.RESCUE_VIEW) or viewer.role == Role.STATION_STAFF:
         return PreventionEntry.objects.none()
     return PreventionEntry.objects.visible_to(viewer)
 
 
 def patrols(viewer) -> QuerySet[Patrol]:
-    if not permissions.has_perm(viewer, permissions.RESCUE_VIEW):
+    if not has_perm(viewer, permissions.RESCUE_VIEW):
         return Patrol.objects.none()
     qs = Patrol.objects.visible_to(viewer)
     if viewer.role == Role.STATION_STAFF:

@@ -19,13 +19,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bangfu.accounts import permissions
+from bangfu.accounts.permissions import MANAGE_REGIONS, check_perm
 from bangfu.accounts.access import NotFound, access_by_id, in_scope
 from bangfu.accounts.choices import Role
 from bangfu.common.idnumber import InvalidIdNumber, parse_id_number
 from bangfu.regions.codes import RegionCode
 from bangfu.regions.models import Region
 
+from . import permissions
 from . import choices as c
 from . import rules
 from .errors import RescueError
@@ -44,11 +45,6 @@ STAY_FIELDS = (
 )
 
 
-def _require(user, action: str) -> None:
-    if not permissions.has_perm(user, action):
-        raise RescueError(_("您没有执行此操作的权限"))
-
-
 def _stamp(obj, user):
     obj._history_user = user
     return obj
@@ -56,7 +52,7 @@ def _stamp(obj, user):
 
 def _station_for(user, station_id: int | None = None) -> RescueStation:
     """The station the acting user writes for: their own; an administrator names one in scope."""
-    _require(user, permissions.RESCUE_EDIT)
+    check_perm(user, permissions.RESCUE_EDIT)
     if user.role == Role.STATION_STAFF:
         station = station_of(user)
         if station is None:
@@ -297,7 +293,7 @@ def stay_register_person(*, acting_user, stay_id: int, village_id: int) -> Stay:
 
     from .selectors import stay_get
 
-    _require(acting_user, permissions.RESCUE_FOLLOW_UP)
+    check_perm(acting_user, permissions.RESCUE_FOLLOW_UP)
     stay = Stay.objects.select_for_update().get(pk=stay_get(acting_user, stay_id).pk)
     if not stay.id_number:
         raise RescueError(_("身份未查明，不能登记到帮扶档案"))
@@ -503,7 +499,7 @@ def settlement_plan(*, acting_user, case_id: int, version: int, planned_on: dt.d
                     institution_name: str = "", note: str = "") -> SettlementCase:
     """Civil affairs proposes the plan: a minor → children's welfare institution and orphan benefit;
     a tekun-eligible adult → tekun institution (seed 篇四 二（五）)."""
-    _require(acting_user, permissions.RESCUE_SETTLE)
+    check_perm(acting_user, permissions.RESCUE_SETTLE)
     case = _settlement_for_update(acting_user, case_id, version)
     if case.status != c.SettlementStatus.APPLIED:
         raise RescueError(_("该案件不在待提出方案阶段"))
@@ -530,7 +526,7 @@ def settlement_plan(*, acting_user, case_id: int, version: int, planned_on: dt.d
 def settlement_advance(*, acting_user, case_id: int, version: int, day: dt.date) -> SettlementCase:
     """Government approval (approved), then household registration and transfer (registered), which
     ends the stay as settled."""
-    _require(acting_user, permissions.RESCUE_SETTLE)
+    check_perm(acting_user, permissions.RESCUE_SETTLE)
     case = _settlement_for_update(acting_user, case_id, version)
     if case.status == c.SettlementStatus.PLANNED:
         if day < case.planned_on:
@@ -560,7 +556,7 @@ def settlement_advance(*, acting_user, case_id: int, version: int, day: dt.date)
 def prevention_entry_create(*, acting_user, region_code: str, category: str, name: str, id_number: str = "", address: str = "",
                             phone: str = "", first_due: dt.date | None = None) -> PreventionEntry:
     """Add a person prone to wandering to the home region's register (R23)."""
-    _require(acting_user, permissions.RESCUE_FOLLOW_UP)
+    check_perm(acting_user, permissions.RESCUE_FOLLOW_UP)
     errors: dict[str, list[str]] = {}
     try:
         code = _region_code(region_code, "region_code")
@@ -593,7 +589,7 @@ def prevention_entry_create(*, acting_user, region_code: str, category: str, nam
 @transaction.atomic
 def follow_up_record(*, acting_user, entry_id: int, kind: str, done_on: dt.date, note: str) -> FollowUp:
     """A visit or call (R23); the next one falls due one interval later."""
-    _require(acting_user, permissions.RESCUE_FOLLOW_UP)
+    check_perm(acting_user, permissions.RESCUE_FOLLOW_UP)
     entry = access_by_id(acting_user, PreventionEntry.objects.select_for_update(), entry_id)
     errors = {}
     if kind not in c.FollowUpKind.values:
@@ -627,7 +623,7 @@ def patrol_create(*, acting_user, started_at: dt.datetime, area: str, team: str,
 def encounter_add(*, acting_user, patrol_id: int, data: dict[str, Any]) -> Encounter:
     """A person met on patrol and what was done (R21): an escorted capable adult needs consent, a
     vulnerable person a written handover; a refusal needs the persuasion given and the contact left."""
-    _require(acting_user, permissions.RESCUE_EDIT)
+    check_perm(acting_user, permissions.RESCUE_EDIT)
     from .selectors import patrols
 
     patrol = patrols(acting_user).filter(pk=patrol_id).first()
@@ -687,7 +683,7 @@ def report_record(*, acting_user, stay_id: int, kind: str, victim: str, noticed_
 
 @transaction.atomic
 def report_made(*, acting_user, report_id: int, reported_to: str, reported_at: dt.datetime) -> MandatoryReport:
-    _require(acting_user, permissions.RESCUE_EDIT)
+    check_perm(acting_user, permissions.RESCUE_EDIT)
     report = access_by_id(acting_user, MandatoryReport.objects.select_for_update(), report_id)
     stay_for_edit(acting_user, report.stay_id)
     if not reported_to.strip() or reported_at < report.noticed_at:
@@ -700,7 +696,7 @@ def report_made(*, acting_user, report_id: int, reported_to: str, reported_at: d
 @transaction.atomic
 def station_staff_link(*, acting_user, user_id: int, station_id: int) -> StationStaff:
     """An administrator binds a station-staff user to a station (the user's region must be the station's)."""
-    _require(acting_user, permissions.MANAGE_REGIONS)
+    check_perm(acting_user, MANAGE_REGIONS)
     from django.contrib.auth import get_user_model
 
     station = access_by_id(acting_user, RescueStation.objects.all(), station_id)

@@ -4,8 +4,6 @@ outside the viewer's reach answers 404 exactly as a missing one (accounts.access
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,32 +16,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bangfu.common.errors import DomainError
 from bangfu.common.http import xlsx_attachment
-from bangfu.accounts import permissions
 from bangfu.accounts.access import NotFound, access_by_id
+from bangfu.accounts.permissions import check_perm, has_perm, require_perm
+from bangfu.registry.permissions import EDIT
 from bangfu.common.models import AccessLog, log_access
 from bangfu.regions.choices import Level
 from bangfu.regions.codes import TOWNSHIP, RegionCode
 from bangfu.regions.models import Region
 
+from . import permissions
 from . import choices as c
 from . import exports, selectors, services
 from . import forms as f
 from .errors import RescueError
 from .models import PreventionEntry, StayPhoto
 
-
-
-def require_perm(action: str) -> Callable:
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not permissions.has_perm(request.user, action):
-                raise PermissionDenied(_("您没有执行此操作的权限"))
-            return view(request, *args, **kwargs)
-
-        return login_required(wrapper)
-
-    return decorator
 
 
 # ----------------------------------------------------------------------------- lists
@@ -128,21 +115,21 @@ def _stay_forms(request, stay, bound: tuple[str, object] | None = None) -> dict:
 
 
 def _detail(request, stay, *, bound=None, status=200) -> HttpResponse:
-    can_edit = permissions.has_perm(request.user, permissions.RESCUE_EDIT) and (
+    can_edit = has_perm(request.user, permissions.RESCUE_EDIT) and (
         request.user.role != "station_staff" or stay.station_id == getattr(selectors.station_of(request.user), "pk", None))
     steps = list(stay.tracing_steps.order_by("done_at"))
     deadlines, checklist = selectors.tracing_checklist(stay, steps=steps)
     settlement = getattr(stay, "settlement", None)  # RelatedObjectDoesNotExist is an AttributeError
     villages = []
     if stay.id_number and not stay.person_id and stay.end_reason == c.EndReason.RETURNED_HOME \
-            and permissions.has_perm(request.user, permissions.RESCUE_FOLLOW_UP) and permissions.has_perm(request.user, permissions.EDIT):
+            and has_perm(request.user, permissions.RESCUE_FOLLOW_UP) and has_perm(request.user, EDIT):
         villages = Region.objects.filter(level=Level.VILLAGE).visible_to(request.user)
         if stay.home_region_code:  # the villages of the home township (or of the home region above it)
             villages = villages.within(RegionCode(stay.home_region_code).ancestor_or_self(TOWNSHIP))
         villages = list(villages[:200])
     context = {
         "stay": stay, "can_edit": can_edit and stay.status == c.StayStatus.OPEN, "can_edit_any": can_edit,
-        "can_settle": permissions.has_perm(request.user, permissions.RESCUE_SETTLE),
+        "can_settle": has_perm(request.user, permissions.RESCUE_SETTLE),
         "deadlines": deadlines, "checklist": checklist, "steps": steps,
         "services": stay.services.order_by("start_date", "pk"),
         "assessments": stay.assessments.order_by("effective_on"),
@@ -231,8 +218,7 @@ def stay_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form_class = FORM_CLASSES.get(action)
     if form_class is None:
         raise NotFound()
-    if not permissions.has_perm(request.user, ACTION_PERMS.get(action, permissions.RESCUE_EDIT)):
-        raise PermissionDenied(_("您没有执行此操作的权限"))
+    check_perm(request.user, ACTION_PERMS.get(action, permissions.RESCUE_EDIT))
     stay = selectors.stay_get(request.user, pk)
     kwargs = {}
     if action == "placement":
@@ -278,7 +264,7 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
 @require_perm(permissions.RESCUE_VIEW)
 @require_http_methods(["GET", "POST"])
 def prevention(request: HttpRequest) -> HttpResponse:
-    can_edit = permissions.has_perm(request.user, permissions.RESCUE_FOLLOW_UP)
+    can_edit = has_perm(request.user, permissions.RESCUE_FOLLOW_UP)
     form = f.PreventionEntryForm(request.POST or None)
     if request.method == "POST":
         if not can_edit:
@@ -326,7 +312,7 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm(permissions.RESCUE_VIEW)
 @require_http_methods(["GET", "POST"])
 def patrols(request: HttpRequest) -> HttpResponse:
-    can_edit = permissions.has_perm(request.user, permissions.RESCUE_EDIT)
+    can_edit = has_perm(request.user, permissions.RESCUE_EDIT)
     patrol_form = f.PatrolForm(request.POST if request.POST.get("form") == "patrol" else None)
     encounter_form = f.EncounterForm(request.POST if request.POST.get("form") == "encounter" else None)
     if request.method == "POST":

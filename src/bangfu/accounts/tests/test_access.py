@@ -3,7 +3,8 @@
 import pytest
 
 from bangfu.accounts.access import NotFound, access_by_id, in_scope
-from bangfu.accounts.permissions import EDIT, EXPORT_FULL_ID, IMPORT, VIEW_FULL_ID, has_perm
+from bangfu.accounts.permissions import has_perm
+from bangfu.registry.permissions import EDIT, EXPORT_FULL_ID, IMPORT, VIEW_FULL_ID
 from bangfu.registry.models import Household, Person
 
 pytestmark = pytest.mark.django_db

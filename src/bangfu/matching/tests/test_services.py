@@ -3,6 +3,7 @@ queue remembering decisions, withdrawal, and bad files (issue 5 "Done when")."""
 
 import io
 
+from django.core.exceptions import PermissionDenied
 import pytest
 
 from bangfu.matching import services
@@ -178,7 +179,7 @@ def test_wrong_columns_name_what_is_missing(users):
 
 
 def test_only_import_roles_may_load(users, people):
-    with pytest.raises(services.MatchingError):
+    with pytest.raises(PermissionDenied):
         load(users["village_a"], "death", ["身份证号", "姓名", "死亡日期"], [[people["ids"]["zhang"], "张伟", "2025-05-20"]])
     assert not ImportBatch.objects.exists()
 

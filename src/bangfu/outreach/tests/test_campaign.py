@@ -3,6 +3,7 @@ hand-made village; meetings (R8) and village goals (R7); registry proposals from
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 import pytest
 
 from bangfu.outreach import campaign as camp
@@ -151,6 +152,6 @@ def test_helper_proposes_but_cannot_apply(users, helper_user, pairing, household
     v = services.visit_create(acting_user=helper_user, pairing_id=pairing.pk, date=dt.date(YEAR, 3, 3), way="phone", findings="孩子已辍学")
     child = household_a.members.get(name="李娜")
     proposal = services.proposal_create(acting_user=helper_user, visit_id=v.pk, person_id=child.pk, changes={"dropped_out": True})
-    with pytest.raises(services.OutreachError):
+    with pytest.raises(PermissionDenied):
         services.proposal_apply(acting_user=helper_user, proposal_id=proposal.pk)
     services.proposal_reject(acting_user=users["village_a"], proposal_id=proposal.pk, note="已核实仍在校")

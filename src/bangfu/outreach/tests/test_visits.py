@@ -3,6 +3,7 @@
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 import pytest
 
 from bangfu.accounts.access import NotFound
@@ -123,7 +124,7 @@ def test_worker_of_another_village_cannot_record(users, pairing):
 
 
 def test_auditor_may_not_record_visits(users, pairing):
-    with pytest.raises(services.OutreachError):
+    with pytest.raises(PermissionDenied):
         visit(users["auditor"], pairing, dt.date(2025, 2, 1))
 
 

@@ -36,11 +36,10 @@ def iso_date(value) -> str:
 @register.filter
 def may_simulate(user) -> bool:
     """The nav link 测算: shown to whoever the simulation page lets in (policy.simulation)."""
-    try:
-        from bangfu.policy.simulation import may_simulate as check
-    except ImportError:  # the simulation page is not installed
-        return False
-    return check(user)
+    from bangfu.accounts.permissions import has_perm
+    from bangfu.policy.permissions import SIMULATE
+
+    return has_perm(user, SIMULATE)
 
 
 @register.simple_tag(takes_context=True)

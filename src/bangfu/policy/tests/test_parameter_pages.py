@@ -1,7 +1,7 @@
 """The parameter pages (issue 3 "Parameters"): officers see the values in force for their region;
 an administrator sets a region's value (services.parameter_value_create) and its history shows.
 
-Who may view (accounts.permissions.VIEW_PARAMETERS): village workers, township and county
+Who may view (policy.permissions.VIEW_PARAMETERS): village workers, township and county
 officers, auditors and administrators — parameters are public policy with no personal data, and
 a village worker explains the standard to applicants. Partner departments' viewers may not.
 Only administrators may set values (SET_PARAMETERS).

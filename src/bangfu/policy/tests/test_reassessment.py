@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from django.core.exceptions import PermissionDenied
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
@@ -118,7 +119,7 @@ def test_unknown_region_answers_like_a_foreign_one(users):
 
 def test_roles_without_edit_right_are_refused(users):
     for role in ("partner", "auditor"):
-        with pytest.raises(ReassessmentError, match="没有重新核算的权限"):
+        with pytest.raises(PermissionDenied, match="没有重新核算的权限"):
             reassess(acting_user=users[role], on=ON)
 
 

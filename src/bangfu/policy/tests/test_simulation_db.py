@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from django.core.exceptions import PermissionDenied
 import pytest
 from django.core.management import CommandError, call_command
 from python_calamine import CalamineWorkbook
@@ -116,7 +117,7 @@ def test_same_parameter_twice_refused():
 
 def test_only_county_officers_and_administrators(users, two_households):
     for role in ("village_a", "township_a", "partner", "auditor"):
-        with pytest.raises(SimulationError, match="只有县级民政干部和系统管理员"):
+        with pytest.raises(PermissionDenied, match="只有县级民政干部和系统管理员"):
             simulate(acting_user=users[role], settings={"dibao_standard_rural": "+10%"}, on=ON)
     result = simulate(acting_user=users["admin"], settings={"dibao_standard_rural": "+10%"}, region_code="340102", on=ON)
     assert result.total["households"] == 2

@@ -14,15 +14,15 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 import xlsxwriter
 
-from bangfu.accounts import permissions
+from bangfu.accounts.permissions import check_perm, has_perm
 from bangfu.common.idnumber import mask_id_number, mask_phone
 from bangfu.common.models import AccessLog, log_access
 from bangfu.common.progress import NullProgress, Progress
 from bangfu.registry import choices as c
-from bangfu.registry.errors import RegistryError
 from bangfu.registry.models import Classification, Household, IncomeItem, Person
 from bangfu.registry.selectors import HouseholdFilter, household_search
 
+from .. import permissions
 from .cells import Date, Money
 from .columns import COLUMNS
 from .plan import chunks, matching
@@ -33,19 +33,18 @@ CHUNK = 2000
 
 
 def can_export(user) -> bool:
-    """Who may export at all (accounts.permissions.EXPORT): workers, officers and auditors."""
-    return permissions.has_perm(user, permissions.EXPORT)
+    """Who may export at all (registry.permissions.EXPORT): workers, officers and auditors."""
+    return has_perm(user, permissions.EXPORT)
 
 
 def exports_full_numbers(user) -> bool:
-    return permissions.has_perm(user, permissions.EXPORT_FULL_ID)
+    return has_perm(user, permissions.EXPORT_FULL_ID)
 
 
 def survey_export(*, viewer, target, flt: HouseholdFilter | None = None, request=None, progress: Progress | None = None) -> int:
     """Write the households `viewer` may see that match `flt` to `target` (a path or a binary
     file object). Returns the number of person rows written."""
-    if not can_export(viewer):
-        raise RegistryError(_("您没有导出摸底数据的权限"))
+    check_perm(viewer, permissions.EXPORT, _("您没有导出摸底数据的权限"))
     flt = flt or HouseholdFilter()
     progress = progress or NullProgress()
     full = exports_full_numbers(viewer)

@@ -18,11 +18,11 @@ from contextlib import contextmanager
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
-from bangfu.accounts import permissions
+from bangfu.accounts.permissions import check_perm
 from bangfu.common.progress import NullProgress, Progress
 from bangfu.registry.error_codes import RegistryErrorCode
-from bangfu.registry.errors import RegistryError
 
+from .. import permissions
 from .plan import HouseholdPlan, fetch_registry, plan_households
 from .reader import SurveyFileError, read_survey
 from .report import ALL_OR_NOTHING, GOOD_ROWS, MODES, ImportReport
@@ -45,8 +45,7 @@ def survey_import(*, acting_user, source, filename: str | None = None, mode: str
 
     Raises SurveyFileError when the file as a whole cannot be read (no file, wrong type, empty,
     missing columns) and RegistryError when the user may not import; row problems go in the report."""
-    if not permissions.has_perm(acting_user, permissions.IMPORT):
-        raise RegistryError(_("您没有导入摸底数据的权限"))
+    check_perm(acting_user, permissions.IMPORT, _("您没有导入摸底数据的权限"))
     if mode not in MODES:
         raise ValueError(f"unknown import mode {mode!r}")
     with _collector_paused():

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,14 +16,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bangfu.common.http import XLSX, xlsx_attachment
-from bangfu.accounts import permissions
+from bangfu.accounts.permissions import require_perm
 from bangfu.common.jobs import job_context, own_job
 from bangfu.common.models import Job
 from bangfu.registry.errors import RegistryError
 from bangfu.registry.selectors import HouseholdFilter
 from bangfu.registry.tasks import SURVEY_IMPORT, run_survey_import_job, survey_import_job
 
-from .export import can_export, survey_export
+from .. import permissions
+from .export import survey_export
 from .importer import survey_import
 from .reader import SurveyFileError, read_survey
 from .report import ALL_OR_NOTHING, GOOD_ROWS, ImportReport
@@ -50,24 +50,20 @@ class SurveyImportForm(forms.Form):
     )
 
 
-def _require_import(request: HttpRequest) -> None:
-    if not permissions.has_perm(request.user, permissions.IMPORT):
-        raise PermissionDenied(_("您没有导入调查表的权限"))
+NO_IMPORT = gettext_lazy("您没有导入调查表的权限")
 
 
-@login_required
+@require_perm(permissions.IMPORT, NO_IMPORT)
 @require_GET
 def survey_template(request: HttpRequest) -> HttpResponse:
-    _require_import(request)
     buffer = io.BytesIO()
     write_template(buffer)
     return xlsx_attachment(buffer.getvalue(), "摸底调查表模板.xlsx")
 
 
-@login_required
+@require_perm(permissions.IMPORT, NO_IMPORT)
 @require_http_methods(["GET", "POST"])
 def survey_import_page(request: HttpRequest) -> HttpResponse:
-    _require_import(request)
     form = SurveyImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -116,36 +112,31 @@ def _job_context(job: Job) -> dict:
                        error_count=job.result.get("error_count", 0) if report else 0)
 
 
-@login_required
+@require_perm(permissions.IMPORT, NO_IMPORT)
 @require_GET
 def survey_job(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_import(request)
     return render(request, "registry/survey/job.html", _job_context(_own_job(request, pk)))
 
 
-@login_required
+@require_perm(permissions.IMPORT, NO_IMPORT)
 @require_GET
 def survey_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_import(request)
     return render(request, "registry/survey/_job_progress.html", _job_context(_own_job(request, pk)))
 
 
-@login_required
+@require_perm(permissions.IMPORT, NO_IMPORT)
 @require_GET
 def survey_job_bad_rows(request: HttpRequest, pk: int) -> FileResponse:
-    _require_import(request)
     job = _own_job(request, pk)
     if not job.output_file:
         raise Http404(_("记录不存在"))
     return FileResponse(job.output_file.open("rb"), as_attachment=True, filename=f"摸底导入错误行_{job.pk}.xlsx", content_type=XLSX)
 
 
-@login_required
+@require_perm(permissions.EXPORT, gettext_lazy("您没有导出的权限"))
 @require_GET
 def survey_export_view(request: HttpRequest) -> HttpResponse:
     """The household list's filter (same form, same selector, same scope) as a survey workbook."""
-    if not can_export(request.user):
-        raise PermissionDenied(_("您没有导出的权限"))
     from bangfu.registry.forms import HouseholdSearchForm
 
     form = HouseholdSearchForm(request.GET or None, user=request.user)

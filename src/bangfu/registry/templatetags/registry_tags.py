@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.http import QueryDict
 
-from bangfu.accounts import permissions
+from bangfu.accounts.permissions import has_perm
 from bangfu.common.idnumber import mask_id_number, mask_phone
 from bangfu.common.money import format_yuan
 from bangfu.registry import choices as c
@@ -42,8 +42,8 @@ def minutes(delta) -> int:
 
 @register.filter
 def can(user, action: str) -> bool:
-    """`{% if user|can:"edit" %}`: the role table of accounts.permissions, nothing else."""
-    return permissions.has_perm(user, action)
+    """`{% if user|can:"edit" %}`: the apps' action tables collected by accounts.permissions, nothing else."""
+    return has_perm(user, action)
 
 
 @register.simple_tag(takes_context=True)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 import pytest
 
 from bangfu.accounts.access import NotFound
@@ -73,7 +74,7 @@ def test_worker_cannot_create_in_other_village_or_touch_other_household(househol
 
 @pytest.mark.parametrize("role", ["partner", "auditor"])
 def test_read_only_roles_cannot_write(household_a, users, role):
-    with pytest.raises(RegistryError, match="没有执行此操作的权限"):
+    with pytest.raises(PermissionDenied, match="没有执行此操作的权限"):
         services.household_update(acting_user=users[role], household_id=household_a.pk, address="x")
 
 

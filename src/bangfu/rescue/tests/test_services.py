@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from django.core.exceptions import PermissionDenied
 import pytest
 
 from bangfu.accounts.access import NotFound
@@ -115,7 +116,7 @@ def test_minor_settlement_path_to_childrens_welfare_and_orphan_benefit(intake, s
     case = services.settlement_apply(acting_user=staff["a"], stay_id=stay.pk, applied_on=dt.date(2025, 6, 10))
     county = users["county"]
     # station staff cannot propose the plan
-    with pytest.raises(RescueError):
+    with pytest.raises(PermissionDenied):
         services.settlement_plan(acting_user=staff["a"], case_id=case.pk, version=case.version, planned_on=dt.date(2025, 6, 20),
                                  outcome="child_welfare", orphan_benefit=True)
     # when: a tekun institution is proposed for a minor, or the orphan benefit is left out

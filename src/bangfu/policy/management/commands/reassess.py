@@ -22,6 +22,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
 
     def handle(self, *args, user, region=None, on=None, no_progress=False, **options):
+        from django.core.exceptions import PermissionDenied
+
         from bangfu.policy.parameters import ParameterError
         from bangfu.policy.reassessment import ReassessmentError, reassess, summary_lines
 
@@ -30,7 +32,7 @@ class Command(BaseCommand):
         progress = None if no_progress or options["verbosity"] == 0 else TqdmProgress()
         try:
             run = reassess(acting_user=acting_user, region_code=region, on=day, progress=progress)
-        except (ReassessmentError, ParameterError) as exc:
+        except (ReassessmentError, ParameterError, PermissionDenied) as exc:
             raise CommandError(str(exc)) from None
         for line in summary_lines(run):
             self.stdout.write(line)

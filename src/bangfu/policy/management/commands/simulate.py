@@ -27,6 +27,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
 
     def handle(self, *args, changes, user, region=None, on=None, xlsx=None, no_progress=False, **options):
+        from django.core.exceptions import PermissionDenied
+
         from bangfu.policy.reassessment import ReassessmentError
         from bangfu.policy.simulation import parse_settings, screen_lines, simulate, write_workbook
 
@@ -38,7 +40,7 @@ class Command(BaseCommand):
         try:
             result = simulate(acting_user=acting_user, settings=parse_settings(changes), region_code=region, on=day,
                               progress=progress)
-        except ReassessmentError as exc:  # SimulationError is one
+        except (ReassessmentError, PermissionDenied) as exc:  # SimulationError is one
             raise CommandError(str(exc)) from None
         for line in screen_lines(result):
             self.stdout.write(line)

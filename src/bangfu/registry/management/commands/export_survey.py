@@ -1,5 +1,6 @@
 """`bangfu export-survey OUT.xlsx --user USERNAME [--village CODE] [--q TEXT] [--category 低保] [--status all]`"""
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from bangfu.accounts.models import User
@@ -37,5 +38,7 @@ class Command(BaseCommand):
             rows = survey_export(viewer=viewer, target=out, flt=flt, progress=None if no_progress else TqdmProgress())
         except RegistryError as exc:
             raise CommandError(" ".join(m for ms in exc.errors.values() for m in ms)) from None
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from None
         masked = "完整号码" if exports_full_numbers(viewer) else "身份证号和电话已脱敏"
         self.stdout.write(self.style.SUCCESS(f"已导出 {rows} 行到 {out}（{masked}）"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from bangfu.accounts.models import User
@@ -45,6 +46,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         except RegistryError as exc:
             raise CommandError(" ".join(m for ms in exc.errors.values() for m in ms)) from None
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from None
         for error in report.errors[:ERRORS_PRINTED]:
             self.stdout.write(str(error))
         if len(report.errors) > ERRORS_PRINTED:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 import pytest
 from django.utils import timezone
 
@@ -376,7 +377,7 @@ def test_partner_viewer_cannot_import(users, tmp_path):
     # given
     path = write_xlsx(tmp_path / "s.xlsx", two_households())
     # when / then
-    with pytest.raises(RegistryError, match="权限"):
+    with pytest.raises(PermissionDenied, match="权限"):
         survey_import(acting_user=users["partner"], source=path)
     assert Person.objects.count() == 0
 

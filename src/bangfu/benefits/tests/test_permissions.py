@@ -1,0 +1,33 @@
+"""The benefits app's role × action × region matrix, generated from benefits/permissions.py
+(accounts/tests/matrix.py): every Role × every action, inside and outside the household's region."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from bangfu.accounts.tests import matrix
+from bangfu.benefits import permissions as p
+
+pytestmark = pytest.mark.django_db
+
+def _publication(user, world):
+    """The publication of recipients (办法 §24): outside the region household A's head (张伟,
+    shown masked as 张*) is not listed (False)."""
+    response = matrix.page(lambda w: reverse("benefits:publication"))(user, world)
+    if response.status_code != 200:
+        return response
+    return "张*" in response.content.decode() or False
+
+
+ENTRIES = {p.VIEW_BENEFITS: _publication}
+
+
+def test_every_action_has_an_entry_point():
+    matrix.check_entries_cover_table("benefits", ENTRIES)
+
+
+@pytest.mark.parametrize(("action", "role"), matrix.cases("benefits"))
+def test_role_action_region(action, role, regions, dibao_a, household_a):
+    inside, outside = matrix.actors(regions, role)
+    matrix.check("benefits", action, role, ENTRIES, {"household": household_a}, inside, outside)
