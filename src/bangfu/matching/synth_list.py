@@ -23,7 +23,7 @@ from pathlib import Path
 import polars as pl
 
 from bangfu.common.idnumber import check_char
-from bangfu.synth.households import _GIVEN, _SURNAME_CHARS
+from bangfu.synth.tables import _GIVEN, _SURNAME_CHARS
 
 from .kinds import KINDS
 from .names import char_reading

@@ -45,7 +45,8 @@ from . import permissions
 from . import access
 from . import choices as c
 from .models import Campaign, CampaignPhase, Pairing, Visit, VillageProgress
-from .services import OutreachError, _save
+from .services import OutreachError
+from .services._common import _save
 
 
 def default_phases(year: int) -> list[tuple[str, dt.date | None, dt.date]]:
