@@ -188,12 +188,12 @@ def _h_approve(case, *, actor, data, today, **_kw):
         engine = proposed_amount(case.case_type, case.determination, case.person_id)
         if engine is not None and amount > engine:
             raise CaseError(_("金额不能高于测评分档的建议金额"))
-        benefit_services.pay_once(actor=actor, household=case.household, amount_fen=amount, approved_on=today,
+        benefit_services.one_off_payment_create(acting_user=actor, household=case.household, amount_fen=amount, approved_on=today,
                                   case_id=case.pk, kind=OneOffKind.EXPENDITURE)
     else:
         programme = Programme.TEKUN if case.case_type == T.TEKUN else Programme.DIBAO
         person = case.person if case.case_type in (T.DIBAO_INDIVIDUAL, T.TEKUN) else None
-        benefit = benefit_services.grant(actor=actor, household=case.household, programme=programme,
+        benefit = benefit_services.benefit_grant(acting_user=actor, household=case.household, programme=programme,
                                          monthly_amount_fen=amount, approved_on=today, case_id=case.pk,
                                          review_class=case.review_class if programme == Programme.DIBAO else "",
                                          person=person)
@@ -234,7 +234,7 @@ def _h_grant_first(case, *, actor, data, today, **_kw):
     case.amount_fen = amount
     case.decider_level = Level.TOWNSHIP
     case.decided_by, case.decided_on = actor, today
-    benefit_services.pay_once(actor=actor, household=case.household, amount_fen=amount, approved_on=today,
+    benefit_services.one_off_payment_create(acting_user=actor, household=case.household, amount_fen=amount, approved_on=today,
                               case_id=case.pk, kind=OneOffKind.EMERGENCY)
     return _summary(case, doc)
 
@@ -282,12 +282,12 @@ def _h_decide(case, *, actor, data, today, **_kw):
         raise CaseError(_("案件未关联待遇"))
     kind = {Proposal.UNCHANGED: ChangeKind.UNCHANGED, Proposal.RAISE: ChangeKind.RAISE, Proposal.LOWER: ChangeKind.LOWER,
             Proposal.STOP: ChangeKind.STOP, Proposal.GRADUAL_EXIT: ChangeKind.GRADUAL_EXIT}[case.proposal]
-    benefit = benefit_services.change(
-        actor=actor, benefit=benefit, kind=kind, decided_on=today, case_id=case.pk,
+    benefit = benefit_services.benefit_change(
+        acting_user=actor, benefit=benefit, kind=kind, decided_on=today, case_id=case.pk,
         monthly_amount_fen=case.amount_fen if kind in (ChangeKind.RAISE, ChangeKind.LOWER) else None,
         exit_months=case.exit_months, note=(data.get("comment") or "")[:255])
     if case.case_type == T.REVIEW and kind in (ChangeKind.RAISE, ChangeKind.LOWER):
-        benefit_services.record_review(actor=actor, benefit=benefit, reviewed_on=today, case_id=case.pk)
+        benefit_services.benefit_review_record(acting_user=actor, benefit=benefit, reviewed_on=today, case_id=case.pk)
     case.decided_by, case.decided_on = actor, today
     case.decision_reasons = (data.get("comment") or "").strip()
     if case.benefit_change_id:

@@ -82,7 +82,7 @@ def _tekun_amount_fen(region_code: str, on: dt.date) -> int:
 
 
 def benefits_demo(ctx: DemoContext) -> int:
-    """Grant (benefits.services.grant) the benefits the registry already records for the first
+    """Grant (benefits.services.benefit_grant) the benefits the registry already records for the first
     township's households: dibao with the recorded amount, tekun at 1.3 × the dibao standard.
     Approval dates are spread over the last 14 months (seeded), so some reviews are due.
     Returns the number of benefits granted by this run."""
@@ -110,7 +110,7 @@ def benefits_demo(ctx: DemoContext) -> int:
         if not amount or row.household.status != "active":
             continue
         try:
-            services.grant(actor=county_user, household=row.household, programme=programme, monthly_amount_fen=amount,
+            services.benefit_grant(acting_user=county_user, household=row.household, programme=programme, monthly_amount_fen=amount,
                            approved_on=approved_on, case_id=None, person=person)
         except services.BenefitError:
             continue  # e.g. two category rows for one household: the first one is granted

@@ -119,7 +119,7 @@ def staff_region(case):
 
 @pytest.fixture
 def benefit_a(household_a, staff):
-    return benefit_services.grant(actor=staff["county"], household=household_a, programme="dibao",
+    return benefit_services.benefit_grant(acting_user=staff["county"], household=household_a, programme="dibao",
                                   monthly_amount_fen=176000, approved_on=dt.date(2024, 6, 3), case_id=None,
                                   review_class="A")
 
@@ -160,7 +160,7 @@ def test_open_reviews_outside_region_refused(benefit_a, staff):
 
 
 def test_open_due_reviews_in_bulk(benefit_a, household_b, staff):
-    other = benefit_services.grant(actor=staff["county"], household=household_b, programme="dibao",
+    other = benefit_services.benefit_grant(acting_user=staff["county"], household=household_b, programme="dibao",
                                    monthly_amount_fen=88000, approved_on=dt.date(2024, 12, 2), case_id=None, review_class="A")
     assert other.next_review_date == dt.date(2025, 12, 2)
     # due by 30 June 2025: only benefit_a (next review 3 June 2025)

@@ -49,7 +49,7 @@ def test_role_action_region(action, role, regions, users, household_a):
     from bangfu.benefits import services as benefits
     from bangfu.benefits.choices import Programme
 
-    benefit = benefits.grant(actor=users["county"], household=household_a, programme=Programme.DIBAO,
+    benefit = benefits.benefit_grant(acting_user=users["county"], household=household_a, programme=Programme.DIBAO,
                              monthly_amount_fen=60000, approved_on=dt.date(2025, 1, 15), case_id=101, review_class="A")
     case = Case.objects.create(case_type="tekun", state="submitted", region_code=household_a.region_code,
                                household=household_a, applied_on=DAY)
