@@ -274,7 +274,7 @@ def test_change_is_audited(dibao_a, county):
 # ----------------------------------------------------------------------------- review
 
 
-def test_record_review_sets_the_next_date_from_the_class(dibao_a, dibao_b, county):
+def test_benefit_review_record_sets_the_next_date_from_the_class(dibao_a, dibao_b, county):
     """办法 §31 / seed 篇三: A yearly, B half-yearly; 2026-08-31 + 6 months = 2027-02-28 (clamped)."""
     services.benefit_review_record(acting_user=county, benefit=dibao_a, reviewed_on=D(2026, 8, 31), case_id=3)
     services.benefit_review_record(acting_user=county, benefit=dibao_b, reviewed_on=D(2026, 8, 31), case_id=4)
@@ -285,7 +285,7 @@ def test_record_review_sets_the_next_date_from_the_class(dibao_a, dibao_b, count
     assert dibao_b.last_reviewed_on == D(2026, 8, 31)
 
 
-def test_record_review_can_reclassify(dibao_a, county):
+def test_benefit_review_record_can_reclassify(dibao_a, county):
     services.benefit_review_record(acting_user=county, benefit=dibao_a, reviewed_on=D(2026, 3, 1), case_id=None, review_class="B")
     dibao_a.refresh_from_db()
     assert (dibao_a.review_class, dibao_a.next_review_date) == ("B", D(2026, 9, 1))
@@ -342,7 +342,7 @@ def test_recording_a_death_in_the_registry_triggers_the_review(dibao_a, users, m
 # ----------------------------------------------------------------------------- one-off
 
 
-def test_pay_once_records_a_temporary_assistance_payment(county, household_a):
+def test_one_off_payment_create_records_a_temporary_assistance_payment(county, household_a):
     p = services.one_off_payment_create(acting_user=county, household=household_a, amount_fen=150000, approved_on=D(2026, 3, 18), case_id=5,
                           kind="emergency")
     assert (p.month, p.programme, p.region_code) == (D(2026, 3, 1), Programme.TEMPORARY, household_a.region_code)
