@@ -21,13 +21,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _create(user, world):
-    return services.case_create(actor=user, case_type="dibao", household=world["household"], today=DAY)
+    return services.case_create(acting_user=user, case_type="dibao", household=world["household"], today=DAY)
 
 
 def _open_review(user, world):
     """Open a review case for household A's benefit; outside the region the benefit is refused."""
     try:
-        return services.open_reviews(actor=user, benefit_ids=[world["benefit"].pk], today=DAY)
+        return services.review_cases_open(acting_user=user, benefit_ids=[world["benefit"].pk], today=DAY)
     except CaseError as exc:
         assert "辖区" in exc.message, exc.message
         return False
