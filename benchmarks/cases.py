@@ -213,9 +213,9 @@ def main(argv=None) -> None:
     print(f"# cases benchmark on {url.split('@')[-1]}: {args.persons} persons, {args.open_cases} open cases", flush=True)
     from django.utils import timezone
 
-    from bangfu.regions.services import load_national_divisions
+    from bangfu.regions.services import national_divisions_load
 
-    load_national_divisions()
+    national_divisions_load()
     today = timezone.localdate()
     if args.reuse:
         from bangfu.cases.choices import FINAL_STATES
