@@ -158,9 +158,9 @@ def main(argv=None) -> None:
     print(f"# benefits benchmark on {url.split('@')[-1]}: {args.persons} persons, {args.share:.0%} enrolled", flush=True)
     today = dt.date.today()
     if not args.reuse:
-        from bangfu.regions.services import load_national_divisions
+        from bangfu.regions.services import national_divisions_load
 
-        load_national_divisions()
+        national_divisions_load()
         generate(args.persons, args.county, args.share, args.seed, today)
     pages(args.county, rounds=args.rounds, seed=args.seed)
     register_vs_python(args.county, rounds=args.rounds, today=today)

@@ -1,5 +1,5 @@
 """Cases benchmark (issue 4): inbox and overdue-list response times with N open cases (target p95
-under 150 ms with 100,000), and the throughput of `open_due_reviews` — review cases for every
+under 150 ms with 100,000), and the throughput of `due_review_cases_open` — review cases for every
 benefit due in a county of `--persons` persons — beside opening them one by one through the
 per-case service (the peer, on a sample).
 
@@ -67,7 +67,7 @@ def open_reviews_throughput(actor, today: dt.date, peer_sample: int) -> int:
     sample = due[:peer_sample]
     with Timer() as t_peer:
         for pk in sample:
-            services.open_reviews(actor=actor, benefit_ids=[pk], today=today)
+            services.review_cases_open(acting_user=actor, benefit_ids=[pk], today=today)
     peer_rate = len(sample) / t_peer.seconds if sample else float("nan")
     with transaction.atomic():
         Case.objects.filter(benefit_id__in=sample).delete()  # the bulk run opens them again
@@ -78,7 +78,7 @@ def open_reviews_throughput(actor, today: dt.date, peer_sample: int) -> int:
     with Timer() as t:
         if prof:
             prof.enable()
-        opened = services.open_due_reviews(actor=actor, as_of=today, today=today)
+        opened = services.due_review_cases_open(acting_user=actor, as_of=today, today=today)
         if prof:
             prof.disable()
     if prof:
@@ -213,9 +213,9 @@ def main(argv=None) -> None:
     print(f"# cases benchmark on {url.split('@')[-1]}: {args.persons} persons, {args.open_cases} open cases", flush=True)
     from django.utils import timezone
 
-    from bangfu.regions.services import load_national_divisions
+    from bangfu.regions.services import national_divisions_load
 
-    load_national_divisions()
+    national_divisions_load()
     today = timezone.localdate()
     if args.reuse:
         from bangfu.cases.choices import FINAL_STATES

@@ -122,9 +122,9 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     url = setup_django()
     print(f"# registry benchmark on {url.split('@')[-1]}: {args.persons} persons, {args.import_rows}-row import", flush=True)
-    from bangfu.regions.services import load_national_divisions
+    from bangfu.regions.services import national_divisions_load
 
-    load_national_divisions()
+    national_divisions_load()
     generate(args.persons, args.county, args.seed)
     _analyze()
     list_and_search(args.county, rounds=args.rounds, seed=args.seed)

@@ -59,13 +59,13 @@ class BenefitError(DomainError):
 # ----------------------------------------------------------------------------- helpers
 
 
-def _check_scope(actor, region_code: str) -> None:
-    if actor is None or not in_scope(actor, region_code):
+def _check_scope(acting_user, region_code: str) -> None:
+    if acting_user is None or not in_scope(acting_user, region_code):
         raise NotFound()
 
 
-def _stamp(obj, actor) -> None:
-    obj._history_user = actor
+def _stamp(obj, acting_user) -> None:
+    obj._history_user = acting_user
 
 
 def _amount(value, *, field: str | None = None) -> int:
@@ -101,9 +101,9 @@ def _lock_household(household) -> Household:
     return Household.objects.select_for_update().get(pk=household.pk)
 
 
-def _lock_benefit(actor, benefit) -> Benefit:
-    # Household first, then the benefit: the order grant() uses, so the two cannot deadlock.
-    _check_scope(actor, benefit.region_code)
+def _lock_benefit(acting_user, benefit) -> Benefit:
+    # Household first, then the benefit: the order benefit_grant() uses, so the two cannot deadlock.
+    _check_scope(acting_user, benefit.region_code)
     Household.objects.select_for_update().filter(pk=benefit.household_id).first()
     return Benefit.objects.select_for_update().get(pk=benefit.pk)
 
@@ -140,18 +140,18 @@ def _end_history(benefit: Benefit, last_month: dt.date) -> None:
         row.save(update_fields=["to_month"])
 
 
-def _record(benefit: Benefit, *, actor, kind: str, amount_fen: int, from_month: dt.date, to_month: dt.date | None,
+def _record(benefit: Benefit, *, acting_user, kind: str, amount_fen: int, from_month: dt.date, to_month: dt.date | None,
             case_id: int | None, decided_on: dt.date, note: str = "") -> BenefitAmount:
     return BenefitAmount.objects.create(
         benefit=benefit, region_code=benefit.region_code, programme=benefit.programme, kind=kind, amount_fen=amount_fen, from_month=from_month,
-        to_month=to_month, case_id=case_id, decided_by=actor, decided_on=decided_on, note=note[:255],
+        to_month=to_month, case_id=case_id, decided_by=acting_user, decided_on=decided_on, note=note[:255],
     )
 
 
-def _sync_category(b: Benefit, actor, *, from_month: dt.date, amount_fen: int | None) -> None:
+def _sync_category(b: Benefit, acting_user, *, from_month: dt.date, amount_fen: int | None) -> None:
     """Registry category rows of this benefit, through the registry's service: those still in
     force on `from_month` end there; with `amount_fen`, a new row starts on `from_month`."""
-    classification_set(acting_user=actor, household=b.household, person_id=b.person_id, code=b.programme,
+    classification_set(acting_user=acting_user, household=b.household, person_id=b.person_id, code=b.programme,
                        start_date=from_month, monthly_amount_fen=amount_fen)
 
 
@@ -159,15 +159,15 @@ def _sync_category(b: Benefit, actor, *, from_month: dt.date, amount_fen: int | 
 
 
 @transaction.atomic
-def grant(*, actor, household, programme: str, monthly_amount_fen: int, approved_on: dt.date, case_id: int | None,
-          review_class: str = "", person=None) -> Benefit:
+def benefit_grant(*, acting_user, household, programme: str, monthly_amount_fen: int, approved_on: dt.date, case_id: int | None,
+                  review_class: str = "", person=None) -> Benefit:
     """Enrol a household (or one member: R12 individual application, a tekun person) in a programme.
 
     Payment starts the month after `approved_on` (办法 §21). A second open benefit of the same
     programme for the same household — or the same person — is refused. The review class is the
     one given, else the engine's (policy Determination, dibao only), else A; the next review date is
     `approved_on` plus the class's interval (办法 §31)."""
-    _check_scope(actor, household.region_code)
+    _check_scope(acting_user, household.region_code)
     if programme not in RECURRING:
         if programme == c.Programme.TEMPORARY:
             raise BenefitError(_("临时救助为一次性发放，不建立按月待遇"))
@@ -193,21 +193,21 @@ def grant(*, actor, household, programme: str, monthly_amount_fen: int, approved
         status=c.BenefitStatus.ACTIVE, monthly_amount_fen=amount, start_month=start, review_class=review_class,
         next_review_date=next_review_date(review_class, household.region_code, approved_on), granted_case_id=case_id,
     )
-    _stamp(benefit, actor)
+    _stamp(benefit, acting_user)
     try:
         with transaction.atomic():
             benefit.save()
     except IntegrityError:
         raise BenefitError(_("该家庭已在享受%(programme)s，不能重复批准") % {"programme": c.Programme(programme).label}) from None
-    _record(benefit, actor=actor, kind=c.ChangeKind.GRANT, amount_fen=amount, from_month=start, to_month=None,
+    _record(benefit, acting_user=acting_user, kind=c.ChangeKind.GRANT, amount_fen=amount, from_month=start, to_month=None,
             case_id=case_id, decided_on=approved_on)
-    _sync_category(benefit, actor, from_month=start, amount_fen=amount)
+    _sync_category(benefit, acting_user, from_month=start, amount_fen=amount)
     return benefit
 
 
 @transaction.atomic
-def change(*, actor, benefit, kind: str, decided_on: dt.date, case_id: int | None, monthly_amount_fen: int | None = None,
-           exit_months: int = 0, paid_through: dt.date | None = None, review_class: str = "", note: str = "") -> Benefit:
+def benefit_change(*, acting_user, benefit, kind: str, decided_on: dt.date, case_id: int | None, monthly_amount_fen: int | None = None,
+                   exit_months: int = 0, paid_through: dt.date | None = None, review_class: str = "", note: str = "") -> Benefit:
     """Decide on an enrolled benefit (R16; 办法 §21, §31, §33). Every decision writes a BenefitAmount row.
 
     - raise / lower: the new amount applies from the month after `decided_on`;
@@ -218,7 +218,7 @@ def change(*, actor, benefit, kind: str, decided_on: dt.date, case_id: int | Non
     - gradual_exit (办法 §33): the amount is kept for `exit_months` (1–6) months after the
       decision month, then the benefit ends; status GRADUAL_EXIT until then.
     """
-    b = _lock_benefit(actor, benefit)
+    b = _lock_benefit(acting_user, benefit)
     if kind not in c.ChangeKind.values or kind == c.ChangeKind.GRANT:
         raise BenefitError(_("未知的变动类型"))
     if b.status == c.BenefitStatus.STOPPED:
@@ -241,15 +241,15 @@ def change(*, actor, benefit, kind: str, decided_on: dt.date, case_id: int | Non
         if kind == c.ChangeKind.LOWER and amount >= current:
             raise BenefitError(_("减发后的金额须低于现金额（%(amount)s元）；减至零请选择停发") % {"amount": format_yuan(current)})
         _end_history(b, decision_month)
-        _record(b, actor=actor, kind=kind, amount_fen=amount, from_month=from_month, to_month=None, case_id=case_id,
+        _record(b, acting_user=acting_user, kind=kind, amount_fen=amount, from_month=from_month, to_month=None, case_id=case_id,
                 decided_on=decided_on, note=note)
-        _sync_category(b, actor, from_month=from_month, amount_fen=amount)
+        _sync_category(b, acting_user, from_month=from_month, amount_fen=amount)
         b.monthly_amount_fen = amount
     elif kind == c.ChangeKind.UNCHANGED:
         if monthly_amount_fen is not None and monthly_amount_fen != current:
             raise BenefitError(_("维持不变时金额不能改变；请选择增发或减发"))
         _end_history(b, decision_month)
-        _record(b, actor=actor, kind=kind, amount_fen=current, from_month=from_month, to_month=None, case_id=case_id,
+        _record(b, acting_user=acting_user, kind=kind, amount_fen=current, from_month=from_month, to_month=None, case_id=case_id,
                 decided_on=decided_on, note=note)
         _apply_review(b, reviewed_on=decided_on, case_id=case_id, review_class=review_class)
     elif kind == c.ChangeKind.STOP:
@@ -261,9 +261,9 @@ def change(*, actor, benefit, kind: str, decided_on: dt.date, case_id: int | Non
         if last_paid < b.start_month:
             last_paid = previous_month(b.start_month)  # stopped before the first payment: never paid
         _end_history(b, last_paid)
-        _record(b, actor=actor, kind=kind, amount_fen=0, from_month=next_month(last_paid), to_month=None, case_id=case_id,
+        _record(b, acting_user=acting_user, kind=kind, amount_fen=0, from_month=next_month(last_paid), to_month=None, case_id=case_id,
                 decided_on=decided_on, note=note)
-        _sync_category(b, actor, from_month=next_month(last_paid), amount_fen=None)
+        _sync_category(b, acting_user, from_month=next_month(last_paid), amount_fen=None)
         b.status = c.BenefitStatus.STOPPED
         b.end_month = last_paid
         b.next_review_date = None
@@ -274,16 +274,16 @@ def change(*, actor, benefit, kind: str, decided_on: dt.date, case_id: int | Non
                                % {"max": GRADUAL_EXIT_MAX_MONTHS, "months": exit_months})
         last_paid = add_months(decision_month, exit_months)
         _end_history(b, decision_month)
-        _record(b, actor=actor, kind=kind, amount_fen=current, from_month=from_month, to_month=last_paid, case_id=case_id,
+        _record(b, acting_user=acting_user, kind=kind, amount_fen=current, from_month=from_month, to_month=last_paid, case_id=case_id,
                 decided_on=decided_on, note=note or _("渐退期%(months)s个月") % {"months": exit_months})
-        _record(b, actor=actor, kind=c.ChangeKind.STOP, amount_fen=0, from_month=next_month(last_paid), to_month=None,
+        _record(b, acting_user=acting_user, kind=c.ChangeKind.STOP, amount_fen=0, from_month=next_month(last_paid), to_month=None,
                 case_id=case_id, decided_on=decided_on, note=_("渐退期满停发"))
-        _sync_category(b, actor, from_month=next_month(last_paid), amount_fen=None)
+        _sync_category(b, acting_user, from_month=next_month(last_paid), amount_fen=None)
         b.status = c.BenefitStatus.GRADUAL_EXIT
         b.end_month = last_paid
         b.next_review_date = None
         b.review_reason = ""
-    _stamp(b, actor)
+    _stamp(b, acting_user)
     b.save()
     return b
 
@@ -303,21 +303,21 @@ def _apply_review(b: Benefit, *, reviewed_on: dt.date, case_id: int | None, revi
 
 
 @transaction.atomic
-def record_review(*, actor, benefit, reviewed_on: dt.date, case_id: int | None, review_class: str = "") -> Benefit:
+def benefit_review_record(*, acting_user, benefit, reviewed_on: dt.date, case_id: int | None, review_class: str = "") -> Benefit:
     """A periodic review was done (R16, 办法 §31): next review = `reviewed_on` + 12 months (A) or
     6 months (B). A benefit no longer paid (stopped, gradual exit) has no next review."""
-    b = _lock_benefit(actor, benefit)
+    b = _lock_benefit(acting_user, benefit)
     _apply_review(b, reviewed_on=reviewed_on, case_id=case_id, review_class=review_class)
-    _stamp(b, actor)
+    _stamp(b, acting_user)
     b.save()
     return b
 
 
 @transaction.atomic
-def pay_once(*, actor, household, amount_fen: int, approved_on: dt.date, case_id: int | None, kind: str) -> OneOffPayment:
+def one_off_payment_create(*, acting_user, household, amount_fen: int, approved_on: dt.date, case_id: int | None, kind: str) -> OneOffPayment:
     """Record a one-off temporary assistance payment (临时救助), paid in the month of approval.
     Which office may approve how much (先行救助 within the township's limit) is the case workflow's rule."""
-    _check_scope(actor, household.region_code)
+    _check_scope(acting_user, household.region_code)
     if kind not in c.OneOffKind.values:
         raise BenefitError(_("临时救助类型须为急难型或支出型"))
     amount = _amount(amount_fen, field=_("救助金额"))
@@ -325,14 +325,14 @@ def pay_once(*, actor, household, amount_fen: int, approved_on: dt.date, case_id
     if household.status != HouseholdStatus.ACTIVE:
         raise BenefitError(_("该家庭已不在册，不能发放临时救助"))
     payment = OneOffPayment(household=household, region_code=household.region_code, kind=kind, amount_fen=amount,
-                            approved_on=approved_on, month=month_of(approved_on), case_id=case_id, created_by=actor)
-    _stamp(payment, actor)
+                            approved_on=approved_on, month=month_of(approved_on), case_id=case_id, created_by=acting_user)
+    _stamp(payment, acting_user)
     payment.save()
     return payment
 
 
 @transaction.atomic
-def member_died(*, person, died_on: dt.date, actor=None) -> list[Benefit]:
+def death_review_schedule(*, person, died_on: dt.date, acting_user=None) -> list[Benefit]:
     """A member of a household with an open benefit died: its review is due within 3 months
     (issue 4 "a death of a member triggers review within 3 months"): next review date =
     min(current, date of death + 3 months). Called by the registry's death path (the person_died
@@ -346,11 +346,11 @@ def member_died(*, person, died_on: dt.date, actor=None) -> list[Benefit]:
         if b.next_review_date is None or due < b.next_review_date:
             b.next_review_date = due
             b.review_reason = (_("家庭成员于%(date)s死亡，须在3个月内核查") % {"date": f"{died_on:%Y-%m-%d}"})[:128]
-            _stamp(b, actor)
+            _stamp(b, acting_user)
             b.save(update_fields=["next_review_date", "review_reason", "updated_at"])
             changed.append(b)
     return changed
 
 
-__all__ = ["BenefitError", "grant", "change", "record_review", "pay_once", "member_died", "review_interval_months",
+__all__ = ["BenefitError", "benefit_grant", "benefit_change", "benefit_review_record", "one_off_payment_create", "death_review_schedule", "review_interval_months",
            "next_review_date", "GRADUAL_EXIT_MAX_MONTHS"]

@@ -33,7 +33,7 @@ class CaseEventInline(admin.TabularInline):
 
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
-    """Read-only: every change goes through the workflow (services.perform)."""
+    """Read-only: every change goes through the workflow (services.case_perform)."""
 
     list_display = ("pk", "case_type", "state", "region_code", "due_date", "created_at")
     list_filter = ("case_type", "state")

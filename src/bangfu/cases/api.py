@@ -1,5 +1,5 @@
 """案件办理 API (django-ninja, mounted at /api/; session auth). Same rules as the pages: reads
-scoped, ID numbers masked, every transition through services.perform; a refused role answers 403,
+scoped, ID numbers masked, every transition through services.case_perform; a refused role answers 403,
 a refused step 400, a stale version 409, a case outside the region 404."""
 
 from __future__ import annotations
@@ -89,6 +89,6 @@ def case_get(request: HttpRequest, case_id: int):
 def case_action(request: HttpRequest, case_id: int, payload: ActionIn):
     # a refusal (CaseError, or the engine's or benefits' DomainError) answers by its code through
     # the project's handler (common.api_errors): forbidden 403, stale 409, otherwise 400
-    case = services.perform(actor=request.user, case_id=case_id, action=payload.action, version=payload.version,
+    case = services.case_perform(acting_user=request.user, case_id=case_id, action=payload.action, version=payload.version,
                             data=payload.data, today=timezone.localdate())
     return _out(case)

@@ -1,5 +1,5 @@
 """Forms of the case pages. Each transition has its own small set of fields (ACTION_FIELDS); the
-form carries the case's `version` (optimistic check in services.perform)."""
+form carries the case's `version` (optimistic check in services.case_perform)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Cases: applications, investigations, notices, decisions, reviews (issue 4; R5, R12, R15, R16, R2).
 
 A `Case` carries the household's 12-digit `region_code` (scoping, accounts.access) and a `version`
-that every transition checks and bumps (services.perform). Each transition writes a `CaseEvent`,
+that every transition checks and bumps (services.case_perform). Each transition writes a `CaseEvent`,
 the audit trail and the timeline of the case page.
 """
 

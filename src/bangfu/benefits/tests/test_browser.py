@@ -25,9 +25,9 @@ def test_county_officer_sees_due_reviews_publication_and_the_household_benefit(p
 
     today = dt.date.today()
     year_ago = today - dt.timedelta(days=370)
-    services.grant(actor=users["county"], household=household_a, programme=Programme.DIBAO, monthly_amount_fen=61250,
+    services.benefit_grant(acting_user=users["county"], household=household_a, programme=Programme.DIBAO, monthly_amount_fen=61250,
                    approved_on=year_ago, case_id=None, review_class="A")
-    services.grant(actor=users["county"], household=household_b, programme=Programme.DIBAO, monthly_amount_fen=30000,
+    services.benefit_grant(acting_user=users["county"], household=household_b, programme=Programme.DIBAO, monthly_amount_fen=30000,
                    approved_on=today, case_id=None, review_class="B")
     log_in(page, users["county"])
     page.get_by_role("link", name="待遇与复核").click()

@@ -25,7 +25,7 @@ def test_two_simultaneous_grants_make_one_benefit(users, household_a):
     def approve(amount: int) -> None:
         try:
             barrier.wait(timeout=10)
-            services.grant(actor=users["county"], household=household_a, programme=Programme.DIBAO,
+            services.benefit_grant(acting_user=users["county"], household=household_a, programme=Programme.DIBAO,
                            monthly_amount_fen=amount, approved_on=dt.date(2026, 1, 15), case_id=None)
             results.append("ok")
         except services.BenefitError as exc:

@@ -70,7 +70,7 @@ def today(monkeypatch):
 def test_benefit_pages_and_exports_in_english(client, users, dibao_a, dibao_b, today):
     # given: a death, recorded by a worker using English, makes A's review due; B is overdue
     with translation.override("en"):
-        services.member_died(person=dibao_a.household.members.get(name="李娜"), died_on=D(2026, 5, 1))
+        services.death_review_schedule(person=dibao_a.household.members.get(name="李娜"), died_on=D(2026, 5, 1))
     client.force_login(users["county"])
     data = data_strings()
     # when / then
@@ -101,25 +101,25 @@ def test_benefit_api_in_english(client, users, dibao_a, dibao_b, today):
 
 
 @pytest.mark.parametrize("call", [
-    lambda b, u: services.change(actor=u, benefit=b, kind="nonsense", decided_on=D(2026, 7, 1), case_id=None),
-    lambda b, u: services.change(actor=u, benefit=b, kind=ChangeKind.RAISE, decided_on=D(2026, 7, 1), case_id=None,
+    lambda b, u: services.benefit_change(acting_user=u, benefit=b, kind="nonsense", decided_on=D(2026, 7, 1), case_id=None),
+    lambda b, u: services.benefit_change(acting_user=u, benefit=b, kind=ChangeKind.RAISE, decided_on=D(2026, 7, 1), case_id=None,
                                  monthly_amount_fen=100),
-    lambda b, u: services.change(actor=u, benefit=b, kind=ChangeKind.LOWER, decided_on=D(2026, 7, 1), case_id=None,
+    lambda b, u: services.benefit_change(acting_user=u, benefit=b, kind=ChangeKind.LOWER, decided_on=D(2026, 7, 1), case_id=None,
                                  monthly_amount_fen=90000),
-    lambda b, u: services.change(actor=u, benefit=b, kind=ChangeKind.RAISE, decided_on=D(2026, 7, 1), case_id=None,
+    lambda b, u: services.benefit_change(acting_user=u, benefit=b, kind=ChangeKind.RAISE, decided_on=D(2026, 7, 1), case_id=None,
                                  monthly_amount_fen=-5),
-    lambda b, u: services.change(actor=u, benefit=b, kind=ChangeKind.GRADUAL_EXIT, decided_on=D(2026, 7, 1), case_id=None,
+    lambda b, u: services.benefit_change(acting_user=u, benefit=b, kind=ChangeKind.GRADUAL_EXIT, decided_on=D(2026, 7, 1), case_id=None,
                                  exit_months=99),
-    lambda b, u: services.change(actor=u, benefit=b, kind=ChangeKind.UNCHANGED, decided_on=D(2025, 1, 1), case_id=None),
-    lambda b, u: services.grant(actor=u, household=b.household, programme=Programme.DIBAO, monthly_amount_fen=100,
+    lambda b, u: services.benefit_change(acting_user=u, benefit=b, kind=ChangeKind.UNCHANGED, decided_on=D(2025, 1, 1), case_id=None),
+    lambda b, u: services.benefit_grant(acting_user=u, household=b.household, programme=Programme.DIBAO, monthly_amount_fen=100,
                                 approved_on=D(2026, 7, 1), case_id=None),
-    lambda b, u: services.grant(actor=u, household=b.household, programme=Programme.TEMPORARY, monthly_amount_fen=100,
+    lambda b, u: services.benefit_grant(acting_user=u, household=b.household, programme=Programme.TEMPORARY, monthly_amount_fen=100,
                                 approved_on=D(2026, 7, 1), case_id=None),
-    lambda b, u: services.grant(actor=u, household=b.household, programme=Programme.DIBAO, monthly_amount_fen=1.5,
+    lambda b, u: services.benefit_grant(acting_user=u, household=b.household, programme=Programme.DIBAO, monthly_amount_fen=1.5,
                                 approved_on=D(2026, 7, 1), case_id=None),
-    lambda b, u: services.pay_once(actor=u, household=b.household, kind="x", amount_fen=100, approved_on=D(2026, 7, 1),
+    lambda b, u: services.one_off_payment_create(acting_user=u, household=b.household, kind="x", amount_fen=100, approved_on=D(2026, 7, 1),
                                    case_id=None),
-    lambda b, u: services.pay_once(actor=u, household=b.household, kind=OneOffKind.EMERGENCY, amount_fen=0,
+    lambda b, u: services.one_off_payment_create(acting_user=u, household=b.household, kind=OneOffKind.EMERGENCY, amount_fen=0,
                                    approved_on=D(2026, 7, 1), case_id=None),
 ], ids=["kind", "raise", "lower", "negative", "exit", "date", "twice", "temporary", "float", "one-off-kind", "one-off-zero"])
 def test_refused_benefit_decisions_are_explained_in_english(users, dibao_a, call):

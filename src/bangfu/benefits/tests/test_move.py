@@ -24,9 +24,9 @@ LATER = dt.date(2030, 1, 1)
 @pytest.fixture
 def paid(county, household_a, dibao_a):
     member = household_a.members.exclude(pk=household_a.head_id).get()
-    tekun = services.grant(actor=county, household=household_a, person=member, programme=Programme.TEKUN, monthly_amount_fen=90000,
+    tekun = services.benefit_grant(acting_user=county, household=household_a, person=member, programme=Programme.TEKUN, monthly_amount_fen=90000,
                            approved_on=dt.date(2026, 1, 20), case_id=103, review_class="A")
-    once = services.pay_once(actor=county, household=household_a, amount_fen=150000, approved_on=dt.date(2026, 3, 18), case_id=104,
+    once = services.one_off_payment_create(acting_user=county, household=household_a, amount_fen=150000, approved_on=dt.date(2026, 3, 18), case_id=104,
                              kind="emergency")
     return {"dibao": dibao_a, "tekun": tekun, "once": once}
 

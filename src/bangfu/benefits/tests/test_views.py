@@ -55,7 +55,7 @@ def test_worklist_lists_due_reviews_of_the_users_region_oldest_first(client, use
 
 def test_worklist_office_filter_and_death(client, users, dibao_a, dibao_b, today):
     """A death in household A on 2026-05-01 makes its review due 2026-08-01: within 30 days of 2026-07-20."""
-    services.member_died(person=dibao_a.household.members.get(name="李娜"), died_on=D(2026, 5, 1))
+    services.death_review_schedule(person=dibao_a.household.members.get(name="李娜"), died_on=D(2026, 5, 1))
     c = login(client, users["county"])
     html = c.get(reverse("benefits:index"), {"office": "340102001000"}).content.decode()
     assert f'value="{dibao_a.pk}"' in html and f'value="{dibao_b.pk}"' not in html
@@ -97,9 +97,9 @@ def test_publication_masks_names_and_shows_size_and_amount(client, users, dibao_
 def test_publication_uses_the_amount_of_the_month_and_leaves_out_the_stopped(client, users, dibao_a, dibao_b, today):
     """Raise decided 2026-05-20 (750.00 from June): April shows 600.00, June 750.00; dibao_b
     stopped 2026-03-05 is published for March but not April (paid through March)."""
-    services.change(actor=users["county"], benefit=dibao_a, kind=ChangeKind.RAISE, decided_on=D(2026, 5, 20), case_id=None,
+    services.benefit_change(acting_user=users["county"], benefit=dibao_a, kind=ChangeKind.RAISE, decided_on=D(2026, 5, 20), case_id=None,
                     monthly_amount_fen=75000)
-    services.change(actor=users["county"], benefit=dibao_b, kind=ChangeKind.STOP, decided_on=D(2026, 3, 5), case_id=None)
+    services.benefit_change(acting_user=users["county"], benefit=dibao_b, kind=ChangeKind.STOP, decided_on=D(2026, 3, 5), case_id=None)
     c = login(client, users["county"])
     april = c.get(reverse("benefits:publication"), {"month": "2026-04"}).content.decode()
     june = c.get(reverse("benefits:publication"), {"month": "2026-06"}).content.decode()
@@ -137,9 +137,9 @@ def test_publication_rejects_a_bad_month(client, users, today):
 def test_register_totals_per_township_and_programme(client, users, dibao_a, dibao_b, household_a, today):
     """July 2026: 明光路街道 dibao 1 × 600.00 + tekun 1 × 800.00; 大兴镇 dibao 1 × 450.00; temporary
     assistance 1 × 1500.00 approved in July in 明光路街道. Grand total 3350.00."""
-    services.grant(actor=users["county"], household=household_a, programme=Programme.TEKUN, monthly_amount_fen=80000,
+    services.benefit_grant(acting_user=users["county"], household=household_a, programme=Programme.TEKUN, monthly_amount_fen=80000,
                    approved_on=D(2026, 6, 2), case_id=None, person=household_a.members.get(name="李娜"))
-    services.pay_once(actor=users["county"], household=household_a, amount_fen=150000, approved_on=D(2026, 7, 3), case_id=None,
+    services.one_off_payment_create(acting_user=users["county"], household=household_a, amount_fen=150000, approved_on=D(2026, 7, 3), case_id=None,
                       kind="emergency")
     c = login(client, users["county"])
     html = c.get(reverse("benefits:register"), {"month": "2026-07"}).content.decode()
@@ -163,7 +163,7 @@ def test_register_totals_per_township_and_programme(client, users, dibao_a, diba
 
 
 def test_household_page_shows_benefits_and_history(client, users, dibao_a):
-    services.change(actor=users["county"], benefit=dibao_a, kind=ChangeKind.LOWER, decided_on=D(2026, 3, 3), case_id=44,
+    services.benefit_change(acting_user=users["county"], benefit=dibao_a, kind=ChangeKind.LOWER, decided_on=D(2026, 3, 3), case_id=44,
                     monthly_amount_fen=40000)
     html = login(client, users["village_a"]).get(reverse("registry:household_detail", args=[dibao_a.household_id])).content.decode()
     assert "救助待遇" in html and "减发" in html and "批准享受" in html
@@ -201,7 +201,7 @@ def test_page_query_counts_do_not_grow_with_rows(client, users, regions, count, 
     for i in range(count):
         h = household_create(acting_user=users["village_a"], region_id=regions["village_a"].pk,
                              members=[person_data(f"户主{i}"), person_data(f"成员{i}", "spouse", sex="F")])
-        services.grant(actor=users["county"], household=h, programme=Programme.DIBAO, monthly_amount_fen=10000 + i,
+        services.benefit_grant(acting_user=users["county"], household=h, programme=Programme.DIBAO, monthly_amount_fen=10000 + i,
                        approved_on=D(2025, 7, 1), case_id=None, review_class="A")
     c = login(client, users["county"])
     for url in (reverse("benefits:index"), reverse("benefits:publication"), reverse("benefits:register")):

@@ -15,11 +15,11 @@ class Flow:
 
     def do(self, case: Case, action: str, who: str, today: dt.date, **data) -> Case:
         case.refresh_from_db()
-        return services.perform(actor=self.staff[who], case_id=case.pk, action=action, version=case.version,
+        return services.case_perform(acting_user=self.staff[who], case_id=case.pk, action=action, version=case.version,
                                 data=data, today=today)
 
     def create(self, household, case_type="dibao", today=None, who="village_a", **kw) -> Case:
-        return services.case_create(actor=self.staff[who], case_type=case_type, household=household,
+        return services.case_create(acting_user=self.staff[who], case_type=case_type, household=household,
                                     today=today, **kw)
 
     def to_investigated(self, case: Case, today: dt.date) -> Case:

@@ -31,7 +31,7 @@ def test_two_approvals_at_once_make_one_benefit(flow, household_a, staff):
     def approve(who):
         try:
             barrier.wait()
-            services.perform(actor=staff[who], case_id=case.pk, action="approve", version=version,
+            services.case_perform(acting_user=staff[who], case_id=case.pk, action="approve", version=version,
                              today=dt.date(2025, 6, 17))
             results[who] = "ok"
         except CaseError as exc:

@@ -143,7 +143,7 @@ def test_stale_version_is_refused(flow, household_a, staff):
     old = case.version
     flow.do(case, "accept", "township_a", DAY)
     with pytest.raises(CaseError, match="案件已被他人更新，请刷新后重试"):
-        services.perform(actor=staff["township_a"], case_id=case.pk, action="start_investigation", version=old, today=DAY)
+        services.case_perform(acting_user=staff["township_a"], case_id=case.pk, action="start_investigation", version=old, today=DAY)
 
 
 def test_one_investigator_is_not_enough(flow, household_a, staff):

@@ -57,20 +57,20 @@ def test_transition_matrix(transition, case_type, decider, actors, household_a):
     assert allowed, "every transition has a role"
     for role, user in inside.items():
         if role in allowed:
-            services.authorize(user, case, transition)  # passes the role/region/relative checks
+            services.case_authorize(acting_user=user, case=case, transition=transition)  # passes the role/region/relative checks
         else:
             with pytest.raises(CaseError) as refused:
-                services.perform(actor=user, case_id=case.pk, action=transition.action, version=case.version, today=DAY)
+                services.case_perform(acting_user=user, case_id=case.pk, action=transition.action, version=case.version, today=DAY)
             assert refused.value.code == "forbidden", (role, refused.value.message)
     for role, user in outside.items():
         with pytest.raises(NotFound):
-            services.perform(actor=user, case_id=case.pk, action=transition.action, version=case.version, today=DAY)
+            services.case_perform(acting_user=user, case_id=case.pk, action=transition.action, version=case.version, today=DAY)
     # a related staff member of an allowed role is refused (办法 §11)
     user = inside[sorted(allowed)[0]]
     case.related_staff = user
     case.save()
     with pytest.raises(CaseError, match="近亲属") as refused:
-        services.perform(actor=user, case_id=case.pk, action=transition.action, version=case.version, today=DAY)
+        services.case_perform(acting_user=user, case_id=case.pk, action=transition.action, version=case.version, today=DAY)
     assert refused.value.code == "forbidden"
     case.refresh_from_db()
     assert case.state == transition.source and case.version == 1 and not case.events.exists()
@@ -82,7 +82,7 @@ def test_action_not_in_table_is_refused(state, staff, household_a):
     case = Case.objects.create(case_type="dibao", state=state, region_code=household_a.region_code,
                                household=household_a, applied_on=DAY)
     with pytest.raises(CaseError, match="不能执行此操作"):
-        services.perform(actor=staff["county"], case_id=case.pk, action="grant_first", version=1, today=DAY)
+        services.case_perform(acting_user=staff["county"], case_id=case.pk, action="grant_first", version=1, today=DAY)
 
 
 def test_table_has_no_duplicate_and_every_action_has_a_handler():

@@ -59,7 +59,7 @@ def test_the_new_township_acts_and_a_form_opened_before_the_move_is_refused(case
     stale = cases["dibao"].version
     move(household_a, staff, regions)
     with pytest.raises(CaseError):
-        services.perform(actor=staff["township_b"], case_id=cases["dibao"].pk, action="propose_approval", version=stale,
+        services.case_perform(acting_user=staff["township_b"], case_id=cases["dibao"].pk, action="propose_approval", version=stale,
                          data={"comment": "符合条件"}, today=DAY)
     with pytest.raises((CaseError, NotFound)):
         flow.do(cases["dibao"], "propose_approval", "township_a", DAY, comment="符合条件")

@@ -107,7 +107,7 @@ def test_expenditure_type_within_limit_township_decides(flow, household_a):
     from bangfu_testing.factories import make_user
 
     third = make_user("township_a3", Role.TOWNSHIP_OFFICER, staff_region(case))
-    services.perform(actor=third, case_id=case.pk, action="approve", version=case.version, today=DAY)
+    services.case_perform(acting_user=third, case_id=case.pk, action="approve", version=case.version, today=DAY)
     assert OneOffPayment.objects.get().amount_fen == 72000
 
 
@@ -119,7 +119,7 @@ def staff_region(case):
 
 @pytest.fixture
 def benefit_a(household_a, staff):
-    return benefit_services.grant(actor=staff["county"], household=household_a, programme="dibao",
+    return benefit_services.benefit_grant(acting_user=staff["county"], household=household_a, programme="dibao",
                                   monthly_amount_fen=176000, approved_on=dt.date(2024, 6, 3), case_id=None,
                                   review_class="A")
 
@@ -127,7 +127,7 @@ def benefit_a(household_a, staff):
 def test_review_to_gradual_exit(flow, benefit_a, staff):
     """R16, 办法 §31, §33: a review finds income above the standard through work and proposes a
     gradual exit of 6 months; decided on 17 June 2025 the amount is kept through December 2025."""
-    case = services.open_reviews(actor=staff["township_a"], benefit_ids=[benefit_a.pk], today=DAY)[0]
+    case = services.review_cases_open(acting_user=staff["township_a"], benefit_ids=[benefit_a.pk], today=DAY)[0]
     assert case.state == S.REVIEW_OPEN and case.overall_deadline == dt.date(2025, 6, 3)
     with pytest.raises(CaseError, match="1至6"):
         flow.do(case, "record_findings", "township_a", DAY, comment="务工收入超过标准", proposal="gradual_exit", exit_months=7)
@@ -141,7 +141,7 @@ def test_review_to_gradual_exit(flow, benefit_a, staff):
 
 def test_review_unchanged_records_the_review(flow, benefit_a, staff):
     """办法 §31: an unchanged review keeps the amount; class A → next review 12 months later."""
-    case = services.open_reviews(actor=staff["township_a"], benefit_ids=[benefit_a.pk], today=DAY)[0]
+    case = services.review_cases_open(acting_user=staff["township_a"], benefit_ids=[benefit_a.pk], today=DAY)[0]
     flow.do(case, "record_findings", "township_a", DAY, comment="情况无变化", proposal="unchanged")
     flow.do(case, "decide", "county", dt.date(2025, 6, 17))
     benefit_a.refresh_from_db()
@@ -149,27 +149,27 @@ def test_review_unchanged_records_the_review(flow, benefit_a, staff):
     assert benefit_a.next_review_date == dt.date(2026, 6, 17)
 
 
-def test_open_reviews_skips_a_benefit_already_under_review(benefit_a, staff):
-    assert len(services.open_reviews(actor=staff["township_a"], benefit_ids=[benefit_a.pk], today=DAY)) == 1
-    assert services.open_reviews(actor=staff["township_a"], benefit_ids=[benefit_a.pk], today=DAY) == []
+def test_review_cases_open_skips_a_benefit_already_under_review(benefit_a, staff):
+    assert len(services.review_cases_open(acting_user=staff["township_a"], benefit_ids=[benefit_a.pk], today=DAY)) == 1
+    assert services.review_cases_open(acting_user=staff["township_a"], benefit_ids=[benefit_a.pk], today=DAY) == []
 
 
-def test_open_reviews_outside_region_refused(benefit_a, staff):
+def test_review_cases_open_outside_region_refused(benefit_a, staff):
     with pytest.raises(CaseError):
-        services.open_reviews(actor=staff["township_b"], benefit_ids=[benefit_a.pk], today=DAY)
+        services.review_cases_open(acting_user=staff["township_b"], benefit_ids=[benefit_a.pk], today=DAY)
 
 
-def test_open_due_reviews_in_bulk(benefit_a, household_b, staff):
-    other = benefit_services.grant(actor=staff["county"], household=household_b, programme="dibao",
+def test_due_review_cases_open_in_bulk(benefit_a, household_b, staff):
+    other = benefit_services.benefit_grant(acting_user=staff["county"], household=household_b, programme="dibao",
                                    monthly_amount_fen=88000, approved_on=dt.date(2024, 12, 2), case_id=None, review_class="A")
     assert other.next_review_date == dt.date(2025, 12, 2)
     # due by 30 June 2025: only benefit_a (next review 3 June 2025)
-    n = services.open_due_reviews(actor=staff["county"], as_of=dt.date(2025, 6, 30), today=DAY)
+    n = services.due_review_cases_open(acting_user=staff["county"], as_of=dt.date(2025, 6, 30), today=DAY)
     assert n == 1
     case = Case.objects.get()
     assert case.benefit_id == benefit_a.pk and case.case_type == "review"
     assert CaseEvent.objects.get().action == "open_review"
-    assert services.open_due_reviews(actor=staff["county"], as_of=dt.date(2025, 6, 30), today=DAY) == 0
+    assert services.due_review_cases_open(acting_user=staff["county"], as_of=dt.date(2025, 6, 30), today=DAY) == 0
 
 
 def test_reassessment_change_opens_a_benefit_change_case(flow, benefit_a, household_a, staff):
@@ -182,7 +182,7 @@ def test_reassessment_change_opens_a_benefit_change_case(flow, benefit_a, househ
 
     assert open_reassessment_changes(staff["township_a"]) == [row]
     assert open_reassessment_changes(staff["township_b"]) == []
-    case = services.open_change_from_reassessment(actor=staff["township_a"], change_id=row.pk, today=DAY)
+    case = services.reassessment_change_open(acting_user=staff["township_a"], change_id=row.pk, today=DAY)
     row.refresh_from_db()
     assert row.status == "handled" and case.case_type == "benefit_change" and case.proposal == "lower"
     assert case.amount_fen == 120000
@@ -195,7 +195,7 @@ def test_reassessment_change_opens_a_benefit_change_case(flow, benefit_a, househ
 def test_termination_stops_the_benefit(flow, benefit_a, staff):
     """R16: the county stops the benefit; 办法 §21 by analogy: paid through the month of the
     decision (17 June 2025 → last paid month June 2025). A termination cannot propose a raise."""
-    case = services.open_benefit_case(actor=staff["township_a"], benefit=benefit_a, case_type="termination",
+    case = services.benefit_case_open(acting_user=staff["township_a"], benefit=benefit_a, case_type="termination",
                                       note="全家迁出本县", today=DAY)
     with pytest.raises(CaseError, match="停发或渐退"):
         flow.do(case, "record_findings", "township_a", DAY, comment="迁出", proposal="raise", amount_fen=200000)

@@ -21,13 +21,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _create(user, world):
-    return services.case_create(actor=user, case_type="dibao", household=world["household"], today=DAY)
+    return services.case_create(acting_user=user, case_type="dibao", household=world["household"], today=DAY)
 
 
 def _open_review(user, world):
     """Open a review case for household A's benefit; outside the region the benefit is refused."""
     try:
-        return services.open_reviews(actor=user, benefit_ids=[world["benefit"].pk], today=DAY)
+        return services.review_cases_open(acting_user=user, benefit_ids=[world["benefit"].pk], today=DAY)
     except CaseError as exc:
         assert "辖区" in exc.message, exc.message
         return False
@@ -49,7 +49,7 @@ def test_role_action_region(action, role, regions, users, household_a):
     from bangfu.benefits import services as benefits
     from bangfu.benefits.choices import Programme
 
-    benefit = benefits.grant(actor=users["county"], household=household_a, programme=Programme.DIBAO,
+    benefit = benefits.benefit_grant(acting_user=users["county"], household=household_a, programme=Programme.DIBAO,
                              monthly_amount_fen=60000, approved_on=dt.date(2025, 1, 15), case_id=101, review_class="A")
     case = Case.objects.create(case_type="tekun", state="submitted", region_code=household_a.region_code,
                                household=household_a, applied_on=DAY)

@@ -186,7 +186,7 @@ def test_rejection_letter_has_reasons(client, flow, household_a, staff):
 def test_open_reviews_post(client, household_a, staff):
     from bangfu.benefits import services as benefit_services
 
-    b = benefit_services.grant(actor=staff["county"], household=household_a, programme="dibao", monthly_amount_fen=100000,
+    b = benefit_services.benefit_grant(acting_user=staff["county"], household=household_a, programme="dibao", monthly_amount_fen=100000,
                                approved_on=dt.date(2024, 6, 3), case_id=None, review_class="A")
     response = _client(client, staff["township_a"]).post(reverse("cases:open_reviews"), {"benefit": [b.pk]})
     assert response.status_code == 302

@@ -13,9 +13,9 @@ from bangfu.regions.codes import parent_code
 from bangfu.regions.models import Region
 from bangfu.regions.services import (
     RegionImportError,
-    generate_county_subdivisions,
-    import_regions_csv,
-    load_national_divisions,
+    county_subdivisions_generate,
+    national_divisions_load,
+    regions_csv_import,
 )
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def divisions():
-    return load_national_divisions()
+    return national_divisions_load()
 
 
 def region(code: str) -> Region:
@@ -81,11 +81,11 @@ def test_municipality_district_gets_a_city_parent(divisions):
 
 def test_load_is_idempotent_and_repairs_changes(divisions):
     total = Region.objects.count()
-    again = load_national_divisions()
+    again = national_divisions_load()
     assert again["created"] == again["updated"] == 0
     assert again["unchanged"] == total
     Region.objects.filter(code="340102000000").update(name="错名", full_name="")
-    repaired = load_national_divisions()
+    repaired = national_divisions_load()
     assert repaired["updated"] == 1 and repaired["created"] == 0
     assert region("340102").name == "瑶海区"
     assert Region.objects.count() == total
@@ -103,7 +103,7 @@ GOOD_CSV = """code,name,parent_code
 
 
 def test_import_good_file_creates_rows(divisions):
-    counts = import_regions_csv(io.BytesIO(GOOD_CSV.encode("utf-8")))
+    counts = regions_csv_import(io.BytesIO(GOOD_CSV.encode("utf-8")))
     assert counts == {"rows": 5, "created": 5, "updated": 0, "unchanged": 0}
     street = region("340102001")
     assert street.level == Level.TOWNSHIP and street.parent.code == "340102000000"
@@ -117,23 +117,23 @@ def test_import_good_file_creates_rows(divisions):
 def test_import_from_path_with_bom(divisions, tmp_path):
     path = tmp_path / "regions.csv"
     path.write_bytes(b"\xef\xbb\xbf" + GOOD_CSV.encode("utf-8"))
-    assert import_regions_csv(path)["created"] == 5
+    assert regions_csv_import(path)["created"] == 5
     assert region("340102001001").name == "前进社区"
 
 
 def test_import_gbk_file(divisions, tmp_path):
     path = tmp_path / "gbk.csv"
     path.write_bytes("code,name\n340102002,红光街道\n340102002001,红光社区\n".encode("gbk"))
-    assert import_regions_csv(str(path))["created"] == 2
+    assert regions_csv_import(str(path))["created"] == 2
     assert region("340102002001").name == "红光社区"
     assert region("340102002001").full_name.endswith("红光街道红光社区")
 
 
 def test_reimport_updates_instead_of_duplicating(divisions):
-    import_regions_csv(io.BytesIO(GOOD_CSV.encode()))
+    regions_csv_import(io.BytesIO(GOOD_CSV.encode()))
     before = Region.objects.count()
     renamed = GOOD_CSV.replace("前进社区", "前进新社区")
-    counts = import_regions_csv(io.StringIO(renamed))
+    counts = regions_csv_import(io.StringIO(renamed))
     assert counts == {"rows": 5, "created": 0, "updated": 1, "unchanged": 4}
     assert Region.objects.count() == before
     assert region("340102001001").name == "前进新社区"
@@ -155,7 +155,7 @@ def test_bad_file_reports_every_error_and_changes_nothing(divisions):
     )
     before = Region.objects.count()
     with pytest.raises(RegionImportError) as caught:
-        import_regions_csv(io.StringIO(bad))
+        regions_csv_import(io.StringIO(bad))
     errors = caught.value.errors
     assert len(errors) == 8, errors
     expected = [
@@ -177,14 +177,14 @@ def test_bad_file_reports_every_error_and_changes_nothing(divisions):
 
 def test_missing_header_is_reported():
     with pytest.raises(RegionImportError) as caught:
-        import_regions_csv(io.StringIO("代号,名字\n340102001,明光路街道\n"))
+        regions_csv_import(io.StringIO("代号,名字\n340102001,明光路街道\n"))
     assert any("第1行" in e and "“code”" in e for e in caught.value.errors)
     assert any("“name”" in e for e in caught.value.errors)
 
 
 def test_dry_run_writes_nothing(divisions):
     before = Region.objects.count()
-    counts = import_regions_csv(io.StringIO(GOOD_CSV), dry_run=True)
+    counts = regions_csv_import(io.StringIO(GOOD_CSV), dry_run=True)
     assert counts["created"] == 5
     assert Region.objects.count() == before
 
@@ -209,7 +209,7 @@ def test_import_command_summary_and_errors(divisions, tmp_path):
 
 def test_generate_subdivisions_valid_and_idempotent(divisions):
     county = region("340121")  # 长丰县
-    counts = generate_county_subdivisions(county, townships=5, villages_per_township=7, seed=3)
+    counts = county_subdivisions_generate(county, townships=5, villages_per_township=7, seed=3)
     assert counts == {"townships": 5, "villages": 35}
     townships = list(Region.objects.filter(parent=county))
     assert len(townships) == 5
@@ -225,10 +225,10 @@ def test_generate_subdivisions_valid_and_idempotent(divisions):
             assert village.full_name == township.full_name + village.name
     names = sorted(Region.objects.filter(code__startswith="340121", level=Level.VILLAGE).values_list("name", flat=True))
     assert len(set(names)) == len(names)
-    assert generate_county_subdivisions(county, townships=5, villages_per_township=7, seed=3) == {"townships": 0, "villages": 0}
+    assert county_subdivisions_generate(county, townships=5, villages_per_township=7, seed=3) == {"townships": 0, "villages": 0}
     # Deterministic: the same seed gives the same tree.
     snapshot = list(Region.objects.filter(code__startswith="340121", level__gte=Level.TOWNSHIP).values_list("code", "name"))
     Region.objects.filter(code__startswith="340121", level=Level.VILLAGE).delete()
     Region.objects.filter(code__startswith="340121", level=Level.TOWNSHIP).delete()
-    generate_county_subdivisions(county, townships=5, villages_per_township=7, seed=3)
+    county_subdivisions_generate(county, townships=5, villages_per_township=7, seed=3)
     assert list(Region.objects.filter(code__startswith="340121", level__gte=Level.TOWNSHIP).values_list("code", "name")) == snapshot

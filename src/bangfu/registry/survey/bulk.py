@@ -53,15 +53,15 @@ def allocate_ids(model: type[Model], count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-def insert(model: type[Model], rows: list[dict], *, user, now: dt.datetime, history: bool = True) -> list[int]:
+def insert(model: type[Model], rows: list[dict], *, acting_user, now: dt.datetime, history: bool = True) -> list[int]:
     """Insert `rows` (dicts by attname; missing fields take the model's defaults) and, if
-    `history`, one "+" history row each by `user`. Returns the primary keys in order."""
+    `history`, one "+" history row each by `acting_user`. Returns the primary keys in order."""
     if not rows:
         return []
     if not fast():
         objs = [model(**row) for row in rows]
         if history:
-            objs = bulk_create_with_history(objs, model, batch_size=BATCH, default_user=user, default_date=now)
+            objs = bulk_create_with_history(objs, model, batch_size=BATCH, default_user=acting_user, default_date=now)
         else:
             objs = model.objects.bulk_create(objs, batch_size=BATCH)
         return [obj.pk for obj in objs]
@@ -83,7 +83,7 @@ def insert(model: type[Model], rows: list[dict], *, user, now: dt.datetime, hist
         _adapt_for_sqlite(model, values)
     _write(model._meta.db_table, [f.column for f in _concrete(model)], values)
     if history:
-        _write_history(model, values, user=user, now=now)
+        _write_history(model, values, acting_user=acting_user, now=now)
     return [row[pk] for row in rows]
 
 
@@ -160,7 +160,7 @@ def _write(table: str, columns: list[str], lines) -> None:
             cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", lines)
 
 
-def _write_history(model, values: list[list], *, user, now) -> None:
+def _write_history(model, values: list[list], *, acting_user, now) -> None:
     history = model.history.model
     tracked = {f.attname for f in history.tracked_fields}
     positions, _template, _json = _layout(model)
@@ -169,5 +169,5 @@ def _write_history(model, values: list[list], *, user, now) -> None:
     columns = [by_attname[name].column for name, i in positions.items() if name in tracked]
     columns += [by_attname[name].column for name in HISTORY_EXTRA]
     when = connection.ops.adapt_datetimefield_value(now) if connection.vendor == "sqlite" else now
-    extra = [when, None, "+", user.pk if user is not None else None]
+    extra = [when, None, "+", acting_user.pk if acting_user is not None else None]
     _write(history._meta.db_table, columns, [[line[i] for i in picks] + extra for line in values])

@@ -35,7 +35,7 @@ def write_plans(plans: list[HouseholdPlan], *, acting_user, today: dt.date | Non
     today = today or timezone.localdate()
     with transaction.atomic():
         for chunk in _chunks(plans):
-            _write(chunk, user=acting_user, today=today)
+            _write(chunk, acting_user=acting_user, today=today)
             progress.advance(sum(len(p.rows.rows) for p in chunk))
 
 
@@ -52,7 +52,7 @@ def _chunks(plans: list[HouseholdPlan]) -> Iterator[list[HouseholdPlan]]:
         yield chunk
 
 
-def _write(plans: list[HouseholdPlan], *, user, today: dt.date) -> None:
+def _write(plans: list[HouseholdPlan], *, acting_user, today: dt.date) -> None:
     now = timezone.now()
     new_plans = [p for p in plans if p.existing is None]
     households = [
@@ -64,7 +64,7 @@ def _write(plans: list[HouseholdPlan], *, user, today: dt.date) -> None:
     if bulk.fast():
         ids = bulk.allocate_ids(Household, len(households))  # members and head can point at them before the insert
     else:
-        ids = bulk.insert(Household, households, user=user, now=now, history=False)
+        ids = bulk.insert(Household, households, acting_user=acting_user, now=now, history=False)
     for plan, pk, row in zip(new_plans, ids, households, strict=True):
         plan.household_id, plan.region_code = pk, plan.region.code
         row["id"] = pk
@@ -90,16 +90,16 @@ def _write(plans: list[HouseholdPlan], *, user, today: dt.date) -> None:
         _note_ids(owners, person_ids)
         for plan, data in zip(new_plans, households, strict=True):
             data["head_id"] = plan.person_ids[plan.rows.head.row]
-        bulk.insert(Household, households, user=user, now=now)
-        bulk.insert(Person, persons, user=user, now=now)
+        bulk.insert(Household, households, acting_user=acting_user, now=now)
+        bulk.insert(Person, persons, acting_user=acting_user, now=now)
     else:
-        _note_ids(owners, bulk.insert(Person, persons, user=user, now=now))
+        _note_ids(owners, bulk.insert(Person, persons, acting_user=acting_user, now=now))
         created = Household.objects.in_bulk([p.household_id for p in new_plans])
         for plan in new_plans:
             created[plan.household_id].head_id = plan.person_ids[plan.rows.head.row]
         objs = list(created.values())
         Household.objects.bulk_update(objs, ["head"], batch_size=BATCH)
-        Household.history.bulk_history_create(objs, batch_size=BATCH, default_user=user, default_date=now)
+        Household.history.bulk_history_create(objs, batch_size=BATCH, default_user=acting_user, default_date=now)
 
     memberships = [
         {"person_id": plan.person_ids[number], "household_id": data["household_id"], "region_code": data["region_code"],
@@ -116,8 +116,8 @@ def _write(plans: list[HouseholdPlan], *, user, today: dt.date) -> None:
             relation = person_changes[person.pk].get("relation", person.relation)
             memberships.append({"person_id": person.pk, "household_id": plan.household_id, "region_code": plan.region_code,
                                 "relation": relation, "start_date": today, "start_reason": c.MembershipReason.IMPORTED})
-    update(Person, person_changes, user=user, now=now)
-    bulk.insert(Membership, memberships, user=user, now=now, history=False)
+    update(Person, person_changes, acting_user=acting_user, now=now)
+    bulk.insert(Membership, memberships, acting_user=acting_user, now=now, history=False)
 
     household_changes: dict[int, dict] = {}
     for plan in plans:
@@ -128,7 +128,7 @@ def _write(plans: list[HouseholdPlan], *, user, today: dt.date) -> None:
             changes["head_id"] = plan.person_ids[plan.head_row.row]
         if changes:
             household_changes[plan.existing.pk] = changes
-    update(Household, household_changes, user=user, now=now)
+    update(Household, household_changes, acting_user=acting_user, now=now)
 
     incomes, income_changes, classifications = [], {}, []
     for plan in plans:
@@ -141,9 +141,9 @@ def _write(plans: list[HouseholdPlan], *, user, today: dt.date) -> None:
             {"household_id": plan.household_id, "region_code": plan.region_code, "kind": kind, "code": code, "start_date": today}
             for kind, code in plan.classifications_new
         )
-    bulk.insert(IncomeItem, incomes, user=user, now=now)
-    update(IncomeItem, income_changes, user=user, now=now)
-    bulk.insert(Classification, classifications, user=user, now=now)
+    bulk.insert(IncomeItem, incomes, acting_user=acting_user, now=now)
+    update(IncomeItem, income_changes, acting_user=acting_user, now=now)
+    bulk.insert(Classification, classifications, acting_user=acting_user, now=now)
 
 
 def _note_ids(owners: list[tuple[HouseholdPlan, int]], ids: list[int]) -> None:
@@ -155,7 +155,7 @@ class Conflict(Exception):
     """A row the plan changes was deleted since it was read."""
 
 
-def update(model, changes: dict[int, dict], *, user, now) -> None:
+def update(model, changes: dict[int, dict], *, acting_user, now) -> None:
     """Apply `changes` ({pk: {attname: value}}) to the rows, locked (in pk order, as services lock)
     and read afresh inside the transaction, so that the history rows record what is really there
     and an edit made meanwhile to another field is kept. Only the changed fields are written,
@@ -178,4 +178,4 @@ def update(model, changes: dict[int, dict], *, user, now) -> None:
             names.add("updated_at")
         groups[tuple(sorted(names))].append(obj)
     for fields, objs in groups.items():
-        bulk_update_with_history(objs, model, list(fields), batch_size=BATCH, default_user=user, default_date=now)
+        bulk_update_with_history(objs, model, list(fields), batch_size=BATCH, default_user=acting_user, default_date=now)

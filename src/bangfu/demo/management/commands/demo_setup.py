@@ -23,13 +23,13 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, county, households, seed, **options):
-        from bangfu.regions.services import load_national_divisions
+        from bangfu.regions.services import national_divisions_load
         from bangfu.registry.models import Household
         from bangfu.synth.services import synthesize
 
         if not (county.isdigit() and len(county) == 6):
             raise CommandError(f"县级区划代码“{county}”应为6位数字")
-        load_national_divisions()
+        national_divisions_load()
         county_region = Region.objects.filter(code=RegionCode.parse(county).code, level=Level.COUNTY).first()
         if county_region is None:
             raise CommandError(f"行政区划中没有县级代码 {county}")

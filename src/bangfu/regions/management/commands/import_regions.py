@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bangfu.regions.services import RegionImportError, import_regions_csv
+from bangfu.regions.services import RegionImportError, regions_csv_import
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = options["file"]
         try:
-            counts = import_regions_csv(path, dry_run=options["dry_run"])
+            counts = regions_csv_import(path, dry_run=options["dry_run"])
         except FileNotFoundError:
             raise CommandError(f"文件不存在：{path}") from None
         except OSError as exc:
