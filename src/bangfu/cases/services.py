@@ -21,6 +21,7 @@ from bangfu.accounts.choices import Role
 from bangfu.common.errors import DomainError  # noqa: F401  (the pages catch it: a step may refuse with policy's or benefits' error)
 from bangfu.benefits.choices import BenefitStatus, Programme
 from bangfu.benefits.models import Benefit
+from bangfu.policy import services as policy_services
 from bangfu.policy.models import BenefitChange
 from bangfu.registry.choices import HouseholdStatus
 from bangfu.registry.models import Household, Person
@@ -393,8 +394,7 @@ def reassessment_change_open(*, acting_user, change_id: int, today: dt.date | No
         case.amount_fen = row.new_amount_fen
         case.save()
         _event(case, acting_user=acting_user, action="open_change", from_state="", comment=note)
-    row.status = BenefitChange.Status.HANDLED
-    row.save(update_fields=["status"])
+    policy_services.benefit_change_mark_handled(change_id=row.pk)
     return case
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from bangfu.accounts.access import in_scope
 from bangfu.benefits import services as benefit_services
 from bangfu.benefits.choices import ChangeKind, OneOffKind, Programme
-from bangfu.policy.models import BenefitChange
+from bangfu.policy import services as policy_services
 from bangfu.registry.models import Household, Person
 
 from .assessment import assess_case, proposed_amount
@@ -291,7 +291,7 @@ def _h_decide(case, *, acting_user, data, today, **_kw):
     case.decided_by, case.decided_on = acting_user, today
     case.decision_reasons = (data.get("comment") or "").strip()
     if case.benefit_change_id:
-        BenefitChange.objects.filter(pk=case.benefit_change_id).update(status=BenefitChange.Status.HANDLED)
+        policy_services.benefit_change_mark_handled(change_id=case.benefit_change_id)
     return f"{Proposal(case.proposal).label}"
 
 

@@ -54,3 +54,11 @@ def parameter_value_create(*, acting_user, name: str, region_code: str, valid_fr
     obj._history_user = acting_user
     obj.save()
     return obj
+
+
+def benefit_change_mark_handled(*, change_id: int) -> int:
+    """A change found by reassessment (BenefitChange) has been acted on: a case was opened for it
+    or decided. The cases app calls this rather than writing the policy app's table."""
+    from .models import BenefitChange
+
+    return BenefitChange.objects.filter(pk=change_id).update(status=BenefitChange.Status.HANDLED)

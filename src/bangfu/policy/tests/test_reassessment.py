@@ -150,7 +150,13 @@ def test_handled_changes_stay_handled(users, standard, household_a):
     add_wage(household_a, "800.00")
     add_dibao(household_a, 50000)
     reassess(acting_user=users["county"], on=ON)
-    BenefitChange.objects.update(status=BenefitChange.Status.HANDLED)
+    from bangfu.policy.services import benefit_change_mark_handled
+
+    change = BenefitChange.objects.get()
+    # the service the cases app calls when it opens or decides a case for the change
+    assert benefit_change_mark_handled(change_id=change.pk) == 1
+    change.refresh_from_db()
+    assert change.status == BenefitChange.Status.HANDLED
     reassess(acting_user=users["county"], on=ON)
     assert sorted(BenefitChange.objects.values_list("status", flat=True)) == ["handled", "open"]
 
