@@ -90,7 +90,7 @@ def due_export(request: HttpRequest) -> HttpResponse:
     names = selectors.region_names({RegionCode(b.region_code).township.code for b in rows})
     buffer = io.BytesIO()
     n = exports.write_due_list(buffer, rows, as_of=as_of, names=names)
-    log_access(user=request.user, action=AccessLog.Action.EXPORT, object_type="benefit_due",
+    log_access(acting_user=request.user, action=AccessLog.Action.EXPORT, object_type="benefit_due",
                region_code=request.user.region.code, detail=f"到期复核清单导出 {n} 条（{within_days}天内）", request=request)
     return xlsx_attachment(buffer.getvalue(), _("到期复核清单_%(date)s.xlsx") % {"date": f"{as_of:%Y%m%d}"})
 
@@ -132,7 +132,7 @@ def publication_export(request: HttpRequest) -> HttpResponse:
     form, area, month, programme, qs = _publication(request)
     buffer = io.BytesIO()
     n = exports.write_publication(buffer, qs.iterator(chunk_size=exports.CHUNK), month=month)
-    log_access(user=request.user, action=AccessLog.Action.EXPORT, object_type="benefit_publication",
+    log_access(acting_user=request.user, action=AccessLog.Action.EXPORT, object_type="benefit_publication",
                region_code=area or request.user.region.code, detail=f"保障对象公示导出 {month:%Y-%m} {n} 条", request=request)
     return xlsx_attachment(buffer.getvalue(), _("保障对象公示_%(month)s.xlsx") % {"month": f"{month:%Y%m}"})
 
@@ -171,6 +171,6 @@ def register_export(request: HttpRequest) -> HttpResponse:
     form, area, month, rows, names = _register(request)
     buffer = io.BytesIO()
     exports.write_register(buffer, rows, month=month, names=names)
-    log_access(user=request.user, action=AccessLog.Action.EXPORT, object_type="benefit_register",
+    log_access(acting_user=request.user, action=AccessLog.Action.EXPORT, object_type="benefit_register",
                region_code=area or request.user.region.code, detail=f"待遇发放台账导出 {month:%Y-%m}", request=request)
     return xlsx_attachment(buffer.getvalue(), _("待遇发放台账_%(month)s.xlsx") % {"month": f"{month:%Y%m}"})

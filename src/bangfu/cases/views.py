@@ -141,7 +141,7 @@ def _forms_for(case: Case, user) -> list[tuple[tt.Transition, ActionForm]]:
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(request.user, pk)
-    log_access(user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="case", object_id=case.pk,
+    log_access(acting_user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="case", object_id=case.pk,
                region_code=case.region_code, detail=f"案件 {case.pk}", request=request)
     return _render_case(request, case)
 
@@ -200,7 +200,7 @@ def decision_print(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(request.user, pk)
     if case.decided_on is None and not case.decision_reasons:
         raise Http404
-    log_access(user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="case", object_id=case.pk,
+    log_access(acting_user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="case", object_id=case.pk,
                region_code=case.region_code, detail=f"决定书 {case.pk}", request=request)
     return render(request, "cases/print_decision.html", {"case": case})
 

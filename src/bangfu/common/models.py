@@ -27,10 +27,12 @@ class AccessLog(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"], name="accesslog_object")]
 
 
-def log_access(*, user, action: str, object_type: str, object_id="", region_code: str = "", detail: str = "", request=None) -> AccessLog:
+def log_access(*, acting_user, action: str, object_type: str, object_id="", region_code: str = "", detail: str = "",
+               request=None) -> AccessLog:
+    """One row of the access log: who (`acting_user`) read or exported what, from where."""
     ip = request.META.get("REMOTE_ADDR") if request is not None else None
     return AccessLog.objects.create(
-        user=user, action=action, object_type=object_type, object_id=str(object_id),
+        user=acting_user, action=action, object_type=object_type, object_id=str(object_id),
         region_code=region_code, detail=detail[:255], ip_address=ip,
     )
 

@@ -55,6 +55,6 @@ def write_findings(target, findings, *, viewer, request=None) -> int:
         for col, value in enumerate(values):
             sheet.write_string(n, col, str(value or ""))
     workbook.close()
-    log_access(user=viewer, action=AccessLog.Action.EXPORT, object_type="matching.finding", region_code=viewer.region.code if viewer.region else "",
+    log_access(acting_user=viewer, action=AccessLog.Action.EXPORT, object_type="matching.finding", region_code=viewer.region.code if viewer.region else "",
                detail=f"导出比对发现 {n} 条（{'完整号码' if full else '号码已遮蔽'}）", request=request)
     return n

@@ -43,7 +43,7 @@ def export_referrals(*, viewer, rows, target_code: str, target, request=None) ->
     sheet.set_column(1, 4, 16)
     sheet.set_column(5, 10, 18)
     workbook.close()
-    log_access(user=viewer, action=AccessLog.Action.EXPORT, object_type="outreach.referral", object_id=target_code,
+    log_access(acting_user=viewer, action=AccessLog.Action.EXPORT, object_type="outreach.referral", object_id=target_code,
                region_code=viewer.region.code if viewer.region else "", detail=f"转介清单 {n} 行（{'完整' if full else '脱敏'}号码）",
                request=request)
     return n

@@ -302,7 +302,7 @@ def household_determination(request: HttpRequest, pk: int) -> HttpResponse:
     household outside the viewer's region answers 404 as a missing one."""
     household = registry_selectors.household_get(request.user, pk)
     on, on_error = parse_day(request.GET.get("on"), timezone.localdate())
-    log_access(user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="household", object_id=household.pk,
+    log_access(acting_user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="household", object_id=household.pk,
                region_code=household.region_code, detail=f"政策测评 {on.isoformat()}", request=request)
     return render(request, "policy/determination_panel.html", {
         "household": household, "determination": judge_household(household, on=on), "on_error": on_error,

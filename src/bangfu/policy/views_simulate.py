@@ -174,6 +174,6 @@ def simulate_job_xlsx(request: HttpRequest, pk: int) -> FileResponse:
     job = _own_job(request, pk)
     if not job.output_file:
         raise Http404(_("记录不存在"))
-    log_access(user=request.user, action=AccessLog.Action.EXPORT, object_type="policy_simulation", object_id=job.pk,
+    log_access(acting_user=request.user, action=AccessLog.Action.EXPORT, object_type="policy_simulation", object_id=job.pk,
                region_code=job.params.get("region_code", ""), detail="政策测算结果（户编号、村名、金额）", request=request)
     return FileResponse(job.output_file.open("rb"), as_attachment=True, filename=f"政策测算_{job.pk}.xlsx", content_type=XLSX)

@@ -266,7 +266,7 @@ def household_list(request: HttpRequest, filters: Query[HouseholdQuery]):
 def household_detail(request: HttpRequest, household_id: int):
     check_perm(request.user, permissions.VIEW_HOUSEHOLDS)
     household = selectors.household_get(request.user, household_id)
-    log_access(user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="household", object_id=household.pk,
+    log_access(acting_user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="household", object_id=household.pk,
                region_code=household.region_code, detail=f"API 家庭档案 {household.pk}", request=request)
     return _detail(household)
 

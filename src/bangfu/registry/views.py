@@ -74,7 +74,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     members = selectors.household_members(household)
     for person in members:
         person.age = person.age_on(today)
-    log_access(user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="household", object_id=household.pk,
+    log_access(acting_user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="household", object_id=household.pk,
                region_code=household.region_code, detail=f"家庭档案 {household.pk}", request=request)
     # The panel "政策测评" (issue 3 "Output") is policy's: its template tag judges the household
     # (policy/_household_determination.html), so the registry imports nothing from the layer above.
@@ -103,7 +103,7 @@ def person_full_number(request: HttpRequest, pk: int, what: str) -> HttpResponse
         value, action = person.phone, AccessLog.Action.VIEW_PHONE
     else:
         raise Http404
-    log_access(user=request.user, action=action, object_type="person", object_id=person.pk,
+    log_access(acting_user=request.user, action=action, object_type="person", object_id=person.pk,
                region_code=person.region_code, request=request)
     response = render(request, "registry/_full_number.html", {"value": value})
     response["Cache-Control"] = "no-store"
@@ -173,7 +173,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(request.user, pk)
     if request.method == "GET" and person.phone:
         # the form shows the phone number in full (to correct it), so the look is logged like the button's
-        log_access(user=request.user, action=AccessLog.Action.VIEW_PHONE, object_type="person", object_id=person.pk,
+        log_access(acting_user=request.user, action=AccessLog.Action.VIEW_PHONE, object_type="person", object_id=person.pk,
                    region_code=person.region_code, detail="编辑成员信息", request=request)
     form = f.PersonForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():

@@ -60,7 +60,7 @@ def list_stays(request, status: str = "open", limit: int = 100, before: int | No
 def get_stay(request, stay_id: int):
     check_perm(request.user, permissions.RESCUE_VIEW)
     stay = selectors.stay_get(request.user, stay_id)
-    log_access(user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="rescue_stay", object_id=stay.pk,
+    log_access(acting_user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="rescue_stay", object_id=stay.pk,
                region_code=stay.region_code, detail="API", request=request)
     deadlines = rules.tracing_deadlines(stay.arrival_at)
     steps = [{"kind": s.kind, "done_at": s.done_at.isoformat(), "done_by": s.done_by, "result": s.result}

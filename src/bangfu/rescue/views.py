@@ -155,7 +155,7 @@ def _detail(request, stay, *, bound=None, status=200) -> HttpResponse:
 @require_GET
 def stay_detail(request: HttpRequest, pk: int) -> HttpResponse:
     stay = selectors.stay_get(request.user, pk)
-    log_access(user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="rescue_stay", object_id=stay.pk,
+    log_access(acting_user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="rescue_stay", object_id=stay.pk,
                region_code=stay.region_code, detail=f"救助记录 {stay.station_number}", request=request)
     return _detail(request, stay)
 
@@ -249,7 +249,7 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
         handle = services.photo_file(item).open("rb")
     except OSError:
         raise NotFound() from None
-    log_access(user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="rescue_photo", object_id=item.pk,
+    log_access(acting_user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="rescue_photo", object_id=item.pk,
                region_code=item.region_code, detail=f"救助人员照片（救助记录 {item.stay_id}）", request=request)
     response = FileResponse(handle, content_type=item.content_type)
     response["Cache-Control"] = "private, no-store"
@@ -356,7 +356,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     rows = selectors.statistics(request.user, year=year)
     if request.GET.get("format") == "xlsx":
-        log_access(user=request.user, action=AccessLog.Action.EXPORT, object_type="rescue_statistics", detail=f"{year}年救助统计",
+        log_access(acting_user=request.user, action=AccessLog.Action.EXPORT, object_type="rescue_statistics", detail=f"{year}年救助统计",
                    request=request)
         return xlsx_attachment(exports.statistics_xlsx(rows, year=year), f"rescue-statistics-{year}.xlsx")
     return render(request, "rescue/statistics.html", {"rows": rows, "year": year, "reasons": c.EndReason.choices})
@@ -379,7 +379,7 @@ def statement(request: HttpRequest) -> HttpResponse:
             except RescueError as exc:
                 error = exc.errors["__all__"][0]
             if rows is not None and request.GET.get("format") == "xlsx":
-                log_access(user=request.user, action=AccessLog.Action.EXPORT, object_type="rescue_statement", object_id=institution.pk,
+                log_access(acting_user=request.user, action=AccessLog.Action.EXPORT, object_type="rescue_statement", object_id=institution.pk,
                            region_code=institution.region_code, detail=f"{institution.name} {year}-{month:02d} 托养费用结算单", request=request)
                 return xlsx_attachment(exports.statement_xlsx(institution, year, month, rows), f"statement-{institution.pk}-{year}-{month:02d}.xlsx")
     total = sum(r["total_fen"] or 0 for r in rows) if rows else 0

@@ -59,7 +59,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         buffer = io.BytesIO()
         camp.export_progress(campaign, rows, buffer)
-        log_access(user=request.user, action=AccessLog.Action.EXPORT, object_type="outreach.campaign", object_id=campaign.pk,
+        log_access(acting_user=request.user, action=AccessLog.Action.EXPORT, object_type="outreach.campaign", object_id=campaign.pk,
                    region_code=campaign.region_code, detail=f"试点进度 {len(rows)} 个村（社区）", request=request)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}-{timezone.localdate():%Y%m%d}.xlsx"'

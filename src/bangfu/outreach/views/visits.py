@@ -95,7 +95,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
         handle = attachments.open_file(attachment.stored_name)
     except FileNotFoundError:
         raise NotFound() from None
-    log_access(user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="outreach.attachment", object_id=attachment.pk,
+    log_access(acting_user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="outreach.attachment", object_id=attachment.pk,
                region_code=attachment.region_code, detail=f"走访附件 {attachment.original_name}", request=request)
     response = FileResponse(handle, content_type=attachment.content_type, as_attachment=attachment.content_type == "application/pdf",
                             filename=attachment.original_name)

@@ -78,7 +78,7 @@ def survey_export(*, viewer, target, flt: HouseholdFilter | None = None, request
     add_notes_sheet(workbook, formats)
     workbook.close()
     log_access(
-        user=viewer, action=AccessLog.Action.EXPORT, object_type="household",
+        acting_user=viewer, action=AccessLog.Action.EXPORT, object_type="household",
         region_code=viewer.region.code if viewer.region_id else "",
         detail=f"摸底表导出 {row} 行（{len(ids)} 户），{'完整号码' if full else '号码已脱敏'}；筛选：{_describe(flt)}",
         request=request,
