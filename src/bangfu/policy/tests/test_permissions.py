@@ -10,7 +10,6 @@ import pytest
 from django.test import Client
 
 from bangfu_testing import matrix
-from bangfu.policy import current
 from bangfu.policy import permissions as p
 from bangfu.policy.reassessment import ReassessmentError
 from bangfu.policy.simulation import simulate
@@ -18,13 +17,6 @@ from bangfu.policy.simulation import simulate
 pytestmark = pytest.mark.django_db
 
 COUNTY = "340102000000"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    current.clear()
-    yield
-    current.clear()
 
 
 def _client(user) -> Client:
