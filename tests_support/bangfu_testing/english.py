@@ -7,7 +7,7 @@ same two functions:
     data = data_strings(app_strings)         # what the database holds, read once per test
     assert_no_cjk(response.content.decode(), data=data, where=url)
 
-plus `EN` (the request header), `read_xlsx` (an export's cells as text) and `section` (one section
+plus `EN` (the request header), `api_text` (an API answer in English as text), `read_xlsx` (an export's cells as text) and `section` (one section
 of a page, when the page belongs to another app).
 
 `assert_no_cjk` removes the data strings (longest first), scripts and elements marked
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html as html_lib
 import io
+import json
 import re
 from typing import Iterable
 
@@ -79,6 +80,19 @@ def cjk_left(text: str, data: Iterable[str] = (), pattern: re.Pattern = CJK) -> 
 def assert_no_cjk(text: str, data: Iterable[str] = (), where: str = "", pattern: re.Pattern = CJK) -> None:
     left = cjk_left(text, data, pattern)
     assert not left, f"Chinese left in English mode{' at ' + where if where else ''}:\n" + "\n".join(f"  …{s}…" for s in left)
+
+
+def api_text(client, user, url: str, method: str = "get", body=None) -> str:
+    """What `user` reads when asking the API in English: the JSON answer as text (Chinese not
+    escaped), or the page an answer that is not JSON is."""
+    client.force_login(user)
+    if method == "get":
+        response = client.get(url, **EN)
+    else:
+        response = getattr(client, method)(url, body, content_type="application/json", **EN)
+    if response["Content-Type"].startswith("application/json"):
+        return json.dumps(response.json(), ensure_ascii=False)
+    return response.content.decode()
 
 
 def section(page: str, element_id: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bangfu_testing.api import NOT_FOUND, api_error
 from bangfu.benefits.error_codes import BenefitErrorCode
 from bangfu.benefits.services import BenefitError
 from bangfu.common.errors import DomainError
@@ -12,17 +13,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_household_outside_the_region_is_404(client, users, household_b):
-    client.force_login(users["village_a"])
-    response = client.get(f"/api/benefits/households/{household_b.pk}")
-    assert response.status_code == 404
-    assert response.json() == {"code": "not_found", "message": "记录不存在", "field": None, "errors": {}}
+    assert api_error(client, users["village_a"], f"/api/benefits/households/{household_b.pk}", status=404) == NOT_FOUND
 
 
 def test_a_bad_query_names_the_field(client, users):
-    client.force_login(users["county"])
-    response = client.get("/api/benefits/due", {"within_days": -1})
-    assert response.status_code == 422
-    body = response.json()
+    body = api_error(client, users["county"], "/api/benefits/due", data={"within_days": -1}, status=422)
     assert body["code"] == "invalid" and body["field"] == "within_days" and body["errors"]["within_days"]
 
 

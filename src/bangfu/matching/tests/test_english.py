@@ -6,13 +6,12 @@ what the imported file itself says: its column headers, source and cells)."""
 from __future__ import annotations
 
 import io
-import json
 
 import pytest
 from django.utils import translation
 
 from bangfu_testing import english
-from bangfu_testing.english import EN, assert_no_ideographs, read_xlsx
+from bangfu_testing.english import EN, api_text, assert_no_ideographs, read_xlsx
 from bangfu.common.errors import DomainError
 from bangfu.matching import services
 from bangfu.matching.choices import FindingKind, LinkStatus
@@ -154,10 +153,4 @@ def test_matching_api_in_english(client, users, people, imported):
                                     (users["village_a"], "post", f"/api/matching/rows/{row.pk}/decision", {"decision": "accept"}),
                                     (users["county"], "post", f"/api/matching/rows/{row.pk}/decision", {"decision": "accept"}),
                                     (users["county"], "post", f"/api/matching/rows/{row.pk}/decision", {"decision": "accept"})):
-        client.force_login(user)
-        if method == "get":
-            response = client.get(url, **EN)
-        else:
-            response = client.post(url, body, content_type="application/json", **EN)
-        text = json.dumps(response.json(), ensure_ascii=False) if response["Content-Type"].startswith("application/json") else response.content.decode()
-        assert_no_ideographs(text, data)
+        assert_no_ideographs(api_text(client, user, url, method, body), data)

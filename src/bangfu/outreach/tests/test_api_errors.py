@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bangfu_testing.api import FORBIDDEN, api_error
 from bangfu.common.errors import DomainError
 from bangfu.outreach.services import OutreachError
 
@@ -11,16 +12,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_without_the_right_is_403(client, users):
-    client.force_login(users["partner"])
-    response = client.get("/api/outreach/overdue")
-    assert response.status_code == 403
-    assert response.json() == {"code": "forbidden", "message": "您没有执行此操作的权限", "field": None, "errors": {}}
+    assert api_error(client, users["partner"], "/api/outreach/overdue", status=403) == FORBIDDEN
 
 
 def test_a_bad_date_names_the_field(client, users):
-    client.force_login(users["village_a"])
-    response = client.get("/api/outreach/overdue", {"quarter": "2025-13-01"})
-    assert response.status_code == 422 and response.json()["field"] == "quarter"
+    assert api_error(client, users["village_a"], "/api/outreach/overdue", data={"quarter": "2025-13-01"}, status=422)["field"] == "quarter"
 
 
 def test_outreach_error_keeps_its_fields():

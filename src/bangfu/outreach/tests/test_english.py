@@ -5,14 +5,13 @@ submitted with errors, refused actions), the exports and the API show no Chinese
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from bangfu_testing import english
-from bangfu_testing.english import EN, IDEOGRAPHS, assert_no_ideographs, read_xlsx
+from bangfu_testing.english import EN, IDEOGRAPHS, api_text, assert_no_ideographs, read_xlsx
 from bangfu.outreach import services
 from bangfu.outreach.worklists import sync_worklists
 
@@ -128,7 +127,4 @@ def test_outreach_api_in_english(client, users, helper_user, pairing, pairing_b)
     data = data_strings()
     for user, url in ((users["village_a"], "/api/outreach/overdue?quarter=2025-02-01"), (helper_user, "/api/outreach/mine"),
                       (users["village_a"], "/api/outreach/mine"), (users["partner"], "/api/outreach/overdue")):
-        client.force_login(user)
-        response = client.get(url, **EN)
-        body = json.dumps(response.json(), ensure_ascii=False) if response["Content-Type"].startswith("application/json") else response.content.decode()
-        assert_no_ideographs(body, data)
+        assert_no_ideographs(api_text(client, user, url), data)

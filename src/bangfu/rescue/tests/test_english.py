@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from bangfu_testing import english
-from bangfu_testing.english import EN, assert_no_ideographs, read_xlsx
+from bangfu_testing.english import EN, api_text, assert_no_ideographs, read_xlsx
 from bangfu_testing.factories import make_id_number
 from bangfu.common.errors import DomainError
 from bangfu.rescue import services
@@ -125,7 +124,4 @@ def test_rescue_api_in_english(client, rescue, staff, users):
     data = data_strings()
     for user, url in ((staff["a"], "/api/rescue/stays?status=all"), (staff["a"], f"/api/rescue/stays/{rescue['stay'].pk}"),
                       (staff["a"], f"/api/rescue/stays/{rescue['other'].pk}"), (users["village_a"], "/api/rescue/stays")):
-        client.force_login(user)
-        response = client.get(url, **EN)
-        body = json.dumps(response.json(), ensure_ascii=False) if response["Content-Type"].startswith("application/json") else response.content.decode()
-        assert_no_ideographs(body, data)
+        assert_no_ideographs(api_text(client, user, url), data)
