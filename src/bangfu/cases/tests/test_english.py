@@ -68,6 +68,22 @@ def test_case_pages_in_english(client, cases, household_a, staff):
     assert_no_ideographs(section(page, "household-cases"), data)
 
 
+def test_a_moved_households_case_timeline_in_english(client, cases, household_a, staff, regions):
+    # given: the household of the waiting case moves to village B (the case records the move)
+    from bangfu.registry.services import household_update
+
+    household_update(acting_user=staff["county"], household_id=household_a.pk, region_id=regions["village_b"].pk)
+    data = data_strings()
+    # when
+    client.force_login(staff["township_b"])
+    response = client.get(reverse("cases:case_detail", args=[cases["waiting"].pk]), **EN)
+    # then: the move is in the timeline, in English
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Household moved" in page
+    assert_no_ideographs(page, data)
+
+
 def test_case_forms_with_errors_and_refused_actions_in_english(client, cases, household_a, household_b, staff):
     data = data_strings()
     client.force_login(staff["village_a"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bangfu_testing.api import FORBIDDEN, api_error
+from bangfu_testing.english import assert_no_cjk
 from bangfu.common.errors import DomainError
 from bangfu.matching.reader import ListFileError
 from bangfu.matching.services import MatchingError
@@ -31,3 +32,10 @@ def test_a_bad_decision_names_the_field(client, users):
 def test_matching_error_codes():
     assert MatchingError("x").code == "invalid" and isinstance(MatchingError("x"), DomainError)
     assert ListFileError("文件为空").code == "file_invalid"
+
+
+def test_refusals_answer_in_english(client, users):
+    body = api_error(client, users["partner"], "/api/matching/rows/1/decision", method="post", data={"decision": "accept"},
+                     status=403, language="en")
+    assert body["code"] == "forbidden"
+    assert_no_cjk(body["message"])

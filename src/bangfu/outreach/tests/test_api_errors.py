@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bangfu_testing.api import FORBIDDEN, api_error
+from bangfu_testing.english import assert_no_cjk
 from bangfu.common.errors import DomainError
 from bangfu.outreach.services import OutreachError
 
@@ -23,3 +24,9 @@ def test_outreach_error_keeps_its_fields():
     error = OutreachError({"date": ["请填写走访日期"]})
     assert isinstance(error, DomainError) and error.code == "invalid" and error.field == "date"
     assert str(error) == "请填写走访日期" and error.errors == {"date": ["请填写走访日期"]}
+
+
+def test_refusals_answer_in_english(client, users):
+    body = api_error(client, users["partner"], "/api/outreach/overdue", status=403, language="en")
+    assert body["code"] == "forbidden"
+    assert_no_cjk(body["message"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bangfu_testing.api import KEYS, NOT_FOUND, api_error
+from bangfu_testing.english import assert_no_cjk
 from bangfu.registry.error_codes import RegistryErrorCode
 from bangfu.registry.errors import DuplicatePerson, RegistryError
 
@@ -37,3 +38,11 @@ def test_openapi_declares_the_schema(client):
     assert set(schema["components"]["schemas"]["ErrorOut"]["properties"]) == KEYS
     responses = schema["paths"]["/api/households"]["post"]["responses"]
     assert responses["403"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
+
+
+def test_refusals_answer_in_english(client, users):
+    assert_no_cjk(api_error(client, None, "/api/households", status=401, language="en")["message"])
+    body = api_error(client, users["partner"], "/api/households", method="post", data={"village": "340102001001", "members": []},
+                     status=403, language="en")
+    assert body["code"] == "forbidden"
+    assert_no_cjk(body["message"])
