@@ -7,12 +7,14 @@ same two functions:
     data = data_strings(app_strings)         # what the database holds, read once per test
     assert_no_cjk(response.content.decode(), data=data, where=url)
 
-plus `EN` (the request header), `api_text` (an API answer in English as text), `read_xlsx` (an export's cells as text) and `section` (one section
-of a page, when the page belongs to another app).
+plus `EN` (the request header), `api_text` (an API answer in English as text), `read_xlsx` (an
+export's cells as text) and `section` (one section of a page, when the page belongs to another
+app). The workflow apps check with `assert_no_ideographs` until their templates' full-width
+punctuation is translated.
 
 `assert_no_cjk` removes the data strings (longest first), scripts and elements marked
-`lang="zh-hans"` (the language switcher), then fails listing each remaining run of Chinese with its surroundings, so that the failure
-reads as a to-do list of untranslated messages.
+`lang="zh-hans"` (the language switcher), then fails listing each remaining run of Chinese with its
+surroundings, so that the failure reads as a to-do list of untranslated messages.
 """
 
 from __future__ import annotations
