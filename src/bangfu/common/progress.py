@@ -67,3 +67,44 @@ class JobProgress:
 
     def finish(self, message: str = "") -> None:
         type(self.job).objects.filter(pk=self.job.pk).update(done=self.job.done)
+
+
+class VisibleJobProgress(JobProgress):
+    """JobProgress whose counts the job page can see while the writer's transaction is still open
+    (the survey import, the matching list import).
+
+    An import writes everything in one transaction, so an UPDATE of the Job row on the same
+    connection stays invisible until the commit and the bar would stall for the whole write
+    phase. On PostgreSQL the counts then go through a connection of their own (autocommit).
+    SQLite allows one writer at a time, so there the bar waits for the commit."""
+
+    def __init__(self, job, interval: float = 0.5) -> None:
+        super().__init__(job, interval)
+        self._side = None
+
+    def _save_done(self) -> None:
+        from django.db import DEFAULT_DB_ALIAS, connection, connections
+
+        if not connection.in_atomic_block:
+            type(self.job).objects.filter(pk=self.job.pk).update(done=self.job.done)
+        elif connection.vendor == "postgresql":
+            if self._side is None:
+                self._side = connections.create_connection(DEFAULT_DB_ALIAS)
+            with self._side.cursor() as cursor:
+                cursor.execute(f"UPDATE {type(self.job)._meta.db_table} SET done = %s WHERE id = %s", [self.job.done, self.job.pk])
+
+    def advance(self, n: int = 1) -> None:
+        self.job.done += n
+        now = time.monotonic()
+        if now - self._last >= self.interval:
+            self._last = now
+            self._save_done()
+
+    def finish(self, message: str = "") -> None:
+        self._save_done()
+        self.close()
+
+    def close(self) -> None:
+        if self._side is not None:
+            self._side.close()
+            self._side = None

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from bangfu.common.models import Job
-from bangfu.registry.tasks import VisibleJobProgress
+from bangfu.common.progress import VisibleJobProgress
 
 logger = logging.getLogger(__name__)
 

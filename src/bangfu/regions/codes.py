@@ -7,7 +7,8 @@ PostgreSQL whatever the collation, since all codes are 12 ASCII digits.
 
 `RegionCode` is the one value type for such a code; every other app asks it for a level, a parent,
 an ancestor or a range instead of slicing strings. This module imports nothing from Django at load
-time, so that the pure policy engine can use it too; the levels are the values of
+time, so that the pure policy engine can use it too (its messages go through `common.texts`, as
+the engine's do); the levels are the values of
 `regions.choices.Level` (a test keeps the two in step).
 """
 
@@ -16,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
+
+from bangfu.common.texts import _
 
 PROVINCE, CITY, COUNTY, TOWNSHIP, VILLAGE = 1, 2, 3, 4, 5  # == regions.choices.Level
 PREFIX_LENGTH = {PROVINCE: 2, CITY: 4, COUNTY: 6, TOWNSHIP: 9, VILLAGE: 12}
@@ -34,7 +37,7 @@ class RegionCode:
 
     def __post_init__(self) -> None:
         if not isinstance(self.code, str) or len(self.code) != 12 or not self.code.isdigit():
-            raise ValueError(f"区划代码“{self.code}”应为12位数字")
+            raise ValueError(_("区划代码“%(code)s”应为12位数字") % {"code": self.code})
 
     @classmethod
     def parse(cls, value: Any) -> RegionCode:
@@ -46,7 +49,7 @@ class RegionCode:
             return cls.parse(value.code)
         code = str(value).strip()
         if not code.isdigit() or len(code) not in (6, 9, 12):
-            raise ValueError(f"区划代码“{code}”应为6、9或12位数字")
+            raise ValueError(_("区划代码“%(code)s”应为6、9或12位数字") % {"code": code})
         return cls(code.ljust(12, "0"))
 
     @classmethod
@@ -55,7 +58,7 @@ class RegionCode:
         region keys); no digits give the all-zero code the parameters store for the nation."""
         digits = str(digits).strip()
         if len(digits) > 12 or (digits and not digits.isdigit()):
-            raise ValueError(f"区划代码“{digits}”应为不超过12位的数字")
+            raise ValueError(_("区划代码“%(code)s”应为不超过12位的数字") % {"code": digits})
         return cls(digits.ljust(12, "0"))
 
     @classmethod
@@ -63,7 +66,7 @@ class RegionCode:
         """The region whose significant digits are `prefix` (2, 4, 6, 9 or 12 digits)."""
         prefix = str(prefix).strip()
         if not prefix.isdigit() or len(prefix) not in _LEVEL_BY_LENGTH:
-            raise ValueError(f"区划代码“{prefix}”应为2、4、6、9或12位数字")
+            raise ValueError(_("区划代码“%(code)s”应为2、4、6、9或12位数字") % {"code": prefix})
         return cls(prefix.ljust(12, "0"))
 
     @classmethod
@@ -71,7 +74,7 @@ class RegionCode:
         """The region whose subtree is exactly `low`…`high` (a range handed on from `.bounds`)."""
         region = cls(low)
         if region.bounds != (low, high):
-            raise ValueError(f"{low}…{high} 不是一个区划的代码范围")
+            raise ValueError(_("%(low)s…%(high)s 不是一个区划的代码范围") % {"low": low, "high": high})
         return region
 
     def __str__(self) -> str:

@@ -4,60 +4,27 @@ and the refusals of the services show no Chinese outside data (names, addresses,
 from __future__ import annotations
 
 import datetime as dt
-import html
-import io
 import json
-import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from bangfu_testing import english
+from bangfu_testing.english import EN, IDEOGRAPHS, assert_no_ideographs, read_xlsx, section
 from bangfu.benefits import services
 from bangfu.benefits.choices import ChangeKind, OneOffKind, Programme
 from bangfu.benefits.masking import mask_name
 
 D = dt.date
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 pytestmark = pytest.mark.django_db
 
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-LANGUAGE_NAMES = ["简体中文"]  # the language switcher names each language in itself
 
+def data_strings() -> set[str]:
+    """The data of the test database, and the masked names the publication shows."""
+    from bangfu.registry.models import Person
 
-def data_strings(*extra: str) -> list[str]:
-    """What the users entered: region, person and household names and addresses (and masked names)."""
-    from bangfu.regions.models import Region
-    from bangfu.registry.models import Household, Person
-
-    data = set(extra) | set(LANGUAGE_NAMES)
-    for name, full in Region.objects.values_list("name", "full_name"):
-        data |= {name, full}
-    for name in Person.objects.values_list("name", flat=True):
-        data |= {name, mask_name(name)}
-    data |= set(Household.objects.values_list("address", flat=True))
-    return sorted((s for s in data if s), key=len, reverse=True)
-
-
-def assert_no_cjk(text: str, data: list[str]) -> None:
-    text = html.unescape(text)
-    for s in data:
-        text = text.replace(s, "")
-    left = sorted({line.strip() for line in text.splitlines() if CJK.search(line)})
-    assert not left, "untranslated:\n" + "\n".join(left)
-
-
-def section(page: str, element_id: str) -> str:
-    found = re.search(rf'<section[^>]*id="{element_id}".*?</section>', page, re.S)
-    assert found, element_id
-    return found.group(0)
-
-
-def read_xlsx(content: bytes) -> str:
-    from python_calamine import CalamineWorkbook
-
-    book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-    return "\n".join(" | ".join(str(c) for c in row) for name in book.sheet_names for row in book.get_sheet_by_name(name).to_python())
+    return english.data_strings(mask_name(name) for name in Person.objects.values_list("name", flat=True))
 
 
 @pytest.fixture
@@ -79,16 +46,16 @@ def test_benefit_pages_and_exports_in_english(client, users, dibao_a, dibao_b, t
                 reverse("benefits:index") + "?within=abc"):
         response = client.get(url, **EN)
         assert response.status_code == 200, url
-        assert_no_cjk(response.content.decode(), data)
+        assert_no_ideographs(response.content.decode(), data)
     # the household page is the registry's; the benefits section on it is this app's
     page = client.get(reverse("registry:household_detail", args=[dibao_a.household_id]), **EN).content.decode()
-    assert_no_cjk(section(page, "benefits"), data)
+    assert_no_ideographs(section(page, "benefits"), data)
     for url in (reverse("benefits:due_export"), reverse("benefits:publication_export") + "?month=2026-02",
                 reverse("benefits:register_export") + "?month=2026-02"):
         response = client.get(url, **EN)
         assert response.status_code == 200, url
-        assert_no_cjk(response["Content-Disposition"], data)
-        assert_no_cjk(read_xlsx(response.content), data)
+        assert_no_ideographs(response["Content-Disposition"], data)
+        assert_no_ideographs(read_xlsx(response.content), data)
 
 
 def test_benefit_api_in_english(client, users, dibao_a, dibao_b, today):
@@ -97,7 +64,7 @@ def test_benefit_api_in_english(client, users, dibao_a, dibao_b, today):
     for url in (f"/api/benefits/households/{dibao_a.household_id}", f"/api/benefits/households/{dibao_b.household_id}",
                 "/api/benefits/due?as_of=2027-01-01", "/api/benefits/due?within_days=999", "/api/benefits/due?as_of=x"):
         response = client.get(url, **EN)
-        assert_no_cjk(json.dumps(response.json(), ensure_ascii=False), data)
+        assert_no_ideographs(json.dumps(response.json(), ensure_ascii=False), data)
 
 
 @pytest.mark.parametrize("call", [
@@ -126,4 +93,4 @@ def test_refused_benefit_decisions_are_explained_in_english(users, dibao_a, call
     with translation.override("en"), pytest.raises(services.BenefitError) as refused:
         call(dibao_a, users["county"])
     message = str(refused.value)
-    assert message and not CJK.search(message), message
+    assert message and not IDEOGRAPHS.search(message), message

@@ -1,12 +1,12 @@
 """The benefits app's role × action × region matrix, generated from benefits/permissions.py
-(accounts/tests/matrix.py): every Role × every action, inside and outside the household's region."""
+(bangfu_testing/matrix.py): every Role × every action, inside and outside the household's region."""
 
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
 
-from bangfu.accounts.tests import matrix
+from bangfu_testing import matrix
 from bangfu.benefits import permissions as p
 
 pytestmark = pytest.mark.django_db

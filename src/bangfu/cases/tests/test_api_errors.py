@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from bangfu_testing.api import api_error
+from bangfu_testing.english import assert_no_cjk
 from bangfu.cases.error_codes import CaseErrorCode
 from bangfu.cases.rules import CaseError
 from bangfu.common.errors import DomainError
@@ -48,3 +50,9 @@ def test_case_error_codes():
     assert CaseError("x", CaseErrorCode.STALE).http_status == 409
     assert CaseError("x", "rate_limited").http_status == 429
     assert isinstance(CaseError("x"), DomainError) and CaseError("说明").message == "说明"
+
+
+def test_refusals_answer_in_english(client, staff):
+    body = api_error(client, staff["partner"], "/api/cases/inbox", status=403, language="en")
+    assert body["code"] == "forbidden"
+    assert_no_cjk(body["message"])

@@ -4,73 +4,23 @@ show no Chinese outside data (names, addresses, region names)."""
 
 from __future__ import annotations
 
-import html
-import json
-import re
-
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from bangfu_testing import english
+from bangfu_testing.english import EN, IDEOGRAPHS, api_text, assert_no_ideographs, section
 from bangfu.cases import services
 from bangfu.cases.models import Case
 
 from .conftest import DAY
 
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 pytestmark = pytest.mark.django_db
 
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-LANGUAGE_NAMES = ["简体中文"]  # the language switcher names each language in itself
 
-
-def data_strings(*extra: str) -> list[str]:
-    """What the users entered: region, person and household names and addresses."""
-    from bangfu.regions.models import Region
-    from bangfu.registry.models import Household, Person
-
-    data = set(extra) | set(LANGUAGE_NAMES)
-    for name, full in Region.objects.values_list("name", "full_name"):
-        data |= {name, full}
-    data |= set(Person.objects.values_list("name", flat=True))
-    data |= set(Household.objects.values_list("address", flat=True))
-    data |= set(Case.objects.values_list("applicant_name", flat=True))
-    data |= core_texts()
-    return sorted((s for s in data if s), key=len, reverse=True)
-
-
-def core_texts() -> set[str]:
-    """Texts the core apps produce on these pages (the engine's reasons stored on a case, a
-    household's label, an ID number's error). The core apps' own English test checks them; here they
-    are taken out exactly, so that this test looks at what the cases app says."""
-    from bangfu.common.idnumber import InvalidIdNumber, parse_id_number
-    from bangfu.registry.models import Household
-
-    texts = {str(h) for h in Household.objects.all()}
-    for d in Case.objects.values_list("determination", flat=True):
-        d = d or {}
-        texts.add(d.get("ta_grade_label") or "")
-        for reason in [*d.get("reasons", []), *(r for p in d.get("persons", []) for r in p.get("reasons", []))]:
-            texts |= {reason.get("text", ""), reason.get("source", "")}
-    try:
-        parse_id_number("123")
-    except InvalidIdNumber as exc:
-        texts.add(str(exc))
-    return texts
-
-
-def assert_no_cjk(text: str, data: list[str]) -> None:
-    text = html.unescape(text)
-    for s in data:
-        text = text.replace(s, "")
-    left = sorted({line.strip() for line in text.splitlines() if CJK.search(line)})
-    assert not left, "untranslated:\n" + "\n".join(left)
-
-
-def section(page: str, element_id: str) -> str:
-    found = re.search(rf'<section[^>]*id="{element_id}".*?</section>', page, re.S)
-    assert found, element_id
-    return found.group(0)
+def data_strings() -> set[str]:
+    """The data of the test database, and the applicants' names the cases hold."""
+    return english.data_strings(Case.objects.values_list("applicant_name", flat=True))
 
 
 @pytest.fixture
@@ -112,10 +62,26 @@ def test_case_pages_in_english(client, cases, household_a, staff):
         client.force_login(staff[who])
         response = client.get(url, **EN)
         assert response.status_code == 200, url
-        assert_no_cjk(response.content.decode(), data)
+        assert_no_ideographs(response.content.decode(), data)
     client.force_login(staff["village_a"])
     page = client.get(reverse("registry:household_detail", args=[household_a.pk]), **EN).content.decode()
-    assert_no_cjk(section(page, "household-cases"), data)
+    assert_no_ideographs(section(page, "household-cases"), data)
+
+
+def test_a_moved_households_case_timeline_in_english(client, cases, household_a, staff, regions):
+    # given: the household of the waiting case moves to village B (the case records the move)
+    from bangfu.registry.services import household_update
+
+    household_update(acting_user=staff["county"], household_id=household_a.pk, region_id=regions["village_b"].pk)
+    data = data_strings()
+    # when
+    client.force_login(staff["township_b"])
+    response = client.get(reverse("cases:case_detail", args=[cases["waiting"].pk]), **EN)
+    # then: the move is in the timeline, in English
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Household moved" in page
+    assert_no_ideographs(page, data)
 
 
 def test_case_forms_with_errors_and_refused_actions_in_english(client, cases, household_a, household_b, staff):
@@ -125,7 +91,7 @@ def test_case_forms_with_errors_and_refused_actions_in_english(client, cases, ho
     for post in ({}, {"case_type": "dibao", "household": household_b.pk}, {"case_type": "dibao", "household": 999999}):
         response = client.post(reverse("cases:case_create"), post, **EN)
         assert response.status_code in (200, 400)
-        assert_no_cjk(response.content.decode(), data)
+        assert_no_ideographs(response.content.decode(), data)
     # an action by the wrong role, a stale version and an action the state does not allow
     waiting = Case.objects.get(pk=cases["waiting"].pk)
     url = reverse("cases:case_action", args=[waiting.pk])
@@ -136,7 +102,7 @@ def test_case_forms_with_errors_and_refused_actions_in_english(client, cases, ho
         client.force_login(staff[who])
         response = client.post(url, post, **EN)
         assert response.status_code >= 400 or response.status_code == 200
-        assert_no_cjk(response.content.decode(), data)
+        assert_no_ideographs(response.content.decode(), data)
 
 
 def test_refused_steps_are_explained_in_english(flow, household_a, staff):
@@ -149,20 +115,20 @@ def test_refused_steps_are_explained_in_english(flow, household_a, staff):
                      {"investigators": [staff["township_a"].pk, staff["township_a2"].pk]}):
             with pytest.raises(services.CaseError) as refused:
                 flow.do(case, "record_investigation", "township_a", DAY, **data)
-            assert not CJK.search(str(refused.value)), str(refused.value)
+            assert not IDEOGRAPHS.search(str(refused.value)), str(refused.value)
 
 
 def test_public_form_and_lookup_in_english(client, cases, regions):
     data = data_strings()
     response = client.get(reverse("cases:apply"), **EN)
-    assert_no_cjk(response.content.decode(), data)
+    assert_no_ideographs(response.content.decode(), data)
     response = client.post(reverse("cases:apply"), {"case_type": "dibao", "village": "340102001999", "applicant_name": "",
                                                     "applicant_id_number": "123", "applicant_phone": "x"}, **EN)
     assert response.status_code == 400
-    assert_no_cjk(response.content.decode(), data)
+    assert_no_ideographs(response.content.decode(), data)
     for post in ({}, {"receipt_number": "X", "id_number": "340102198005170011"}):
         response = client.post(reverse("cases:lookup"), post, **EN)
-        assert_no_cjk(response.content.decode(), data)
+        assert_no_ideographs(response.content.decode(), data)
 
 
 def test_case_api_in_english(client, cases, staff):
@@ -178,10 +144,4 @@ def test_case_api_in_english(client, cases, staff):
             ("county", "post", url, {"action": "approve", "version": waiting.version - 1}),
             ("county", "post", url, {"action": "accept", "version": waiting.version}),
             ("county", "post", url, {"action": "nonsense", "version": waiting.version})):
-        client.force_login(staff[who])
-        if method == "get":
-            response = client.get(path, **EN)
-        else:
-            response = client.post(path, body, content_type="application/json", **EN)
-        body = json.dumps(response.json(), ensure_ascii=False) if response["Content-Type"].startswith("application/json") else response.content.decode()
-        assert_no_cjk(body, data)
+        assert_no_ideographs(api_text(client, staff[who], path, method, body), data)

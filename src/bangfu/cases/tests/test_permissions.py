@@ -1,5 +1,5 @@
 """The case app's role × action × region matrix for the actions around the transitions, generated
-from cases/permissions.py (accounts/tests/matrix.py); the transitions themselves have theirs in
+from cases/permissions.py (bangfu_testing/matrix.py); the transitions themselves have theirs in
 test_matrix.py. Every Role × every action, inside and outside the household's region."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from bangfu.accounts.tests import matrix
+from bangfu_testing import matrix
 from bangfu.cases import permissions as p
 from bangfu.cases import services
 from bangfu.cases.models import Case

@@ -4,7 +4,7 @@ through the API's errors, with Accept-Language: en or the language cookie, on a 
 two villages. Data (people's and regions' names, addresses, local documents cited by parameter
 values, what the user typed) stays as registered and is removed before the check.
 
-Other apps extend the walk with `assert_no_cjk` and `data_strings` from `common/tests/english.py`.
+Other apps extend the walk with `assert_no_cjk` and `data_strings` from `bangfu_testing.english`.
 """
 
 from __future__ import annotations
@@ -22,11 +22,10 @@ from bangfu.policy import current
 from bangfu.registry import services as registry_services
 from bangfu.registry.survey.columns import COLUMNS, HEADERS
 
-from .english import assert_no_cjk, cjk_left, data_strings
+from bangfu_testing.english import EN, assert_no_cjk, cjk_left, data_strings
 
 pytestmark = pytest.mark.django_db
 
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 ON = "2025-08-01"
 # What the tests type into forms and files: data, echoed back in error messages.
 # The survey sheet is the Chinese template: its column names and its yes/no values (是/否) are the

@@ -5,14 +5,13 @@ what the imported file itself says: its column headers, source and cells)."""
 
 from __future__ import annotations
 
-import html
 import io
-import json
-import re
 
 import pytest
 from django.utils import translation
 
+from bangfu_testing import english
+from bangfu_testing.english import EN, api_text, assert_no_ideographs, read_xlsx
 from bangfu.common.errors import DomainError
 from bangfu.matching import services
 from bangfu.matching.choices import FindingKind, LinkStatus
@@ -21,59 +20,22 @@ from bangfu.matching.reader import ListFileError, parse, read_table
 
 from .conftest import csv_bytes
 
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 pytestmark = pytest.mark.django_db
-
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-LANGUAGE_NAMES = ["简体中文"]  # the language switcher names each language in itself
 DEATH_HEADER = ["身份证号", "姓名", "死亡日期"]  # the columns of the police's file (data: the file's own words)
 DISABILITY_HEADER = ["身份证号", "姓名", "残疾类别", "残疾等级"]
 SOURCE = "区公安分局"
 CELLS = ["张伟", "刘德华", "孙大圣", "昨天", "陌生人", "视力", "地址", "胜利路1号"]  # what the test's files hold
 
 
-def data_strings(*extra: str) -> list[str]:
-    """What the users entered or imported: region, person and household names and addresses, the
-    imported rows' names and cells, the batches' sources and the files' column headers."""
-    from bangfu.regions.models import Region
-    from bangfu.registry.models import Household, Person
-
-    data = set(extra) | set(LANGUAGE_NAMES) | set(DEATH_HEADER) | set(DISABILITY_HEADER) | {SOURCE} | set(CELLS)
-    for name, full in Region.objects.values_list("name", "full_name"):
-        data |= {name, full}
-    data |= set(Person.objects.values_list("name", flat=True))
-    data |= {str(h) for h in Household.objects.all()}  # the registry's label for a household
-    data |= set(Household.objects.values_list("address", flat=True))
+def data_strings() -> set[str]:
+    """The data of the test database, and what the imported files say: the rows' names and cells,
+    the batches' sources, the files' column headers and what the test's files hold."""
+    data = set(DEATH_HEADER) | set(DISABILITY_HEADER) | {SOURCE} | set(CELLS)
     data |= set(ListRow.objects.values_list("name", flat=True))
     for row in ListRow.objects.values_list("data", flat=True):
         data |= {str(v) for v in (row or {}).values()}
     data |= set(ImportBatch.objects.values_list("source", flat=True))
-    data |= core_texts()
-    return sorted((s for s in data if s), key=len, reverse=True)
-
-
-def core_texts() -> set[str]:
-    """Texts the core apps produce on these pages (the engine's judgement of a person on a list).
-    The core apps' own English test checks them; here they are taken out exactly."""
-    texts = set()
-    for detail in Finding.objects.values_list("detail", flat=True):
-        texts |= set(((detail or {}).get("judgement") or {}).get("measures") or [])
-    return texts
-
-
-def assert_no_cjk(text: str, data: list[str]) -> None:
-    text = html.unescape(text)
-    for s in data:
-        text = text.replace(s, "")
-    left = sorted({line.strip() for line in text.splitlines() if CJK.search(line)})
-    assert not left, "untranslated:\n" + "\n".join(left)
-
-
-def read_xlsx(content: bytes) -> str:
-    from python_calamine import CalamineWorkbook
-
-    book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-    return "\n".join(" | ".join(str(c) for c in row) for name in book.sheet_names for row in book.get_sheet_by_name(name).to_python())
+    return english.data_strings(data)
 
 
 def import_list(client, kind: str, header: list[str], rows: list[list], mapping: dict[str, str]) -> str:
@@ -107,7 +69,7 @@ def imported(client, users, people):
 
 def test_matching_pages_in_english(client, users, people, imported):
     data = data_strings()
-    assert_no_cjk(imported["mapping_page"], data)
+    assert_no_ideographs(imported["mapping_page"], data)
     client.force_login(users["county"])
     batch = ImportBatch.objects.get(kind="death")
     finding_pages = [f"/matching/findings/{f.pk}/" for f in Finding.objects.all()]
@@ -116,7 +78,7 @@ def test_matching_pages_in_english(client, users, people, imported):
                 "/matching/findings/", "/matching/findings/?kind=deceased_recipient", *finding_pages):
         response = client.get(url, **EN)
         assert response.status_code == 200, url
-        assert_no_cjk(response.content.decode(), data)
+        assert_no_ideographs(response.content.decode(), data)
     assert Finding.objects.filter(kind=FindingKind.DECEASED_RECIPIENT).exists()
     assert Finding.objects.filter(kind=FindingKind.NOT_COVERED).exists()
 
@@ -126,10 +88,10 @@ def test_matching_exports_in_english(client, users, people, imported):
     client.force_login(users["county"])
     response = client.get("/matching/findings/export/", **EN)
     assert response.status_code == 200
-    assert_no_cjk(response["Content-Disposition"] + "\n" + read_xlsx(response.content), data)
+    assert_no_ideographs(response["Content-Disposition"] + "\n" + read_xlsx(response.content), data)
     response = client.get("/matching/template/disability/", **EN)
     assert response.status_code == 200
-    assert_no_cjk(response["Content-Disposition"], data)
+    assert_no_ideographs(response["Content-Disposition"], data)
 
 
 def test_refused_files_and_actions_in_english(client, users, people, imported):
@@ -142,14 +104,14 @@ def test_refused_files_and_actions_in_english(client, users, people, imported):
         upload.name = name
         response = client.post("/matching/import/", {"kind": "death", "source": "", "source_date": "2099-01-01", "file": upload}, **EN)
         assert response.status_code in (200, 400), name
-        assert_no_cjk(response.content.decode(), data)
+        assert_no_ideographs(response.content.decode(), data)
     # a mapping that leaves out a required column
     upload = csv_bytes(DEATH_HEADER, [["", "刘德华", "2025-05-20"]])
     upload.name = "death.csv"
     location = client.post("/matching/import/", {"kind": "death", "source": SOURCE, "source_date": "2025-06-01", "file": upload}, **EN)["Location"]
     response = client.post(location, {"id_number": "身份证号", "name": "姓名"}, **EN)
     assert response.status_code in (200, 400)
-    assert_no_cjk(response.content.decode(), data)
+    assert_no_ideographs(response.content.decode(), data)
     # actions refused: a finding excluded without a reason, a match decided twice, a batch withdrawn without a reason
     finding = Finding.objects.filter(kind=FindingKind.DECEASED_RECIPIENT).first()
     row = ListRow.objects.filter(link_status=LinkStatus.REVIEW).first()
@@ -159,7 +121,7 @@ def test_refused_files_and_actions_in_english(client, users, people, imported):
                       (f"/matching/batches/{batch.pk}/withdraw/", {"reason": ""})):
         response = client.post(url, post, **EN)
         assert response.status_code in (200, 302, 400, 409), url
-        assert_no_cjk(response.content.decode(), data)
+        assert_no_ideographs(response.content.decode(), data)
 
 
 def test_reader_and_service_refusals_in_english(users, people):
@@ -171,16 +133,16 @@ def test_reader_and_service_refusals_in_english(users, people):
         parsed = parse(table, kind_by_code("death"))
         assert parsed.bad_rows
         for bad in parsed.bad_rows:
-            assert_no_cjk(bad["reason"], data)
+            assert_no_ideographs(bad["reason"], data)
         for rows in ([["身份证号"]], [["地址"], ["x"]], []):
             with pytest.raises(ListFileError) as refused:
                 parse(rows, kind_by_code("death"))
-            assert_no_cjk(str(refused.value), data)
+            assert_no_ideographs(str(refused.value), data)
         for call in (lambda: services.list_import(acting_user=users["county"], kind="nonsense", source="x", source_date=None, parsed=parsed),
                      lambda: services.list_import(acting_user=users["village_a"], kind="death", source="x", source_date=None, parsed=parsed)):
             with pytest.raises(DomainError) as refused:  # MatchingError, or NotPermitted for the village worker
                 call()
-            assert_no_cjk(str(refused.value), data)
+            assert_no_ideographs(str(refused.value), data)
 
 
 def test_matching_api_in_english(client, users, people, imported):
@@ -191,10 +153,4 @@ def test_matching_api_in_english(client, users, people, imported):
                                     (users["village_a"], "post", f"/api/matching/rows/{row.pk}/decision", {"decision": "accept"}),
                                     (users["county"], "post", f"/api/matching/rows/{row.pk}/decision", {"decision": "accept"}),
                                     (users["county"], "post", f"/api/matching/rows/{row.pk}/decision", {"decision": "accept"})):
-        client.force_login(user)
-        if method == "get":
-            response = client.get(url, **EN)
-        else:
-            response = client.post(url, body, content_type="application/json", **EN)
-        text = json.dumps(response.json(), ensure_ascii=False) if response["Content-Type"].startswith("application/json") else response.content.decode()
-        assert_no_cjk(text, data)
+        assert_no_ideographs(api_text(client, user, url, method, body), data)

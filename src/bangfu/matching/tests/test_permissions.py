@@ -1,5 +1,5 @@
 """The matching app's role × action × region matrix, generated from matching/permissions.py
-(accounts/tests/matrix.py): every Role × every action, inside and outside village A, where the
+(bangfu_testing/matrix.py): every Role × every action, inside and outside village A, where the
 death list loaded by township A finds 张伟 (a dibao recipient)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import io
 import pytest
 from python_calamine import CalamineWorkbook
 
-from bangfu.accounts.tests import matrix
+from bangfu_testing import matrix
 from bangfu.matching import permissions as p
 from bangfu.matching import services
 from bangfu.matching.choices import FindingKind, FindingStatus

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bangfu_testing.api import FORBIDDEN, api_error
+from bangfu_testing.english import assert_no_cjk
 from bangfu.common.errors import DomainError
 from bangfu.outreach.services import OutreachError
 
@@ -11,19 +13,20 @@ pytestmark = pytest.mark.django_db
 
 
 def test_without_the_right_is_403(client, users):
-    client.force_login(users["partner"])
-    response = client.get("/api/outreach/overdue")
-    assert response.status_code == 403
-    assert response.json() == {"code": "forbidden", "message": "您没有执行此操作的权限", "field": None, "errors": {}}
+    assert api_error(client, users["partner"], "/api/outreach/overdue", status=403) == FORBIDDEN
 
 
 def test_a_bad_date_names_the_field(client, users):
-    client.force_login(users["village_a"])
-    response = client.get("/api/outreach/overdue", {"quarter": "2025-13-01"})
-    assert response.status_code == 422 and response.json()["field"] == "quarter"
+    assert api_error(client, users["village_a"], "/api/outreach/overdue", data={"quarter": "2025-13-01"}, status=422)["field"] == "quarter"
 
 
 def test_outreach_error_keeps_its_fields():
     error = OutreachError({"date": ["请填写走访日期"]})
     assert isinstance(error, DomainError) and error.code == "invalid" and error.field == "date"
     assert str(error) == "请填写走访日期" and error.errors == {"date": ["请填写走访日期"]}
+
+
+def test_refusals_answer_in_english(client, users):
+    body = api_error(client, users["partner"], "/api/outreach/overdue", status=403, language="en")
+    assert body["code"] == "forbidden"
+    assert_no_cjk(body["message"])

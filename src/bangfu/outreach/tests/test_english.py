@@ -5,57 +5,26 @@ submitted with errors, refused actions), the exports and the API show no Chinese
 from __future__ import annotations
 
 import datetime as dt
-import html
-import io
-import json
-import re
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from bangfu_testing import english
+from bangfu_testing.english import EN, IDEOGRAPHS, api_text, assert_no_ideographs, read_xlsx
 from bangfu.outreach import services
 from bangfu.outreach.worklists import sync_worklists
 
 from .conftest import JPEG, upload
 
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 pytestmark = pytest.mark.django_db
 
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-LANGUAGE_NAMES = ["简体中文"]  # the language switcher names each language in itself
 
-
-def data_strings(*extra: str) -> list[str]:
-    """What the users entered: region, person, household and helper names, units and addresses."""
+def data_strings() -> set[str]:
+    """The data of the test database, and the helpers' names and units."""
     from bangfu.outreach.models import Helper
-    from bangfu.regions.models import Region
-    from bangfu.registry.models import Household, Person
 
-    data = set(extra) | set(LANGUAGE_NAMES)
-    for name, full in Region.objects.values_list("name", "full_name"):
-        data |= {name, full}
-    data |= set(Person.objects.values_list("name", flat=True))
-    data |= {str(h) for h in Household.objects.all()}  # the registry's label for a household
-    data |= set(Household.objects.values_list("address", flat=True))
-    for name, unit in Helper.objects.values_list("name", "unit"):
-        data |= {name, unit}
-    return sorted((s for s in data if s), key=len, reverse=True)
-
-
-def assert_no_cjk(text: str, data: list[str]) -> None:
-    text = html.unescape(text)
-    for s in data:
-        text = text.replace(s, "")
-    left = sorted({line.strip() for line in text.splitlines() if CJK.search(line)})
-    assert not left, "untranslated:\n" + "\n".join(left)
-
-
-def read_xlsx(content: bytes) -> str:
-    from python_calamine import CalamineWorkbook
-
-    book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-    return "\n".join(" | ".join(str(c) for c in row) for name in book.sheet_names for row in book.get_sheet_by_name(name).to_python())
+    return english.data_strings(*Helper.objects.values_list("name", "unit"))
 
 
 @pytest.fixture
@@ -91,12 +60,12 @@ def test_outreach_pages_in_english(client, users, pairing, pairing_b, outreach):
             ("meeting_create", [], {}), ("campaign_list", [], {}), ("goal_list", [], {})]:
         response = client.get(reverse(f"outreach:{name}", args=args), query, **EN)
         assert response.status_code == 200, name
-        assert_no_cjk(response.content.decode(), data)
+        assert_no_ideographs(response.content.decode(), data)
     client.force_login(users["county"])
     for url in (outreach["campaign"].get_absolute_url(), reverse("outreach:overdue") + "?q=2025-01-01&by=village&part=summary"):
         response = client.get(url, **EN)
         assert response.status_code == 200, url
-        assert_no_cjk(response.content.decode(), data)
+        assert_no_ideographs(response.content.decode(), data)
 
 
 def test_outreach_exports_in_english(client, users, outreach):
@@ -104,11 +73,11 @@ def test_outreach_exports_in_english(client, users, outreach):
     client.force_login(users["village_a"])
     response = client.get(reverse("outreach:referral_export"), {"target": "education"}, **EN)
     assert response.status_code == 200
-    assert_no_cjk(read_xlsx(response.content), data)
+    assert_no_ideographs(read_xlsx(response.content), data)
     client.force_login(users["county"])
     response = client.get(outreach["campaign"].get_absolute_url(), {"format": "xlsx"}, **EN)
     assert response.status_code == 200
-    assert_no_cjk(response["Content-Disposition"] + "\n" + read_xlsx(response.content), data)
+    assert_no_ideographs(response["Content-Disposition"] + "\n" + read_xlsx(response.content), data)
 
 
 def test_outreach_forms_with_errors_in_english(client, users, helper_user, pairing, outreach):
@@ -126,12 +95,12 @@ def test_outreach_forms_with_errors_in_english(client, users, helper_user, pairi
             ("campaign_list", [], {"region": "", "year": "25"})]:
         response = client.post(reverse(f"outreach:{name}", args=args), post, **EN)
         assert response.status_code in (200, 400), name
-        assert_no_cjk(response.content.decode(), data)
+        assert_no_ideographs(response.content.decode(), data)
     # a refused action: a helper may not manage the follow-up list
     client.force_login(helper_user)
     response = client.get(reverse("outreach:worklist"), **EN)
     assert response.status_code == 403
-    assert_no_cjk(response.content.decode(), data)
+    assert_no_ideographs(response.content.decode(), data)
 
 
 def test_refused_writes_are_explained_in_english(users, pairing, outreach):
@@ -148,17 +117,14 @@ def test_refused_writes_are_explained_in_english(users, pairing, outreach):
                                                       changes={"nonsense": 1})):
             with pytest.raises(services.OutreachError) as refused:
                 call()
-            assert not CJK.search(str(refused.value)), str(refused.value)
+            assert not IDEOGRAPHS.search(str(refused.value)), str(refused.value)
         with pytest.raises(AttachmentRefused) as refused:
             check(upload("empty.pdf", b""))
-        assert not CJK.search(str(refused.value)), str(refused.value)
+        assert not IDEOGRAPHS.search(str(refused.value)), str(refused.value)
 
 
 def test_outreach_api_in_english(client, users, helper_user, pairing, pairing_b):
     data = data_strings()
     for user, url in ((users["village_a"], "/api/outreach/overdue?quarter=2025-02-01"), (helper_user, "/api/outreach/mine"),
                       (users["village_a"], "/api/outreach/mine"), (users["partner"], "/api/outreach/overdue")):
-        client.force_login(user)
-        response = client.get(url, **EN)
-        body = json.dumps(response.json(), ensure_ascii=False) if response["Content-Type"].startswith("application/json") else response.content.decode()
-        assert_no_cjk(body, data)
+        assert_no_ideographs(api_text(client, user, url), data)

@@ -1,5 +1,5 @@
 """The outreach app's role × action × region matrix, generated from outreach/permissions.py
-(accounts/tests/matrix.py): every Role × every action, inside and outside village A, where helper
+(bangfu_testing/matrix.py): every Role × every action, inside and outside village A, where helper
 李党员 (login helper_li) is paired with household A. A helper's "region" is their own pairings:
 the inside helper is the pairing's, the outside one a helper of village B."""
 
@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from bangfu.accounts.choices import Role
-from bangfu.accounts.tests import matrix
+from bangfu_testing import matrix
 from bangfu.outreach import permissions as p
 from bangfu.outreach import services
 

@@ -15,19 +15,11 @@ import pytest
 from django.test import Client
 
 from bangfu.common.models import AccessLog
-from bangfu.policy import current
 from bangfu.policy.models import ParameterValue
 
 pytestmark = pytest.mark.django_db
 
 ON = "2025-08-01"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    current.clear()
-    yield
-    current.clear()
 
 
 @pytest.fixture

@@ -10,32 +10,16 @@ import datetime as dt
 import pytest
 
 from bangfu.common.errors import DomainError
-from bangfu.policy import current
 from bangfu.policy.assessment import (
     AssessmentError, HouseholdIncomplete, HouseholdMissing, HouseholdNotActive, ParametersNotSet, household_assess,
     households_assess,
 )
 from bangfu.policy.engine import SchemaError
 from bangfu.policy.error_codes import PolicyErrorCode
-from bangfu.registry import services as registry_services
 from bangfu.registry.models import Household, Person
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2025, 8, 1)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    current.clear()
-    yield
-    current.clear()
-
-
-@pytest.fixture
-def earning(household_a, users):
-    registry_services.item_add(acting_user=users["village_a"], household_id=household_a.pk, kind="income",
-                               data={"kind": "wage", "monthly_amount_fen": 60000, "valid_from": dt.date(2024, 1, 1)})
-    return household_a
 
 
 def test_judges_the_household_by_object_or_id(earning):

@@ -14,28 +14,12 @@ import datetime as dt
 import pytest
 
 from bangfu.common.models import AccessLog
-from bangfu.policy import current
 from bangfu.policy.engine import SchemaError
 from bangfu.policy.services import parameter_value_create
-from bangfu.registry import services as registry_services
 from bangfu.registry.models import Household
 from bangfu_testing.browser import SCREENSHOTS, log_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    current.clear()
-    yield
-    current.clear()
-
-
-@pytest.fixture
-def earning(household_a, users):
-    registry_services.item_add(acting_user=users["village_a"], household_id=household_a.pk, kind="income",
-                               data={"kind": "wage", "monthly_amount_fen": 60000, "valid_from": dt.date(2024, 1, 1)})
-    return household_a
 
 
 def get_page(client, household, **query):

@@ -14,7 +14,6 @@ import datetime as dt
 import pytest
 
 from bangfu_testing.factories import region
-from bangfu.policy import current
 from bangfu.policy.models import ParameterValue
 from bangfu.policy.services import parameter_value_create
 from bangfu_testing.browser import SCREENSHOTS, log_in
@@ -24,13 +23,6 @@ pytestmark = pytest.mark.django_db
 LIST = "/policy/parameters/"
 RURAL = "/policy/parameters/dibao_standard_rural/"
 NEW_RURAL = "/policy/parameters/dibao_standard_rural/new/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    current.clear()
-    yield
-    current.clear()
 
 
 def form_data(**changes) -> dict:

@@ -1,5 +1,5 @@
 """The policy app's role × action × region matrix, generated from policy/permissions.py
-(accounts/tests/matrix.py): every Role × every action, inside and outside 瑶海区 (the county of the
+(bangfu_testing/matrix.py): every Role × every action, inside and outside 瑶海区 (the county of the
 households). Parameters are public policy data: "outside" is a region the user may not pick."""
 
 from __future__ import annotations
@@ -9,8 +9,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from bangfu.accounts.tests import matrix
-from bangfu.policy import current
+from bangfu_testing import matrix
 from bangfu.policy import permissions as p
 from bangfu.policy.reassessment import ReassessmentError
 from bangfu.policy.simulation import simulate
@@ -18,13 +17,6 @@ from bangfu.policy.simulation import simulate
 pytestmark = pytest.mark.django_db
 
 COUNTY = "340102000000"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    current.clear()
-    yield
-    current.clear()
 
 
 def _client(user) -> Client:

@@ -169,3 +169,19 @@ def test_township_and_county_expressions_give_full_codes():
     village = region_tree()["village_b"]
     row = Region.objects.filter(pk=village.pk).annotate(t=township_expr("code"), c=county_expr("code")).values("t", "c").get()
     assert row == {"t": "340102002000", "c": "340102000000"}
+
+
+@pytest.mark.parametrize("build", [lambda: RegionCode.parse("12"), lambda: RegionCode.from_digits("x"),
+                                   lambda: RegionCode.from_prefix("123"), lambda: RegionCode("1"),
+                                   lambda: RegionCode.from_bounds("340102000000", "340102000001")],
+                         ids=["parse", "digits", "prefix", "twelve", "bounds"])
+def test_a_bad_code_is_explained_in_the_active_language(build):
+    from django.utils import translation
+
+    from bangfu_testing.english import assert_no_cjk
+
+    with translation.override("en"), pytest.raises(ValueError) as refused:
+        build()
+    assert_no_cjk(str(refused.value))
+    with translation.override("zh-hans"), pytest.raises(ValueError, match="区划代码|区划的代码范围"):
+        build()

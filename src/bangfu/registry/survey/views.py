@@ -1,6 +1,6 @@
 """Survey pages (issue 2 item 6): template download, upload with dry run, the import job page that
 polls its progress (htmx), the bad-rows download, and export. Thin: the work is in importer,
-export and registry.tasks; a job answers 404 to anyone but the user who started it."""
+export and tasks; a job answers 404 to anyone but the user who started it."""
 
 from __future__ import annotations
 
@@ -21,13 +21,13 @@ from bangfu.common.jobs import job_context, own_job
 from bangfu.common.models import Job
 from bangfu.registry.errors import RegistryError
 from bangfu.registry.selectors import HouseholdFilter
-from bangfu.registry.tasks import SURVEY_IMPORT, run_survey_import_job, survey_import_job
 
 from .. import permissions
 from .export import survey_export
 from .importer import survey_import
 from .reader import SurveyFileError, read_survey
 from .report import ALL_OR_NOTHING, GOOD_ROWS, ImportReport
+from .tasks import SURVEY_IMPORT, run_survey_import_job, survey_import_job
 from .workbook import write_template
 
 SYNC_MAX_ROWS = 2000  # smaller sheets are imported within the request, through the same job code

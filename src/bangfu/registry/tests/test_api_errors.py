@@ -4,32 +4,26 @@ from __future__ import annotations
 
 import pytest
 
+from bangfu_testing.api import KEYS, NOT_FOUND, api_error
+from bangfu_testing.english import assert_no_cjk
 from bangfu.registry.error_codes import RegistryErrorCode
 from bangfu.registry.errors import DuplicatePerson, RegistryError
 
 pytestmark = pytest.mark.django_db
-KEYS = {"code", "message", "field", "errors"}
 
 
 def test_not_found_and_other_village_answer_the_same(client, users, household_b):
-    client.force_login(users["village_a"])
     for pk in (household_b.pk, 999999):
-        response = client.get(f"/api/households/{pk}")
-        assert response.status_code == 404
-        assert response.json() == {"code": "not_found", "message": "记录不存在", "field": None, "errors": {}}
+        assert api_error(client, users["village_a"], f"/api/households/{pk}", status=404) == NOT_FOUND
 
 
 def test_not_logged_in_is_401_in_the_schema(client):
-    response = client.get("/api/households")
-    assert response.status_code == 401
-    assert response.json() == {"code": "unauthenticated", "message": "请先登录", "field": None, "errors": {}}
+    body = api_error(client, None, "/api/households", status=401)
+    assert body == {"code": "unauthenticated", "message": "请先登录", "field": None, "errors": {}}
 
 
 def test_validation_error_names_the_field(client, users):
-    client.force_login(users["village_a"])
-    response = client.get("/api/households", {"before": "abc"})
-    body = response.json()
-    assert response.status_code == 422 and set(body) == KEYS
+    body = api_error(client, users["village_a"], "/api/households", data={"before": "abc"}, status=422)
     assert body["code"] == "invalid" and body["field"] == "before" and body["errors"]["before"]
 
 
@@ -44,3 +38,11 @@ def test_openapi_declares_the_schema(client):
     assert set(schema["components"]["schemas"]["ErrorOut"]["properties"]) == KEYS
     responses = schema["paths"]["/api/households"]["post"]["responses"]
     assert responses["403"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
+
+
+def test_refusals_answer_in_english(client, users):
+    assert_no_cjk(api_error(client, None, "/api/households", status=401, language="en")["message"])
+    body = api_error(client, users["partner"], "/api/households", method="post", data={"village": "340102001001", "members": []},
+                     status=403, language="en")
+    assert body["code"] == "forbidden"
+    assert_no_cjk(body["message"])

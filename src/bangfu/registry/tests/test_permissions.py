@@ -1,5 +1,5 @@
 """The registry's role × action × region matrix, generated from registry/permissions.py
-(accounts/tests/matrix.py): every Role × every action, inside and outside the household's region."""
+(bangfu_testing/matrix.py): every Role × every action, inside and outside the household's region."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from bangfu.accounts.tests import matrix
+from bangfu_testing import matrix
 from bangfu.registry import permissions as p
 from bangfu.registry.survey.export import survey_export
 from bangfu.registry.survey.importer import survey_import

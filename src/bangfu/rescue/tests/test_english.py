@@ -5,75 +5,29 @@ Chinese outside data (names, places, stations, institutions, what the staff wrot
 from __future__ import annotations
 
 import datetime as dt
-import html
 import io
-import json
-import re
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from bangfu_testing import english
+from bangfu_testing.english import EN, api_text, assert_no_ideographs, read_xlsx
 from bangfu_testing.factories import make_id_number
 from bangfu.common.errors import DomainError
 from bangfu.rescue import services
 
 from .conftest import at
 
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 pytestmark = pytest.mark.django_db
 
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-LANGUAGE_NAMES = ["简体中文"]  # the language switcher names each language in itself
 
-
-def data_strings(*extra: str) -> list[str]:
-    """What the users entered: region, person, stay, station and institution names and places."""
-    from bangfu.regions.models import Region
-    from bangfu.registry.models import Household, Person
+def data_strings() -> set[str]:
+    """The data of the test database, and the names of the stays (an unidentified person's
+    placeholder name is on file too), the stations and the institutions."""
     from bangfu.rescue.models import Institution, RescueStation, Stay
 
-    data = set(extra) | set(LANGUAGE_NAMES)
-    for name, full in Region.objects.values_list("name", "full_name"):
-        data |= {name, full}
-    data |= set(Person.objects.values_list("name", flat=True))
-    data |= set(Household.objects.values_list("address", flat=True))
-    data |= set(Stay.objects.values_list("name", flat=True))  # an unidentified person's placeholder name is on file too
-    data |= set(RescueStation.objects.values_list("name", flat=True))
-    data |= set(Institution.objects.values_list("name", flat=True))
-    data |= core_texts()
-    return sorted((s for s in data if s), key=len, reverse=True)
-
-
-def core_texts() -> set[str]:
-    """Texts the core apps produce on these pages (the errors of an ID number and of an amount). The
-    core apps' own English test checks them; here they are taken out exactly, so that this test looks
-    at the rescue app."""
-    from bangfu.common.idnumber import InvalidIdNumber, parse_id_number
-    from bangfu.common.money import InvalidAmount, yuan_to_fen
-
-    texts = set()
-    for check, value, error in ((parse_id_number, "123", InvalidIdNumber), (yuan_to_fen, "-1", InvalidAmount)):
-        try:
-            check(value)
-        except error as exc:
-            texts.add(str(exc))
-    return texts
-
-
-def assert_no_cjk(text: str, data: list[str]) -> None:
-    text = html.unescape(text)
-    for s in data:
-        text = text.replace(s, "")
-    left = sorted({line.strip() for line in text.splitlines() if CJK.search(line)})
-    assert not left, "untranslated:\n" + "\n".join(left)
-
-
-def read_xlsx(content: bytes) -> str:
-    from python_calamine import CalamineWorkbook
-
-    book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-    return "\n".join(" | ".join(str(c) for c in row) for name in book.sheet_names for row in book.get_sheet_by_name(name).to_python())
+    return english.data_strings(*(model.objects.values_list("name", flat=True) for model in (Stay, RescueStation, Institution)))
 
 
 ENGLISH_INTAKE = {"physical_description": "Man, about 50, 170 cm, scar on the left hand", "language": "Northern Anhui accent",
@@ -110,19 +64,19 @@ def test_rescue_pages_and_exports_in_english(client, rescue, staff, users, towns
                     reverse("rescue:statement") + f"?institution={rescue['institution'].pk}&month=2025-06"):
             response = client.get(url, **EN)
             assert response.status_code == 200, (user, url)
-            assert_no_cjk(response.content.decode(), data)
+            assert_no_ideographs(response.content.decode(), data)
     client.force_login(staff["a"])
     for stay in (rescue["stay"], rescue["returnee"]):
         response = client.get(reverse("rescue:stay_detail", args=[stay.pk]), **EN)
         assert response.status_code == 200
-        assert_no_cjk(response.content.decode(), data)
+        assert_no_ideographs(response.content.decode(), data)
     response = client.get(reverse("rescue:stay_new"), **EN)
-    assert_no_cjk(response.content.decode(), data)
+    assert_no_ideographs(response.content.decode(), data)
     for url in (reverse("rescue:statistics") + "?year=2025&format=xlsx",
                 reverse("rescue:statement") + f"?institution={rescue['institution'].pk}&month=2025-06&format=xlsx"):
         response = client.get(url, **EN)
         assert response.status_code == 200, url
-        assert_no_cjk(response["Content-Disposition"] + "\n" + read_xlsx(response.content), data)
+        assert_no_ideographs(response["Content-Disposition"] + "\n" + read_xlsx(response.content), data)
 
 
 def test_rescue_forms_with_errors_and_refused_actions_in_english(client, rescue, staff):
@@ -133,7 +87,7 @@ def test_rescue_forms_with_errors_and_refused_actions_in_english(client, rescue,
                   "physical_description": "Man, about 40"}, {}):
         response = client.post(reverse("rescue:stay_new"), post, **EN)
         assert response.status_code in (200, 400)
-        assert_no_cjk(response.content.decode(), data)
+        assert_no_ideographs(response.content.decode(), data)
     stay = rescue["stay"]
     for action, post in (("tracing", {"tracing-kind": "", "tracing-done_at": "2020-01-01T00:00"}),
                          ("identity", {"identity-name": "x", "identity-id_number": "123", "identity-home_region_code": "999"}),
@@ -144,13 +98,13 @@ def test_rescue_forms_with_errors_and_refused_actions_in_english(client, rescue,
                          ("photo", {"photo-photo": io.BytesIO(b"GIF89a")})):
         response = client.post(reverse("rescue:stay_action", args=[stay.pk, action]), post, **EN)
         assert response.status_code in (200, 400), action
-        assert_no_cjk(response.content.decode(), data)
+        assert_no_ideographs(response.content.decode(), data)
     # refused: a stay that has left, another station's stay
     for pk in (rescue["returnee"].pk, rescue["other"].pk):
         response = client.post(reverse("rescue:stay_action", args=[pk, "end"]),
                                {"end-ended_at": "2025-06-01T10:00", "end-reason": "returned_home"}, **EN)
         assert response.status_code in (200, 400, 404)
-        assert_no_cjk(response.content.decode(), data)
+        assert_no_ideographs(response.content.decode(), data)
 
 
 def test_refused_rescue_writes_are_explained_in_english(rescue, staff, users):
@@ -163,14 +117,11 @@ def test_refused_rescue_writes_are_explained_in_english(rescue, staff, users):
                      lambda: services.stay_create(acting_user=users["village_a"], data={})):
             with pytest.raises(DomainError) as refused:  # RescueError, or NotPermitted for the village worker
                 call()
-            assert_no_cjk(str(refused.value), data)
+            assert_no_ideographs(str(refused.value), data)
 
 
 def test_rescue_api_in_english(client, rescue, staff, users):
     data = data_strings()
     for user, url in ((staff["a"], "/api/rescue/stays?status=all"), (staff["a"], f"/api/rescue/stays/{rescue['stay'].pk}"),
                       (staff["a"], f"/api/rescue/stays/{rescue['other'].pk}"), (users["village_a"], "/api/rescue/stays")):
-        client.force_login(user)
-        response = client.get(url, **EN)
-        body = json.dumps(response.json(), ensure_ascii=False) if response["Content-Type"].startswith("application/json") else response.content.decode()
-        assert_no_cjk(body, data)
+        assert_no_ideographs(api_text(client, user, url), data)

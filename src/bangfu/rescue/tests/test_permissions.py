@@ -1,5 +1,5 @@
 """The rescue app's role × action × region matrix, generated from rescue/permissions.py
-(accounts/tests/matrix.py): every Role × every action, inside and outside the region. The stays
+(bangfu_testing/matrix.py): every Role × every action, inside and outside the region. The stays
 are at station A (瑶海区); station staff are inside at their own station (A) and outside at
 station B (庐阳区); a returnee's home is village A, where the home office follows them up."""
 
@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from bangfu.accounts.choices import Role
-from bangfu.accounts.tests import matrix
+from bangfu_testing import matrix
 from bangfu_testing.factories import make_id_number
 from bangfu.rescue import permissions as p
 from bangfu.rescue import services

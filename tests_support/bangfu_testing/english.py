@@ -1,25 +1,37 @@
 """Support for the English-mode tests: no Chinese may reach a page or an API answer in English,
 except data (the names and addresses of people and regions, citations of local documents).
 
-Every app's English test uses the same two functions:
+Every app's English test (common's walk of the core apps, and each workflow app's own) uses the
+same two functions:
 
-    data = data_strings()                    # what the database holds, read once per test
+    data = data_strings(app_strings)         # what the database holds, read once per test
     assert_no_cjk(response.content.decode(), data=data, where=url)
 
+plus `EN` (the request header), `api_text` (an API answer in English as text), `read_xlsx` (an
+export's cells as text) and `section` (one section of a page, when the page belongs to another
+app). The workflow apps check with `assert_no_ideographs` until their templates' full-width
+punctuation is translated.
+
 `assert_no_cjk` removes the data strings (longest first), scripts and elements marked
-`lang="zh-hans"` (the language switcher), then fails listing each remaining run of Chinese with its surroundings, so that the failure
-reads as a to-do list of untranslated messages.
+`lang="zh-hans"` (the language switcher), then fails listing each remaining run of Chinese with its
+surroundings, so that the failure reads as a to-do list of untranslated messages.
 """
 
 from __future__ import annotations
 
 import html as html_lib
+import io
+import json
 import re
 from typing import Iterable
 
 # CJK ideographs, CJK punctuation (。、「」) and full-width forms (，（）：；): an English page shows none.
 # The ideographic space (U+3000) is whitespace: it indents the region lists.
 CJK = re.compile(r"[\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+# Ideographs alone: the workflow apps' pages still join translated words with full-width punctuation
+# written into their templates (：（）、), which `assert_no_ideographs` lets pass.
+IDEOGRAPHS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}  # a request from a browser set to English
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S | re.I)
 # An element marked as Chinese on purpose: the language switcher names each language in itself.
 _MARKED_CHINESE = re.compile(r"<(\w+)\b[^>]*\blang=\"zh[^\"]*\"[^>]*>[^<]*</\1>", re.I)
@@ -61,12 +73,45 @@ def strip_data(text: str, data: Iterable[str] = ()) -> str:
     return text
 
 
-def cjk_left(text: str, data: Iterable[str] = ()) -> list[str]:
+def cjk_left(text: str, data: Iterable[str] = (), pattern: re.Pattern = CJK) -> list[str]:
     """Each run of Chinese left after removing the data, with 30 characters either side."""
     text = strip_data(text, data)
-    return [text[max(0, m.start() - 30): m.end() + 30].replace("\n", " ") for m in CJK.finditer(text)]
+    return [text[max(0, m.start() - 30): m.end() + 30].replace("\n", " ") for m in pattern.finditer(text)]
 
 
-def assert_no_cjk(text: str, data: Iterable[str] = (), where: str = "") -> None:
-    left = cjk_left(text, data)
+def assert_no_cjk(text: str, data: Iterable[str] = (), where: str = "", pattern: re.Pattern = CJK) -> None:
+    left = cjk_left(text, data, pattern)
     assert not left, f"Chinese left in English mode{' at ' + where if where else ''}:\n" + "\n".join(f"  …{s}…" for s in left)
+
+
+def api_text(client, user, url: str, method: str = "get", body=None) -> str:
+    """What `user` reads when asking the API in English: the JSON answer as text (Chinese not
+    escaped), or the page an answer that is not JSON is."""
+    client.force_login(user)
+    if method == "get":
+        response = client.get(url, **EN)
+    else:
+        response = getattr(client, method)(url, body, content_type="application/json", **EN)
+    if response["Content-Type"].startswith("application/json"):
+        return json.dumps(response.json(), ensure_ascii=False)
+    return response.content.decode()
+
+
+def section(page: str, element_id: str) -> str:
+    """The `<section id=element_id>` of a page (another app's page showing this app's section)."""
+    found = re.search(rf'<section[^>]*id="{element_id}".*?</section>', page, re.S)
+    assert found, element_id
+    return found.group(0)
+
+
+def read_xlsx(content: bytes) -> str:
+    """Every cell of an xlsx export as text, a line per row."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    return "\n".join(" | ".join(str(c) for c in row) for name in book.sheet_names for row in book.get_sheet_by_name(name).to_python())
+
+
+def assert_no_ideographs(text: str, data: Iterable[str] = (), where: str = "") -> None:
+    """`assert_no_cjk` for Chinese words only, not full-width punctuation (see IDEOGRAPHS)."""
+    assert_no_cjk(text, data, where, pattern=IDEOGRAPHS)
