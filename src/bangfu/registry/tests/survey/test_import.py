@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from bangfu_testing.factories import make_id_number
 from bangfu.registry import choices as c
-from bangfu.registry.errors import RegistryError
 from bangfu.registry.history import household_history
 from bangfu.registry.models import Classification, Household, IncomeItem, Membership, Person
 from bangfu.registry.survey import bulk
