@@ -25,7 +25,7 @@ from . import choices as c
 class Benefit(models.Model):
     household = models.ForeignKey("registry.Household", verbose_name=_("家庭"), on_delete=models.PROTECT, related_name="benefits")
     person = models.ForeignKey("registry.Person", verbose_name=_("享受人员"), on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="benefits", help_text=_("单独提出申请（R12）或特困供养人员；整户享受的为空"))
+                               related_name="benefits", help_text=_("单独提出申请或特困供养人员；整户享受的为空"))
     region_code = models.CharField(_("区划代码"), max_length=12)
     programme = models.CharField(_("救助项目"), max_length=24, choices=c.Programme.choices)
     status = models.CharField(_("状态"), max_length=16, choices=c.BenefitStatus.choices, default=c.BenefitStatus.ACTIVE)

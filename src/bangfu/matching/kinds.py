@@ -60,24 +60,24 @@ KINDS: dict[str, Kind] = {k.code: k for k in (
         Col("disability_grade", "残疾等级", "int", ("等级", "残疾级别")),
         Col("issue_date", "发证日期", "date", ("发证时间", "办证日期")),
         Col("last_check", "最近年审日期", "date", ("年审日期", "年检日期", "最近年检日期")),
-    ), risk=True, note=_("重度残疾（一、二级，或智力、精神三级）未纳入救助的，列入主动发现；与登记信息比对等级、类别和年审（R3、R4）。")),
+    ), risk=True, note=_("重度残疾（一、二级，或智力、精神三级）未纳入救助的，列入主动发现；与登记信息比对等级、类别和年审。")),
     Kind("registered_poor", _("建档立卡（防返贫监测）"), _("乡村振兴（扶贫）"), (
         Col("poor_type", "户类型", "text", ("监测对象类型", "人员类型", "类型")),
-    ), risk=True, note=_("脱贫户、监测户未纳入救助的，列入主动发现（R1(b)、R3）。")),
+    ), risk=True, note=_("脱贫户、监测户未纳入救助的，列入主动发现。")),
     Kind("death", _("死亡人员"), _("公安、卫健、殡葬"), (
         Col("death_date", "死亡日期", "date", ("死亡时间", "注销日期"), required=True),
     ), note=_("仍在享受低保、特困待遇的，列入错保，自死亡次月起停发。")),
     Kind("education", _("教育（家庭经济困难学生、辍学）"), _("教育"), (
         Col("student_status", "学籍状态", "status", ("在校状态", "状态", "就读状态")),
         Col("school", "学校", "text", ("学校名称", "就读学校")),
-    ), risk=True, note=_("辍学的适龄儿童转教育部门劝返（R4）；困难学生未纳入救助的，列入主动发现。")),
+    ), risk=True, note=_("辍学的适龄儿童转教育部门劝返；困难学生未纳入救助的，列入主动发现。")),
     Kind("unemployment", _("失业登记"), _("人社"), (
         Col("register_date", "登记日期", "date", ("失业登记日期",)),
     ), risk=True, note=_("困难家庭中的失业人员未纳入救助的，列入主动发现。")),
     Kind("illness", _("大病及医疗费用"), _("医保、卫健"), (
         Col("illness", "病种", "text", ("疾病名称", "诊断")),
         Col("medical_cost", "个人自付费用", "money", ("自付费用", "自付金额", "个人负担")),
-    ), risk=True, note=_("大病患者未纳入救助的，列入主动发现（R1(c)“病”）。")),
+    ), risk=True, note=_("大病患者未纳入救助的，列入主动发现（“病”的对象）。")),
     Kind("vehicle", _("机动车登记"), _("公安交管"), (
         Col("plate", "号牌号码", "text", ("车牌号", "车牌号码")),
         Col("vehicle_value", "车辆价值", "money", ("评估价值", "价值")),
@@ -97,7 +97,7 @@ KINDS: dict[str, Kind] = {k.code: k for k in (
     ), note=_("同一人在两地同时享受的，列入重复享受（错保）。")),
     Kind("vagrant_returnee", _("流浪乞讨返乡人员"), _("救助管理站"), (
         Col("return_date", "返乡日期", "date", ("送返日期",)),
-    ), risk=True, note=_("返乡人员未纳入救助的，列入主动发现（R23）。")),
+    ), risk=True, note=_("返乡人员未纳入救助的，列入主动发现。")),
 )}
 
 _STRIP = re.compile(r"[\s　:：*＊()（）\[\]【】]|必填|选填")

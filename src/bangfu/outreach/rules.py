@@ -25,8 +25,8 @@ PARAMETER_NAMES = ("visits_per_quarter_min", "followup_due_days")
 # they show and can be overridden in the admin). A region's own row, or a national row in the
 # table, wins; these answer when the table holds none, e.g. after a test database is flushed.
 NATIONAL_DEFAULTS: dict[str, tuple[int, dt.date, str]] = {
-    "visits_per_quarter_min": (2, dt.date(2021, 1, 1), "困难群众帮扶工作方案（种子）篇二 （二）1“每个季度至少定期走访两次”（R8）"),
-    "followup_due_days": (30, dt.date(2021, 1, 1), "本系统默认办理期限（种子未规定，地区可按需设置）（R4）"),
+    "visits_per_quarter_min": (2, dt.date(2021, 1, 1), "困难群众帮扶工作方案篇二 （二）1“每个季度至少定期走访两次”"),
+    "followup_due_days": (30, dt.date(2021, 1, 1), "本系统默认办理期限（帮扶工作方案未规定，地区可按需设置）"),
 }
 
 

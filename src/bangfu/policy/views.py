@@ -274,7 +274,7 @@ def parameter_value_create(request: HttpRequest, name: str) -> HttpResponse:
                 "label": definition.label, "region": form.cleaned_data["region"].name,
                 "day": kwargs["valid_from"].isoformat(), "value": value_text(definition, form.parsed_value)})
             if range_info and range_info.get("outside"):
-                messages.warning(request, _("提示：所填标准 %(value)s 元不在参考区间 %(min)s–%(max)s 元/月内（R13），已按所填保存。") % range_info)
+                messages.warning(request, _("提示：所填标准 %(value)s 元不在参考区间 %(min)s–%(max)s 元/月内，已按所填保存。") % range_info)
             return redirect("policy:parameter_detail", name=name)
     return render(request, "policy/parameter_form.html", {
         "form": form, "definition": definition, "range_info": range_info, "shows_range": name in STANDARDS,

@@ -21,7 +21,7 @@ from bangfu.common.months import add_months
 from .choices import CareLevel
 
 OPINION_2015 = "《民政部 公安部关于加强生活无着的流浪乞讨人员身份查询和照料安置工作的意见》（民发〔2015〕158号）"
-SEED = "困难群众帮扶工作方案（种子）篇四"
+SEED = "困难群众帮扶工作方案篇四"
 
 
 @dataclass(frozen=True)

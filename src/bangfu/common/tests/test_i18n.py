@@ -212,3 +212,21 @@ def test_committed_mo_matches_the_po(po):
         if got != want:
             stale.append(e["msgid"])
     assert stale == [], "run `bangfu compilemessages` and commit django.mo"
+
+
+def test_no_requirement_code_or_internal_name_in_what_users_read():
+    """What users read cites the document and its article, never the project's requirement numbers
+    (R1–R25) or the name the project gives its source plan ("种子", the seed). Every message users
+    read is in a catalogue, so the catalogues are where to look."""
+    import re
+    from pathlib import Path
+
+    import bangfu
+
+    pattern = re.compile(r"（R\d+|R\d+[；;]|\(R\d+\)|种子|\(seed\)|\bseed plan\b")
+    found = []
+    for po in Path(bangfu.__file__).parent.rglob("django.po"):
+        for number, line in enumerate(po.read_text(encoding="utf-8").splitlines(), 1):
+            if line.startswith(("msgid", "msgstr", '"')) and pattern.search(line):
+                found.append(f"{po.relative_to(Path(bangfu.__file__).parent)}:{number}: {line}")
+    assert not found, "\n".join(found)

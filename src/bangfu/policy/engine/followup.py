@@ -53,13 +53,13 @@ def _unsafe_housing(P: Params, on: dt.date) -> pl.Expr:
 
 FLAGS: tuple[Flag, ...] = (
     Flag("school_not_enrolled", gettext_noop("适龄儿童未入学或已辍学，与教育部门及时协调解决，确保接受九年义务教育"), _school,
-         gettext_noop("R4；种子篇五 三、2")),
+         gettext_noop("困难群众帮扶工作方案 篇五 三、2")),
     Flag("disability_no_certificate", gettext_noop("事实残疾或精神障碍患者未办残疾证，单列整理，上报残联统一核对处理"), _no_certificate,
-         gettext_noop("R4；种子篇五 三、2")),
+         gettext_noop("困难群众帮扶工作方案 篇五 三、2")),
     Flag("certificate_check_overdue", gettext_noop("残疾证超过年检周期未年审，督促其及时换新证"), _check_overdue,
-         gettext_noop("R4；种子篇五 三、2")),
+         gettext_noop("困难群众帮扶工作方案 篇五 三、2")),
     Flag("elderly_unsafe_housing", gettext_noop("孤寡、留守老人住房有安全隐患，及时反馈村委，协调有关部门解决"), _unsafe_housing,
-         gettext_noop("R4；种子篇五 三、2")),
+         gettext_noop("困难群众帮扶工作方案 篇五 三、2")),
 )
 FLAG_BY_CODE = {f.code: f for f in FLAGS}
 

@@ -59,10 +59,10 @@ def _left_behind_woman(P: Params) -> pl.Expr:
     return ((pl.col("sex") == "F") & ~pl.col("minor") & _rural_left_behind() & pl.col("family_planning_two_daughters"))
 
 
-SEED_1 = gettext_noop("困难群众帮扶工作方案（种子）篇一、篇五 一、3（1）")
-SEED_2 = gettext_noop("困难群众帮扶工作方案（种子）篇一、篇五 一、3（2）")
-SEED_3 = gettext_noop("困难群众帮扶工作方案（种子）篇一、篇五 一、3（3）")
-SEED_5 = gettext_noop("困难群众帮扶工作方案（种子）篇一、篇五 一、3（5）")
+SEED_1 = gettext_noop("困难群众帮扶工作方案篇一、篇五 一、3（1）")
+SEED_2 = gettext_noop("困难群众帮扶工作方案篇一、篇五 一、3（2）")
+SEED_3 = gettext_noop("困难群众帮扶工作方案篇一、篇五 一、3（3）")
+SEED_5 = gettext_noop("困难群众帮扶工作方案篇一、篇五 一、3（5）")
 
 RULES: tuple[GroupRule, ...] = (
     GroupRule("elderly_alone_gugua", gettext_noop("老"), gettext_noop("{age}岁以上独居、无稳定收入的孤寡老人"), gettext_noop("纳入特困人员集中供养"),

@@ -88,7 +88,7 @@ def household_reasons(P: Params) -> list[tuple[pl.Expr, list[pl.Expr]]]:
                    "月人均收入 %(income)s 元，不低于%(standard_name)s %(standard)s 元"), **gross)),
             _both(twice, _std_src(P))),
         _rows(has & ~pl.col("local_hukou"), "R11.hukou", S(_("家庭未持有当地常住户口，不符合低保条件")),
-              _("R11；困难群众帮扶工作方案（种子）篇三（一）")),
+              _("困难群众帮扶工作方案篇三（一）")),
         _rows(has & pl.col("asset_deposit_over"), "R11.assets.deposit", fill(
             _("家庭存款及有价证券 %(deposit)s 元，超过 %(months)s 个月 × 低保标准 %(standard)s 元 × %(members)s 人 = %(limit)s 元"),
             deposit=yuan(pl.col("asset_deposit_fen")), months=P["asset_deposit_months_per_head"].cast(pl.String),
@@ -104,7 +104,7 @@ def household_reasons(P: Params) -> list[tuple[pl.Expr, list[pl.Expr]]]:
             _("家庭拥有住房 %(count)s 套，超过上限 %(max)s 套"), count=pl.col("asset_housing").cast(pl.String),
             max=P["asset_housing_max_count"].cast(pl.String)), _src(P, "asset_housing_max_count")),
         _rows(pl.col("dibao_eligible") & (pl.col("dibao_basis") == "income"), "R11.eligible",
-              S(_("家庭月人均收入低于低保标准，财产状况符合规定，符合低保条件")), _("R11；《社会救助暂行办法》第九条")),
+              S(_("家庭月人均收入低于低保标准，财产状况符合规定，符合低保条件")), _("《社会救助暂行办法》第九条")),
         _rows(pl.col("expenditure_poverty"), "R2.expenditure_poverty", _choose(
             P["expenditure_poverty_joins_dibao"],
             S(_("扣除刚性支出前人均收入不低于低保标准、扣除后低于标准，属支出型贫困家庭，按规定纳入低保")),
@@ -179,7 +179,7 @@ def person_reasons(P: Params) -> list[tuple[pl.Expr, list[pl.Expr]]]:
         income=yuan(pl.col("own_income_fen")), standard=yuan(pl.col("standard_fen")),
         amount=yuan(pl.col("individual_amount_fen"))),
         pl.when(pl.col("individual_basis") == "religious").then(_src(P, "religious_staff_min_years"))
-        .otherwise(S(_("R12；《最低生活保障审核确认办法》第八条"))), True))
+        .otherwise(S(_("《最低生活保障审核确认办法》第八条"))), True))
     care = pl.col("care_level").replace_strict({k: _(v) for k, v in vocab.LABELS["care_level"].items()}, default="")
     out.append(_rows(pl.col("tekun_eligible"), "tekun.eligible", fill(
         _("无劳动能力、无生活来源（本人月收入 %(income)s 元，低于低保标准 %(standard)s 元）、无有履行义务能力的法定义务人，"

@@ -235,7 +235,7 @@ class TestStandardRange:
         response = client.post("/policy/parameters/dibao_standard_urban/new/",
                                form_data(value="1000.00", consumption="33000"), follow=True)
         html = response.content.decode()
-        assert "提示：所填标准 1,000.00 元不在参考区间 687.50–962.50 元/月内（R13），已按所填保存。" in html
+        assert "提示：所填标准 1,000.00 元不在参考区间 687.50–962.50 元/月内，已按所填保存。" in html
         row = ParameterValue.objects.get(name="dibao_standard_urban")
         assert row.value == "1000.00"
         assert "上年度城镇居民人均消费支出 33,000.00 元/年，参考区间 687.50–962.50 元/月" in row.note

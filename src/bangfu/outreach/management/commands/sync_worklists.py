@@ -12,7 +12,7 @@ from bangfu.outreach.worklists import sync_worklists
 
 
 class Command(BaseCommand):
-    help = "按政策引擎的跟进提示，生成或办结跟进清单事项（R4）"
+    help = "按政策引擎的跟进提示，生成或办结跟进清单事项"
 
     def add_arguments(self, parser):
         parser.add_argument("--region", required=True, help="区划代码（6、9 或 12 位）")
