@@ -34,13 +34,14 @@ def generate(persons: int, county: str, share: float, seed: int, today: dt.date)
     from bangfu.benefits.choices import BenefitStatus, ChangeKind, Programme
     from bangfu.benefits.models import Benefit, BenefitAmount
     from bangfu.common.months import add_months, month_of
+    from bangfu.regions.codes import RegionCode
     from bangfu.regions.models import Region
     from bangfu.registry.models import Household
     from bangfu.synth.services import synthesize
 
     synthesize(county_code=county, households=max(1, round(persons / AVERAGE_HOUSEHOLD_SIZE)), seed=seed, progress=False)
     actor, _ = User.objects.get_or_create(username="bench_county", defaults={"role": Role.COUNTY_OFFICER,
-                                                                         "region": Region.objects.get(code=county.ljust(12, "0"))})
+                                                                         "region": Region.objects.get(code=RegionCode.parse(county).code)})
     rng = random.Random(seed)
     this_month = month_of(today)
     households = list(Household.objects.filter(region_code__startswith=county).values_list("pk", "region_code"))

@@ -32,12 +32,13 @@ def generate(persons: int, county: str, share: float, seed: int, today: dt.date)
     from bangfu.accounts.models import User
     from bangfu.benefits.choices import BenefitStatus, Programme
     from bangfu.benefits.models import Benefit
+    from bangfu.regions.codes import RegionCode
     from bangfu.regions.models import Region
     from bangfu.registry.models import Household
     from bangfu.synth.services import synthesize
 
     synthesize(county_code=county, households=max(1, round(persons / AVERAGE_HOUSEHOLD_SIZE)), seed=seed, progress=False)
-    county_region = Region.objects.get(code=county.ljust(12, "0"))
+    county_region = Region.objects.get(code=RegionCode.parse(county).code)
     actor, _ = User.objects.get_or_create(username="bench_county",
                                           defaults={"role": Role.COUNTY_OFFICER, "region": county_region})
     rng = random.Random(seed)
@@ -98,6 +99,7 @@ def top_up_open_cases(target: int, households, today: dt.date, seed: int) -> int
     from bangfu.cases.choices import FINAL_STATES, CaseState as S, CaseType as T
     from bangfu.cases.models import Case, Level
     from bangfu.cases.transitions import waiting_level
+    from bangfu.regions.codes import COUNTY, RegionCode
 
     have = Case.objects.exclude(state__in=FINAL_STATES).count()
     need = max(0, target - have)
@@ -116,7 +118,7 @@ def top_up_open_cases(target: int, households, today: dt.date, seed: int) -> int
             decider = Level.TOWNSHIP if rng.random() < 0.2 else Level.COUNTY
             rows.append(Case(case_type=case_type, state=state, region_code=code, household_id=pk,
                              applicant_name=rng.choice(SURNAMES) + rng.choice(GIVEN_NAMES),  # entered cases carry one
-                             applicant_id_number=f"{code[:6]}19{rng.randint(40, 99)}{rng.randint(101, 1228):04d}{rng.randint(0, 9999):04d}",
+                             applicant_id_number=f"{RegionCode(code).ancestor(COUNTY).short}19{rng.randint(40, 99)}{rng.randint(101, 1228):04d}{rng.randint(0, 9999):04d}",
                              applied_on=today - dt.timedelta(days=30), accepted_on=today - dt.timedelta(days=20),
                              step_deadline=due, overall_deadline=due + dt.timedelta(days=20), due_date=due,
                              decider_level=decider, waits_for=waiting_level(case_type, state, decider)))
@@ -137,6 +139,7 @@ def pages(county: str, rounds: int, seed: int) -> None:
     The keyset cursor and the office links are read off the HTML: the test environment's
     instrumented template rendering (for `response.context`) copies every context on every render,
     a cost production does not have."""
+    from bangfu.regions.codes import RegionCode
     from django.db import connection
     from django.test import Client
 
@@ -150,7 +153,7 @@ def pages(county: str, rounds: int, seed: int) -> None:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     rng = random.Random(seed)
     townships = list(Region.objects.filter(code__startswith=county, level=4).order_by("code"))
-    county_region = Region.objects.get(code=county.ljust(12, "0"))
+    county_region = Region.objects.get(code=RegionCode.parse(county).code)
     users = [User.objects.get_or_create(username="bench_county_officer",
                                         defaults={"role": Role.COUNTY_OFFICER, "region": county_region})[0]]
     for i, t in enumerate(townships[:5]):

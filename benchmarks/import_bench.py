@@ -141,9 +141,9 @@ def _villages(county):
 
     codes = []
     for t in range(1, 11):
-        township = region(f"{county.code[:6]}{t:03d}", f"镇{t}", county)
+        township = region(f"{county.code_value.short}{t:03d}", f"镇{t}", county)
         for v in range(1, 11):
-            codes.append(region(f"{township.code[:9]}{v:03d}", f"村{t}-{v}", township).code)
+            codes.append(region(f"{township.code_value.prefix}{v:03d}", f"村{t}-{v}", township).code)
     return codes
 
 

@@ -54,6 +54,7 @@ def main() -> None:
     from bangfu.matching.selectors import registry_frame
     from bangfu.matching.services import _decisions, _write_rows
     from bangfu.matching.synth_list import score, synth_list, write_list
+    from bangfu.regions.codes import RegionCode
     from bangfu.regions.models import Region
     from bangfu.synth.services import synthesize
 
@@ -83,7 +84,7 @@ def main() -> None:
         pl.col("身份证号").alias("raw_id"))
     del frame, registry
 
-    region = Region.objects.get(code=county.ljust(12, "0"))
+    region = Region.objects.get(code=RegionCode.parse(county).code)
     user, _ = User.objects.get_or_create(username="bench_matching", defaults={"role": Role.COUNTY_OFFICER, "region": region})
 
     # --- Bangfu: the import as list_import does it, stage by stage --------------------------------

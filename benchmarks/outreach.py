@@ -33,8 +33,11 @@ def _regions(county: str):
     from bangfu.regions.choices import Level
     from bangfu.regions.models import Region
 
-    province = region(county[:2], "省")
-    city = region(county[:4], "市", province)
+    from bangfu.regions.codes import CITY, PROVINCE, RegionCode
+
+    code = RegionCode.parse(county)
+    province = region(code.ancestor(PROVINCE).code, "省")
+    city = region(code.ancestor(CITY).code, "市", province)
     county_region = region(county, "县", city)
     villages = []
     for t in range(1, TOWNSHIPS + 1):

@@ -70,11 +70,12 @@ def record_current_amounts() -> None:
 
 
 def _user():
+    from bangfu.regions.codes import RegionCode
     from bangfu.accounts.choices import Role
     from bangfu.accounts.models import User
     from bangfu.regions.models import Region
 
-    city = Region.objects.get(code=CITY.ljust(12, "0"))
+    city = Region.objects.get(code=RegionCode.parse(CITY).code)
     user, _ = User.objects.get_or_create(username="bench_city", defaults={"role": Role.COUNTY_OFFICER, "region": city})
     return user
 
@@ -83,11 +84,11 @@ def rules_only(params) -> None:
     """Load the whole city's registry into the engine's tables once, then time the rules."""
     from bangfu.policy.engine import assess
     from bangfu.policy.loader import load_frames
-    from bangfu.regions.codes import subtree_bounds
+    from bangfu.regions.codes import RegionCode
 
     gc.collect()
     with Timer() as t:
-        frames = load_frames(bounds=subtree_bounds(CITY[:4]))
+        frames = load_frames(bounds=RegionCode.parse(CITY).bounds)
     bench("policy.load_s", t.seconds, "s")
     print(f"# loaded {frames.households.height} households, {frames.persons.height} persons, "
           f"{frames.incomes.height} incomes, {frames.categories.height} categories", flush=True)

@@ -42,11 +42,12 @@ def list_and_search(county: str, *, rounds: int, seed: int) -> None:
 
     from bangfu.accounts.choices import Role
     from bangfu.accounts.models import User
+    from bangfu.regions.codes import RegionCode
     from bangfu.regions.models import Region
     from bangfu.registry.models import Classification, Person
 
     rng = random.Random(seed)
-    county_region = Region.objects.get(code=county.ljust(12, "0"))
+    county_region = Region.objects.get(code=RegionCode.parse(county).code)
     user, _ = User.objects.get_or_create(username="bench_county", defaults={"role": Role.COUNTY_OFFICER, "region": county_region})
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
@@ -98,13 +99,14 @@ def list_and_search(county: str, *, rounds: int, seed: int) -> None:
 
 
 def import_sheet(rows: int, county: str) -> None:
+    from bangfu.regions.codes import RegionCode
     from import_bench import _villages, bench_import
 
     from bangfu.accounts.choices import Role
     from bangfu.accounts.models import User
     from bangfu.regions.models import Region
 
-    county_region = Region.objects.get(code=county.ljust(12, "0"))
+    county_region = Region.objects.get(code=RegionCode.parse(county).code)
     user, _ = User.objects.get_or_create(username="bench_importer", defaults={"role": Role.COUNTY_OFFICER, "region": county_region})
     result = bench_import(rows, user=user, villages=_villages(county_region))
     bench(f"registry.import_{rows}_rows_s", result["import_s"], "s")
