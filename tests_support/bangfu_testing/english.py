@@ -28,8 +28,7 @@ from typing import Iterable
 # CJK ideographs, CJK punctuation (。、「」) and full-width forms (，（）：；): an English page shows none.
 # The ideographic space (U+3000) is whitespace: it indents the region lists.
 CJK = re.compile(r"[\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
-# Ideographs alone: the workflow apps' pages still join translated words with full-width punctuation
-# written into their templates (：（）、), which `assert_no_ideographs` lets pass.
+# Ideographs alone, for checking a message (not a page) where punctuation is not the question.
 IDEOGRAPHS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}  # a request from a browser set to English
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S | re.I)
@@ -110,8 +109,3 @@ def read_xlsx(content: bytes) -> str:
 
     book = CalamineWorkbook.from_filelike(io.BytesIO(content))
     return "\n".join(" | ".join(str(c) for c in row) for name in book.sheet_names for row in book.get_sheet_by_name(name).to_python())
-
-
-def assert_no_ideographs(text: str, data: Iterable[str] = (), where: str = "") -> None:
-    """`assert_no_cjk` for Chinese words only, not full-width punctuation (see IDEOGRAPHS)."""
-    assert_no_cjk(text, data, where, pattern=IDEOGRAPHS)

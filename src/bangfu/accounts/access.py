@@ -46,23 +46,3 @@ def access_by_id(viewer, queryset: QuerySet, pk, *, field: str = "region_code", 
         return visible(queryset, viewer, field=field, households=households).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
-
-
-# The names the apps scoped with before the queryset method. Kept so that code written against them
-# (other branches' tests) keeps working; regions/tests/test_boundary.py refuses them in app code.
-
-
-def viewer_bounds(viewer) -> tuple[str, str] | None:
-    """The inclusive code range the viewer may see, or None for nothing."""
-    region = bound_region(viewer)
-    return None if region is None else region.bounds
-
-
-def scope(viewer, queryset: QuerySet, *, field: str = "region_code") -> QuerySet:
-    """`queryset.visible_to(viewer, field=field)`."""
-    return visible(queryset, viewer, field=field)
-
-
-def scope_households(viewer, queryset: QuerySet, *, field: str = "region_code") -> QuerySet:
-    """`queryset.visible_to(viewer, field=field, households=True)`."""
-    return visible(queryset, viewer, field=field, households=True)

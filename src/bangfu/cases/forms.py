@@ -81,7 +81,8 @@ class ActionForm(forms.Form):
         staff = staff.filter(pk__in=[u.pk for u in staff.select_related("region") if in_scope(u, case.region_code)])
         if "investigators" in self.fields:
             self.fields["investigators"].queryset = staff
-            self.fields["investigators"].label_from_instance = lambda u: f"{u.get_full_name() or u.username}（{u.get_role_display()}）"
+            self.fields["investigators"].label_from_instance = lambda u: _("%(name)s（%(code)s）") % {
+                "name": u.get_full_name() or u.username, "code": u.get_role_display()}
         if "related_staff" in self.fields:
             self.fields["related_staff"].queryset = staff
         self.initial.setdefault("version", case.version)

@@ -175,7 +175,7 @@ def case_authorize(*, acting_user, case: Case, transition: tt.Transition) -> Non
         raise NotFound()
     roles = tt.roles_for(transition, case.decider_level)
     if acting_user.role not in roles:
-        who = "、".join(str(Role(r).label) for r in sorted(roles))
+        who = _("、").join(str(Role(r).label) for r in sorted(roles))
         raise CaseError(_("“%(action)s”须由%(who)s办理，您的角色不能执行此操作") % {"action": transition.label, "who": who},
                         "forbidden")
     if case.related_staff_id is not None and case.related_staff_id == acting_user.pk:

@@ -38,7 +38,7 @@ def _h_request_documents(case, *, data, **_kw):
         raise CaseError(_("请列出需补齐的全部材料"))
     case.missing_documents = items
     case.documents_requested_on = _kw["today"]
-    return _("需补齐：%(items)s") % {"items": "、".join(items)}
+    return _("需补齐：%(items)s") % {"items": _("、").join(items)}
 
 
 def _h_accept(case, *, acting_user, data, today, **_kw):
@@ -111,7 +111,7 @@ def _h_record_investigation(case, *, acting_user, data, today, **_kw):
         recorded_by=acting_user)
     inv.investigators.set(users)
     doc = _attach_determination(case, today)
-    names = "、".join(u.get_full_name() or u.username for u in users)
+    names = _("、").join(u.get_full_name() or u.username for u in users)
     return _("调查人员：%(names)s；测评：%(result)s") % {"names": names, "result": _summary(case, doc)}
 
 

@@ -26,7 +26,7 @@ def apply_errors(form: forms.Form, errors: dict[str, list[str]]) -> None:
 def regions_field(user, levels, *, label, required=True) -> forms.ModelChoiceField:
     qs = Region.objects.filter(level__in=levels).visible_to(user).order_by("code")
     field = forms.ModelChoiceField(queryset=qs, label=label, required=required)
-    field.label_from_instance = lambda r: f"{r.name}（{r.code}）"
+    field.label_from_instance = lambda r: _("%(name)s（%(code)s）") % {"name": r.name, "code": r.code}
     return field
 
 

@@ -79,7 +79,7 @@ class Helper(models.Model):
                    models.Index(fields=["unit"], name="helper_unit")]  # the overdue list per unit
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.unit}）" if self.unit else self.name
+        return _("%(name)s（%(code)s）") % {"name": self.name, "code": self.unit} if self.unit else self.name
 
     def save(self, *args, **kwargs):
         self.region_code = self.region.code

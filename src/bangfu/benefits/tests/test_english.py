@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from bangfu_testing import english
-from bangfu_testing.english import EN, IDEOGRAPHS, assert_no_ideographs, read_xlsx, section
+from bangfu_testing.english import EN, IDEOGRAPHS, assert_no_cjk, read_xlsx, section
 from bangfu.benefits import services
 from bangfu.benefits.choices import ChangeKind, OneOffKind, Programme
 from bangfu.benefits.masking import mask_name
@@ -46,16 +46,16 @@ def test_benefit_pages_and_exports_in_english(client, users, dibao_a, dibao_b, t
                 reverse("benefits:index") + "?within=abc"):
         response = client.get(url, **EN)
         assert response.status_code == 200, url
-        assert_no_ideographs(response.content.decode(), data)
+        assert_no_cjk(response.content.decode(), data)
     # the household page is the registry's; the benefits section on it is this app's
     page = client.get(reverse("registry:household_detail", args=[dibao_a.household_id]), **EN).content.decode()
-    assert_no_ideographs(section(page, "benefits"), data)
+    assert_no_cjk(section(page, "benefits"), data)
     for url in (reverse("benefits:due_export"), reverse("benefits:publication_export") + "?month=2026-02",
                 reverse("benefits:register_export") + "?month=2026-02"):
         response = client.get(url, **EN)
         assert response.status_code == 200, url
-        assert_no_ideographs(response["Content-Disposition"], data)
-        assert_no_ideographs(read_xlsx(response.content), data)
+        assert_no_cjk(response["Content-Disposition"], data)
+        assert_no_cjk(read_xlsx(response.content), data)
 
 
 def test_benefit_api_in_english(client, users, dibao_a, dibao_b, today):
@@ -64,7 +64,7 @@ def test_benefit_api_in_english(client, users, dibao_a, dibao_b, today):
     for url in (f"/api/benefits/households/{dibao_a.household_id}", f"/api/benefits/households/{dibao_b.household_id}",
                 "/api/benefits/due?as_of=2027-01-01", "/api/benefits/due?within_days=999", "/api/benefits/due?as_of=x"):
         response = client.get(url, **EN)
-        assert_no_ideographs(json.dumps(response.json(), ensure_ascii=False), data)
+        assert_no_cjk(json.dumps(response.json(), ensure_ascii=False), data)
 
 
 @pytest.mark.parametrize("call", [

@@ -97,7 +97,7 @@ def pairing_create(*, acting_user, target_kind: str, helper_ids: list[int], star
         errors["end_date"] = [_("终止日期不能早于起始日期")]
     unknown = [m for m in measures if m not in c.Measure.values]
     if unknown:
-        errors["measures"] = [_("未知的帮扶措施：%(measures)s") % {"measures": "、".join(unknown)}]
+        errors["measures"] = [_("未知的帮扶措施：%(measures)s") % {"measures": _("、").join(unknown)}]
     if errors:
         raise OutreachError(errors)
     pairing = Pairing(target_kind=target_kind, household=household if target_kind != c.TargetKind.VILLAGE else None,

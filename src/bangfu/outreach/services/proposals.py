@@ -48,7 +48,7 @@ def proposal_create(*, acting_user, visit_id: int, changes: dict[str, Any], pers
     allowed = PROPOSAL_PERSON_FIELDS if person_id else PROPOSAL_HOUSEHOLD_FIELDS
     unknown = [k for k in changes if k not in allowed]
     if unknown or not changes:
-        raise OutreachError({"changes": [_("不能通过走访更新的项目：%(fields)s") % {"fields": "、".join(unknown)} if unknown else _("请填写拟更新的内容")]})
+        raise OutreachError({"changes": [_("不能通过走访更新的项目：%(fields)s") % {"fields": _("、").join(unknown)} if unknown else _("请填写拟更新的内容")]})
     target: Any = household
     person = None
     if person_id:

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from bangfu.accounts.access import scope
+
 from bangfu.common.money import yuan_to_fen
 from bangfu.policy.models import BenefitChange, Determination
 from bangfu.policy.reassessment import reassess
@@ -39,9 +39,9 @@ def test_determination_and_changes_follow_the_household(judged, household_a, use
     household_update(acting_user=users["county"], household_id=household_a.pk, region_id=regions["village_b"].pk)
     # then village B's offices see its determination and its open change, village A's do not
     for model in (Determination, BenefitChange):
-        assert list(scope(users["village_b"], model.objects.filter(household=household_a))) != [], model
-        assert not scope(users["village_a"], model.objects.filter(household=household_a)).exists(), model
-        assert not scope(users["township_a"], model.objects.filter(household=household_a)).exists(), model
+        assert list(model.objects.filter(household=household_a).visible_to(users["village_b"])) != [], model
+        assert not model.objects.filter(household=household_a).visible_to(users["village_a"]).exists(), model
+        assert not model.objects.filter(household=household_a).visible_to(users["township_a"]).exists(), model
     # the household's history records who moved it from where to where
     last = household_a.history.order_by("-history_id").first()
     assert (last.region_code, last.prev_record.region_code, last.history_user) == (

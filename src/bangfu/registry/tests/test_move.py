@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from bangfu.accounts.access import NotFound, scope
+from bangfu.accounts.access import NotFound
 from bangfu.registry import selectors, services
 from bangfu.registry.models import Asset, Classification, Household, IncomeItem, Membership, Person, RigidExpense
 from bangfu.registry.moves import household_moved
@@ -48,8 +48,8 @@ def test_moved_household_and_its_rows_are_seen_by_the_new_village_only(household
         with pytest.raises(NotFound):
             selectors.person_get(old, pk)
     for model in ITEM_MODELS:
-        assert scope(new, model.objects.filter(household=household)).count() == 1, model
-        assert not scope(old, model.objects.filter(household=household)).exists(), model
+        assert model.objects.filter(household=household).visible_to(new).count() == 1, model
+        assert not model.objects.filter(household=household).visible_to(old).exists(), model
     assert set(Membership.objects.filter(household=household).values_list("region_code", flat=True)) == {regions["village_b"].code}
     client.force_login(new)
     assert client.get(reverse("registry:household_detail", args=[household.pk])).status_code == 200
