@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from contextlib import contextmanager
 
 from bangfu.accounts.choices import Role
 from bangfu.accounts.models import User
@@ -59,3 +60,18 @@ def person_data(name: str, relation: str = "head", **extra) -> dict:
 
 
 __all__ = ["Role", "Level", "make_id_number", "region", "region_tree", "make_user", "person_data"]
+
+
+@contextmanager
+def failing_receiver(signal):
+    """Connect, for the `with` block, a receiver of `signal` (after every app's own) that raises
+    RuntimeError: a test of what a failure in any receiver leaves behind."""
+
+    def fail(sender, **kwargs):
+        raise RuntimeError("receiver failed")
+
+    signal.connect(fail, dispatch_uid="bangfu_testing.failing_receiver")
+    try:
+        yield
+    finally:
+        signal.disconnect(dispatch_uid="bangfu_testing.failing_receiver")

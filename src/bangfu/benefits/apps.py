@@ -7,7 +7,7 @@ class BenefitsConfig(AppConfig):
     verbose_name = _("救助待遇")
 
     def ready(self) -> None:
-        from bangfu.registry.moves import household_moved
+        from bangfu.registry.signals import household_moved
 
         from . import signals  # noqa: F401  (connects the receiver of registry.signals.person_died)
         from .moves import on_household_moved

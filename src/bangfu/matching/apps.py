@@ -7,7 +7,7 @@ class MatchingConfig(AppConfig):
     verbose_name = _("数据比对")
 
     def ready(self) -> None:
-        from bangfu.registry.moves import household_moved
+        from bangfu.registry.signals import household_moved
 
         from .moves import on_household_moved
 

@@ -13,7 +13,7 @@ class OutreachConfig(AppConfig):
 
         chunk_assessed.connect(sync_after_reassessment, dispatch_uid="outreach.sync_after_reassessment")
 
-        from bangfu.registry.moves import household_moved
+        from bangfu.registry.signals import household_moved
 
         from .moves import on_household_moved
 

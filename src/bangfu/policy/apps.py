@@ -7,7 +7,7 @@ class PolicyConfig(AppConfig):
     verbose_name = _("政策规则")
 
     def ready(self) -> None:
-        from bangfu.registry.moves import household_moved
+        from bangfu.registry.signals import household_moved
 
         from .moves import on_household_moved
 

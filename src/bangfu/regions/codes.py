@@ -159,10 +159,6 @@ class RegionCode:
         return self if other.contains(self) else None
 
 
-def full_code(code: str) -> str:
-    return RegionCode.parse(code).code
-
-
 def level_of(code12: str) -> int:
     if code12[6:] != "000000":
         return VILLAGE if code12[9:] != "000" else TOWNSHIP
@@ -171,10 +167,6 @@ def level_of(code12: str) -> int:
     if code12[2:4] != "00":
         return CITY
     return PROVINCE
-
-
-def prefix_of(code12: str, level: int) -> str:
-    return code12[: PREFIX_LENGTH[int(level)]]
 
 
 def subtree_bounds(prefix: str) -> tuple[str, str]:
@@ -189,8 +181,6 @@ def parent_code(code12: str) -> str | None:
 def bounds_of(region: Any) -> tuple[str, str]:
     """The subtree range of a region given as a Region, a RegionCode or a 6/9/12-digit code."""
     return RegionCode.parse(region).bounds
-
-
 
 
 # Polars forms of the same arithmetic (the policy engine and record linkage work on frames). They

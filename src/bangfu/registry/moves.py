@@ -13,19 +13,10 @@ transaction rolls back, so a household never half-moves.
 from __future__ import annotations
 
 from django.db import transaction
-from django.dispatch import Signal
 from simple_history.utils import bulk_update_with_history
 
 from .models import Asset, Classification, Household, IncomeItem, Membership, Person, RigidExpense
-
-# Sent once per move, inside the transaction that changes the household's village, with:
-#   household_ids   – the households that moved (one today; a list so that a future move of
-#                     several households at once sends one signal)
-#   person_ids      – their members at the time of the move (Person.household), whose
-#                     person-level rows move too
-#   old_region_code, new_region_code – the 12-digit village codes
-#   acting_user     – who moved them; the author of the history rows the receivers write
-household_moved = Signal()
+from .signals import household_moved
 
 
 def restamp(model, queryset, *, region_code: str, acting_user, field: str = "region_code") -> int:

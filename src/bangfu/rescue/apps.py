@@ -7,7 +7,7 @@ class RescueConfig(AppConfig):
     verbose_name = _("流浪乞讨人员救助管理")
 
     def ready(self) -> None:
-        from bangfu.registry.moves import household_moved
+        from bangfu.registry.signals import household_moved
 
         from .moves import on_household_moved
 

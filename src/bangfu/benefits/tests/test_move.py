@@ -13,9 +13,9 @@ from bangfu.accounts.choices import Role
 from bangfu.benefits import selectors, services
 from bangfu.benefits.choices import Programme
 from bangfu.benefits.models import Benefit, BenefitAmount, OneOffPayment
-from bangfu_testing.factories import make_user
+from bangfu_testing.factories import failing_receiver, make_user
 from bangfu.registry import services as registry_services
-from bangfu.registry.moves import household_moved
+from bangfu.registry.signals import household_moved
 
 MONTH = dt.date(2026, 3, 1)
 LATER = dt.date(2030, 1, 1)
@@ -79,15 +79,8 @@ def test_moved_rows_have_history_by_the_mover(paid, household_a, users, regions)
 
 @pytest.mark.django_db(transaction=True)
 def test_a_failing_receiver_leaves_the_benefits_where_they_were(paid, household_a, users, regions):
-    def fail(sender, **kwargs):
-        raise RuntimeError("receiver failed")
-
-    household_moved.connect(fail, dispatch_uid="test.fail")
-    try:
-        with pytest.raises(RuntimeError):
-            move(household_a, users, regions)
-    finally:
-        household_moved.disconnect(dispatch_uid="test.fail")
+    with failing_receiver(household_moved), pytest.raises(RuntimeError):
+        move(household_a, users, regions)
     code = regions["village_a"].code
     for model in (Benefit, BenefitAmount, OneOffPayment):
         assert set(model.objects.values_list("region_code", flat=True)) == {code}

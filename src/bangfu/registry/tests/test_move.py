@@ -11,7 +11,8 @@ from django.urls import reverse
 from bangfu.accounts.access import NotFound
 from bangfu.registry import selectors, services
 from bangfu.registry.models import Asset, Classification, Household, IncomeItem, Membership, Person, RigidExpense
-from bangfu.registry.moves import household_moved
+from bangfu_testing.factories import failing_receiver
+from bangfu.registry.signals import household_moved
 
 ITEMS = {
     "income": {"kind": "wage", "monthly_amount_fen": 150000, "valid_from": dt.date(2026, 1, 1)},
@@ -90,16 +91,9 @@ def test_signal_carries_households_members_codes_and_user(household, users, regi
 @pytest.mark.django_db(transaction=True)
 def test_a_failing_receiver_moves_nothing(household, users, regions):
     # given a receiver (after every app's own) that fails
-    def fail(sender, **kwargs):
-        raise RuntimeError("receiver failed")
-
-    household_moved.connect(fail, dispatch_uid="test.fail")
     history_before = Person.history.count()
-    try:
-        with pytest.raises(RuntimeError):
-            move(household, users, regions)
-    finally:
-        household_moved.disconnect(dispatch_uid="test.fail")
+    with failing_receiver(household_moved), pytest.raises(RuntimeError):
+        move(household, users, regions)
     # then the household, its members, its items and their history are as before
     code = regions["village_a"].code
     assert Household.objects.get(pk=household.pk).region_code == code
