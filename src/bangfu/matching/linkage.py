@@ -52,7 +52,7 @@ from rapidfuzz.distance import Levenshtein
 from bangfu.regions.codes import COUNTY, RegionCode, prefix_col
 
 from .choices import IdStatus, LinkMethod, LinkStatus
-from .idcheck import one_edit_neighbours, surviving
+from .idcheck import TRUNCATED, one_edit_neighbours, surviving
 from .names import given_names_differ, name_key, name_key_col, pinyin_key
 
 ACCEPT = 0.85
@@ -115,7 +115,8 @@ _LOST_SCHEMA = {"id_clean": pl.String, "lost_county": pl.String, "lost_county_al
 
 def _lost_evidence(rows: pl.DataFrame) -> pl.DataFrame:
     """What survives of each distinct number Excel damaged (few per list: computed in Python)."""
-    texts = rows.filter(pl.col("id_status") == IdStatus.LOST_DIGITS.value)["id_clean"].drop_nulls().unique().to_list()
+    damaged = (pl.col("id_status") == IdStatus.LOST_DIGITS.value) | pl.col("id_clean").fill_null("").str.contains(TRUNCATED.pattern)
+    texts = rows.filter(damaged)["id_clean"].drop_nulls().unique().to_list()
     records = []
     for text in texts:
         ev = surviving(text)
@@ -146,7 +147,9 @@ def _prepare_rows(rows: pl.DataFrame, area: str | None) -> pl.DataFrame:
     is15 = c.str.contains(r"^[0-9]{15}$") & ~lost
     id_birth = (pl.when(is18).then(c.str.slice(6, 8)).when(is15).then(pl.lit("19") + c.str.slice(6, 6))
                 .otherwise(None).str.to_date("%Y%m%d", strict=False))
-    sex_digit = pl.when(is18).then(c.str.slice(16, 1)).when(is15).then(c.str.slice(14, 1)).otherwise(None).cast(pl.Int32, strict=False)
+    # 18 digits ending in 000 that pass the check may still be what Excel left of another number:
+    # their sex digit is not trusted (1 in 11 truncated numbers passes the check by chance)
+    sex_digit = pl.when(c.str.contains(TRUNCATED.pattern)).then(None).when(is18).then(c.str.slice(16, 1)).when(is15).then(c.str.slice(14, 1)).otherwise(None).cast(pl.Int32, strict=False)
     id_sex = pl.when(sex_digit.is_null()).then(None).when(sex_digit % 2 == 1).then(pl.lit("M")).otherwise(pl.lit("F"))
     region_area = prefix_col(pl.col("region_code").fill_null(""), COUNTY)
     rows = rows.join(_lost_evidence(rows), on="id_clean", how="left")
@@ -285,9 +288,10 @@ def link(registry: pl.DataFrame, rows: pl.DataFrame, *, accepted: pl.DataFrame |
     # 3. features and score
     t2 = time.perf_counter()
     pairs = pairs.join(rest.select("row_no", "name", "birth_date", "sex", "birth_eff", "sex_eff", "area6", "area6_alt", "lost_prefix",
-                                   "fingerprint"), on="row_no").join(
+                                   "region_code", "fingerprint"), on="row_no").join(
         registry.select("person_id", pl.col("name").alias("r_name"), pl.col("birth_date").alias("r_birth"),
-                        pl.col("sex").alias("r_sex"), "r_area6", pl.col("id_number").alias("r_id")), on="person_id")
+                        pl.col("sex").alias("r_sex"), "r_area6", pl.col("id_number").alias("r_id"),
+                        pl.col("region_code").alias("r_region")), on="person_id")
     chars = _sim(pairs["name"].to_list(), pairs["r_name"].to_list())
     keys_l, keys_r = _pinyin_columns(pairs["name"], pairs["r_name"])
     py = _sim(keys_l, keys_r)
@@ -335,7 +339,9 @@ def link(registry: pl.DataFrame, rows: pl.DataFrame, *, accepted: pl.DataFrame |
         ).drop("_acc")
 
     # 4. the best candidate of each row
-    ranked = pairs.sort(["row_no", "score", "person_id"], descending=[False, True, False]).with_columns(
+    # equal scores (namesakes) rank the one living where the list says first
+    pairs = pairs.with_columns((pl.col("region_code") == pl.col("r_region")).fill_null(False).alias("same_place"))
+    ranked = pairs.sort(["row_no", "score", "same_place", "person_id"], descending=[False, True, True, False]).with_columns(
         pl.col("person_id").shift(-1).over("row_no").alias("runner_up"),
         pl.col("score").shift(-1).over("row_no").alias("runner_up_score"),
     ).unique("row_no", keep="first", maintain_order=True)

@@ -223,3 +223,24 @@ def test_given_names_that_differ():
     assert given_names_differ("王萱彤", "王琳芳") and given_names_differ("欧阳娜娜", "欧阳丽丽")
     for a, b in (("张伟", "章伟"), ("王芳", "玉芳"), ("张伟", "张玮"), ("李丽", "李妮"), ("陈珍", "陈征"), ("王建国", "王建华")):
         assert not given_names_differ(a, b), (a, b)
+
+
+def test_a_truncated_number_that_passes_the_check_by_chance_says_nothing_of_sex():
+    """1 in 11 numbers Excel cut to …000 still passes the check: its sex digit (0, a woman) is
+    Excel's, not the person's."""
+    birth = dt.date(1988, 8, 8)
+    man = make_id_number(birth=birth, sex="M", seq=40)
+    cut = man[:15] + "000"
+    assert classify_frame(pl.DataFrame({"id_raw": [cut]}), today=TODAY)["id_status"][0] == "valid"
+    registry = pl.concat([REGISTRY, pl.DataFrame([(9, man, "李建军", "M", birth, "340102001001")], schema=REGISTRY_SCHEMA, orient="row")])
+    res = link(registry, rows((cut, "李建军", None, None, None)))
+    assert outcome(res, 1) == (9, "accepted", "name_birth")
+    assert evidence(res, 1)["id"] == "partial"
+
+
+def test_namesakes_in_the_county_rank_the_one_in_the_lists_village_first():
+    res = link(REGISTRY, rows((None, "王芳", "F", None, "340102001001")), area=COUNTY_AREA)
+    assert outcome(res, 1)[1] == "review"
+    other = pl.DataFrame([(10, make_id_number(birth=B3, sex="F", seq=50), "王芳", "F", B3, "340102001007")], schema=REGISTRY_SCHEMA, orient="row")
+    res = link(pl.concat([other, REGISTRY]), rows((None, "王芳", "F", None, "340102001007")), area=COUNTY_AREA)
+    assert outcome(res, 1) == (10, "review", "name_area")
