@@ -67,6 +67,7 @@ UNIQUE_BONUS = 0.25  # no ID evidence, but the only person of that birth date an
 UNIQUE_NAME = 0.85
 W_PREFIX = 0.05  # every digit that survived of a number Excel damaged agrees (beyond birth date and county)
 NAME_BLOCK_CAP = 200  # a name block bigger than this (王伟 in a province) gives no useful candidates
+NAME_REVIEW_CAP = 20  # same-name candidates kept for a row in review, best first (a reviewer reads no more)
 
 REGISTRY_SCHEMA = {"person_id": pl.Int64, "id_number": pl.String, "name": pl.String, "sex": pl.String,
                    "birth_date": pl.Date, "region_code": pl.String}
@@ -190,26 +191,32 @@ def _name_block(rows: pl.DataFrame, registry: pl.DataFrame) -> pl.DataFrame:
     schema = {"row_no": pl.Int64, "person_id": pl.Int64, "named": pl.Boolean}
     if not rows.height:
         return pl.DataFrame(schema=schema)
-    reg = registry.select("person_id", "name", "region_code")
+    reg = registry.select("person_id", "name", "region_code", pl.col("sex").alias("r_sex"))
     in_area = rows.filter(pl.col("area_low").is_not_null())
     found = []
     if in_area.height:
         lows, highs = in_area["area_low"].min(), in_area["area_high"].max()
         local = reg.filter(pl.col("region_code").is_between(pl.lit(lows), pl.lit(highs)))
         within = (pl.col("region_code") >= pl.col("area_low")) & (pl.col("region_code") <= pl.col("area_high"))
-        left = in_area.select("row_no", "name", "area_low", "area_high")
-        found.append(left.join(local, on="name", how="inner").filter(within).select("row_no", "person_id", pl.lit(0, pl.Int8).alias("_rank")))
+        left = in_area.select("row_no", "name", "area_low", "area_high", pl.col("region_code").alias("l_region"), "sex_eff")
+        keep = ("row_no", "person_id", "l_region", "region_code", "sex_eff", "r_sex")
+        found.append(left.join(local, on="name", how="inner").filter(within).select(*keep, pl.lit(0, pl.Int8).alias("_rank")))
         # homophones (章伟 for 张伟): pinyin keys of the names of the right length in these areas
         lengths = left["name"].str.len_chars().unique().to_list()
         local = local.filter(pl.col("name").str.len_chars().is_in(lengths))
         keys = _pinyin_table(pl.concat([left["name"], local["name"]]))
         left = left.with_columns(pl.col("name").replace_strict(keys, return_dtype=pl.String).alias("_py"))
         local = local.with_columns(pl.col("name").replace_strict(keys, return_dtype=pl.String).alias("_py")).drop("name")
-        found.append(left.join(local, on="_py", how="inner").filter(within).select("row_no", "person_id", pl.lit(1, pl.Int8).alias("_rank")))
+        found.append(left.join(local, on="_py", how="inner").filter(within).select(*keep, pl.lit(1, pl.Int8).alias("_rank")))
     out = pl.concat(found) if found else pl.DataFrame(schema={"row_no": pl.Int64, "person_id": pl.Int64, "_rank": pl.Int8})
-    # a huge block (王伟 in a city) keeps its first NAME_BLOCK_CAP people: the row still goes to review
-    out = (out.group_by("row_no", "person_id").agg(pl.col("_rank").min()).sort("row_no", "_rank", "person_id")
-           .filter(pl.int_range(pl.len()).over("row_no") < NAME_BLOCK_CAP).select("row_no", "person_id", pl.lit(True).alias("named")))
+    # a big block (王伟 in a city) keeps its best NAME_REVIEW_CAP people, the same characters before
+    # the same sound, then those in the list's village and of its sex: the row still goes to review
+    if found:
+        out = (out.with_columns(((pl.col("l_region") == pl.col("region_code")).fill_null(False)).alias("_place"),
+                                ((pl.col("sex_eff") == pl.col("r_sex")).fill_null(False)).alias("_sex"))
+               .sort("row_no", "_rank", "_place", "_sex", "person_id", descending=[False, False, True, True, False])
+               .unique(["row_no", "person_id"], keep="first", maintain_order=True))
+    out = (out.filter(pl.int_range(pl.len()).over("row_no") < NAME_REVIEW_CAP).select("row_no", "person_id", pl.lit(True).alias("named")))
     nowhere = rows.filter(pl.col("area_low").is_null()).select("row_no", "name")
     anywhere = nowhere.join(reg.select("person_id", "name"), on="name", how="inner").filter(pl.len().over("row_no") <= NAME_BLOCK_CAP)
     return pl.concat([out, anywhere.select("row_no", "person_id", pl.lit(False).alias("named"))]).cast(schema)

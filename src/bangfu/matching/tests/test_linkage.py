@@ -244,3 +244,15 @@ def test_namesakes_in_the_county_rank_the_one_in_the_lists_village_first():
     other = pl.DataFrame([(10, make_id_number(birth=B3, sex="F", seq=50), "王芳", "F", B3, "340102001007")], schema=REGISTRY_SCHEMA, orient="row")
     res = link(pl.concat([other, REGISTRY]), rows((None, "王芳", "F", None, "340102001007")), area=COUNTY_AREA)
     assert outcome(res, 1) == (10, "review", "name_area")
+
+
+def test_a_big_same_name_block_in_the_area_still_goes_to_review():
+    """Thirty 李明 in the county: the row keeps a reviewer's worth of candidates, the one in its
+    own village first, and still goes to review."""
+    from bangfu.matching.linkage import NAME_REVIEW_CAP
+
+    many = pl.DataFrame([(100 + i, make_id_number(birth=B2, sex="M", seq=100 + i), "李明", "M", B2, f"340102001{i:03d}")
+                         for i in range(30)], schema=REGISTRY_SCHEMA, orient="row")
+    res = link(pl.concat([REGISTRY, many]), rows((None, "李明", None, None, "340102001017")), area=COUNTY_AREA)
+    assert outcome(res, 1) == (117, "review", "name_area")
+    assert res.counts["candidate_pairs"] == NAME_REVIEW_CAP < 30
