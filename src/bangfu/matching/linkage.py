@@ -318,11 +318,6 @@ def link(registry: pl.DataFrame, rows: pl.DataFrame, *, accepted: pl.DataFrame |
         ((pl.col("area6") == pl.col("r_area6")) | (pl.col("area6_alt") == pl.col("r_area6"))).fill_null(False).alias("area_ok"),
         pl.col("r_id").str.starts_with(pl.col("lost_prefix")).fill_null(False).alias("prefix_ok"),
     )
-    # a surname alone carries no auto-link: given names with no character in common that sound
-    # different (names.given_names_differ), computed once per distinct pair of names
-    distinct = pairs.select("name", "r_name").unique()
-    differ = distinct.with_columns(pl.Series("given_differ", [given_names_differ(a, b) for a, b in distinct.iter_rows()], dtype=pl.Boolean))
-    pairs = pairs.join(differ, on=["name", "r_name"], how="left")
     strong = (pl.col("id_feat") == 0) & pl.col("birth_ok") & (pl.col("name_sim") >= UNIQUE_NAME)
     pairs = pairs.with_columns(strong.alias("_strong")).with_columns(
         (pl.col("_strong") & (pl.col("_strong").cast(pl.Int32).sum().over("row_no") == 1)).alias("unique"))
@@ -353,8 +348,14 @@ def link(registry: pl.DataFrame, rows: pl.DataFrame, *, accepted: pl.DataFrame |
         pl.col("score").shift(-1).over("row_no").alias("runner_up_score"),
     ).unique("row_no", keep="first", maintain_order=True)
     clear = pl.col("runner_up_score").is_null() | (pl.col("score") - pl.col("runner_up_score") >= MARGIN)
+    # a surname alone carries no auto-link: given names with no character in common that sound
+    # different (names.given_names_differ), judged for the pairs that would be accepted, once per
+    # distinct pair of names
+    distinct = ranked.filter((pl.col("score") >= ACCEPT) & clear & pl.col("remembered").is_null()).select("name", "r_name").unique()
+    differ = distinct.with_columns(pl.Series("given_differ", [given_names_differ(a, b) for a, b in distinct.iter_rows()], dtype=pl.Boolean))
+    ranked = ranked.join(differ, on=["name", "r_name"], how="left")
     status = (pl.when(pl.col("remembered").is_not_null()).then(pl.lit(LinkStatus.ACCEPTED.value))
-              .when((pl.col("score") >= ACCEPT) & clear & ~pl.col("given_differ")).then(pl.lit(LinkStatus.ACCEPTED.value))
+              .when((pl.col("score") >= ACCEPT) & clear & ~pl.col("given_differ").fill_null(False)).then(pl.lit(LinkStatus.ACCEPTED.value))
               .when((pl.col("score") >= REVIEW) | pl.col("named")).then(pl.lit(LinkStatus.REVIEW.value))
               .otherwise(pl.lit(LinkStatus.NONE.value)))
     method = (pl.when(pl.col("remembered").is_not_null()).then(pl.lit(LinkMethod.REMEMBERED.value))
@@ -373,17 +374,19 @@ def link(registry: pl.DataFrame, rows: pl.DataFrame, *, accepted: pl.DataFrame |
     ).struct.json_encode()
     fuzzy = fuzzy.select(
         "row_no", pl.when(pl.col("link_status") == LinkStatus.NONE.value).then(None).otherwise(pl.col("person_id")).alias("person_id"),
-        pl.col("score").round(4), "method", "link_status", evidence.alias("evidence"), "fingerprint", pl.lit(True).alias("identifiable"))
+        pl.col("score").round(4), "method", "link_status", evidence.alias("evidence"), "fingerprint", pl.lit(None, pl.Boolean).alias("identifiable"))
     seconds["fuzzy"] = time.perf_counter() - t2
 
-    exact_out = exact_out.with_columns(pl.lit(True).alias("identifiable"))
+    exact_out = exact_out.with_columns(pl.lit(None, pl.Boolean).alias("identifiable"))
     found = pl.concat([exact_out.cast(OUT_SCHEMA), fuzzy.cast(OUT_SCHEMA)])
     unlinked = _with_fingerprint(rows.join(found.select("row_no"), on="row_no", how="anti")).select(
         "row_no", pl.lit(None, pl.Int64).alias("person_id"), pl.lit(None, pl.Float64).alias("score"),
         pl.lit(None, pl.String).alias("method"), pl.lit(LinkStatus.NONE.value).alias("link_status"),
-        pl.lit(None, pl.String).alias("evidence"), "fingerprint",
-        (pl.col("_id_evidence") | pl.col("birth_eff").is_not_null()).alias("identifiable"))
-    links = pl.concat([found, unlinked.cast(OUT_SCHEMA)]).sort("row_no")
+        pl.lit(None, pl.String).alias("evidence"), "fingerprint", pl.lit(None, pl.Boolean).alias("identifiable"))
+    # identifiable: some number, partial number or birth date to go by, or a candidate found
+    clues = rows.select("row_no", (pl.col("_id_evidence") | pl.col("birth_eff").is_not_null()).alias("_clue"))
+    links = pl.concat([found, unlinked.cast(OUT_SCHEMA)]).join(clues, on="row_no", how="left").with_columns(
+        (pl.col("_clue").fill_null(False) | (pl.col("link_status") != LinkStatus.NONE.value)).alias("identifiable")).drop("_clue").sort("row_no")
     counts = dict(links.group_by("link_status").len().iter_rows())
     counts |= {f"method_{m}": n for m, n in links.filter(pl.col("method").is_not_null()).group_by("method").len().iter_rows()}
     counts["candidate_pairs"] = pairs.height
