@@ -66,7 +66,7 @@ def test_one_edit_neighbours_of_a_converted_fifteen_digit_number():
     assert GOOD in numbers and set(rows) == {4}
 
 
-digits = st.text(alphabet="0123456789Xx \t\u3000\u00a0\u200b'’‘`＇０１２３４５６７８９Ｘｘ٣.E+", min_size=0, max_size=20)
+digits = st.text(alphabet="0123456789Xx \t\u3000\u00a0\u200b\u2028\x85\x1c\u200a\ufeff'’‘`＇０１２３４５６７８９Ｘｘ٣.E+", min_size=0, max_size=20)
 known = [GOOD, GOOD[:6] + GOOD[8:17], GOOD[:17] + "1", "3.4E+17", "3.40121198905248E+17", "340121198905248000", "'" + GOOD,
          "".join(chr(ord(c) + 0xFEE0) for c in GOOD), " " + GOOD.lower() + "\u200b"]
 
@@ -148,3 +148,11 @@ def test_old_fifteen_digit_number_in_scientific_notation():
     assert (evidence.length, evidence.county, evidence.birth, evidence.sex) == (15, "340121", dt.date(1989, 5, 24), "F")
     assert evidence.prefix == "34012119890524818"
     assert surviving(old) is None and surviving("3.4E+10") is None and surviving("abc") is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=20), st.text(alphabet="0123456789X０１٣", min_size=18, max_size=18)), max_size=10))
+def test_one_edit_neighbours_take_any_text(values):
+    rows, numbers = one_edit_neighbours(list(range(len(values))), values, converted=[False] * len(values))
+    assert len(rows) == len(numbers)
+    assert all(len(n) == 18 and n.isascii() and check_char(n[:17]) == n[17] for n in numbers)
