@@ -10,6 +10,8 @@ computing the check character.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from bangfu.common.texts import _
@@ -21,6 +23,25 @@ PROVINCE_CODES = frozenset(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split()
 )
 EARLIEST_BIRTH = dt.date(1880, 1, 1)
+
+# What copying, pasting and Excel leave in and around a number: white space of any kind (tabs, the
+# no-break and the ideographic space), zero-width characters, and the quote Excel puts before a
+# number kept as text ('340121…, also typed as ’ ‘ `). The same patterns serve Python's `re` and
+# the Rust regex engine under Polars (matching.idcheck.classify_frame), so both read a cell alike.
+IGNORED_CHARS = r"[\s\x1c-\x1f\u00ad\u200b-\u200d\u2060\ufeff]"
+QUOTES_AT_ENDS = r"^['‘’`\"“”]+|['‘’`\"“”]+$"
+_IGNORED = re.compile(IGNORED_CHARS)
+_QUOTES = re.compile(QUOTES_AT_ENDS)
+
+
+def normalise_id_text(raw) -> str:
+    """An ID number as written, as plain upper-case ASCII where it can be: NFKC (full-width digits
+    and letters become ASCII), no white space or zero-width characters, no quotes at either end,
+    x as X. Digits of other scripts stay what they are (and are no ID number)."""
+    if raw is None:
+        return ""
+    text = _IGNORED.sub("", unicodedata.normalize("NFKC", str(raw)))
+    return _QUOTES.sub("", text).upper()
 
 
 class InvalidIdNumber(ValueError):
@@ -54,16 +75,16 @@ def parse_id_number(raw: str, *, today: dt.date | None = None) -> IdInfo:
     """
     if raw is None:
         raise InvalidIdNumber(_("身份证号码为空"))
-    value = str(raw).strip().replace(" ", "").upper()
+    value = normalise_id_text(raw)
     if not value:
         raise InvalidIdNumber(_("身份证号码为空"))
     if len(value) == 15:
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):
             raise InvalidIdNumber(_("15位身份证号码只能由数字组成"))
         first17 = value[:6] + "19" + value[6:]
         value = first17 + check_char(first17)
     elif len(value) == 18:
-        if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+        if not value.isascii() or not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
             raise InvalidIdNumber(_("18位身份证号码前17位须为数字，末位为数字或X"))
     else:
         raise InvalidIdNumber(_("身份证号码应为18位（或旧式15位），现为%(length)s位") % {"length": len(value)})

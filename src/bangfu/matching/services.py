@@ -109,7 +109,7 @@ def list_import(*, acting_user, kind: str, source: str, source_date: dt.date, pa
     progress.start(parsed.frame.height, _("比对"))
     registry = registry if registry is not None else registry_frame()
     accepted, rejected = _decisions()
-    result = linkage.link(registry, parsed.frame, accepted=accepted, rejected=rejected)
+    result = linkage.link(registry, parsed.frame, accepted=accepted, rejected=rejected, area=acting_user.region.code)
     progress.advance(parsed.frame.height // 2)
     with transaction.atomic():
         batch = ImportBatch(kind=kind, source=source.strip()[:128], source_date=source_date, filename=(filename or "")[:255],

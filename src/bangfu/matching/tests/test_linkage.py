@@ -5,6 +5,7 @@ import datetime as dt
 
 import polars as pl
 
+from bangfu.common.idnumber import check_char
 from bangfu_testing.factories import make_id_number
 from bangfu.matching.idcheck import classify_frame
 from bangfu.matching.linkage import REGISTRY_SCHEMA, fingerprint, link
@@ -105,3 +106,153 @@ def test_remembered_decisions_override_the_score():
     assert outcome(res, 1) == (4, "accepted", "remembered")
     res = link(REGISTRY, rows(item), rejected=rejected)
     assert outcome(res, 1)[0] == 4  # the rejected namesake is never proposed again
+
+
+# --- damage real files carry (issue 12 "Data comparison that survives real department files") ---
+
+COUNTY_AREA = "340102000000"
+B7 = dt.date(1988, 8, 9)
+N7 = make_id_number(birth=B7, sex="F", seq=40)
+WIDER = pl.concat([REGISTRY, pl.DataFrame([(7, N7, "王琳芳", "F", B7, "340102001002"), (8, make_id_number(birth=B1, sex="M", seq=41), "王·买买提", "M", B1, "340102001001")],
+                                          schema=REGISTRY_SCHEMA, orient="row")])
+
+
+def evidence(result, row_no):
+    from bangfu.matching.linkage import evidence_of
+
+    return evidence_of(result.links.filter(pl.col("row_no") == row_no)["evidence"][0])
+
+
+def identifiable(result, row_no):
+    return result.links.filter(pl.col("row_no") == row_no)["identifiable"][0]
+
+
+def test_full_width_numbers_link_and_never_crash():
+    """A full-width number crashed the whole import (UnicodeEncodeError in the one-edit pass)."""
+    n1, n3 = P[1][1], P[3][1]
+    wide = lambda text: "".join(chr(ord(c) + 0xFEE0) for c in text)  # noqa: E731
+    typo = n3[:12] + n3[13] + n3[12] + n3[14:]
+    res = link(REGISTRY, rows((wide(n1), "张伟", None, None, None), ("'" + wide(typo), "单雄信", None, None, None),
+                              (wide("abc") + "１２３", "钱五", None, None, None)))
+    assert outcome(res, 1) == (1, "accepted", "exact_id")
+    assert outcome(res, 2) == (3, "accepted", "id_one_edit")
+    assert outcome(res, 3)[1] == "none"
+
+
+def test_minority_name_separators_are_one_name():
+    for written in ("王·买买提", "王买买提", "王.买买提", "王•买买提", "王・买买提", "王．买买提", "王 · 买买提"):
+        res = link(WIDER, rows((None, written, "M", B1, "340102001001")))
+        assert outcome(res, 1) == (8, "accepted", "name_birth"), written
+        assert evidence(res, 1)["name_chars"] == 1.0, written
+    assert fingerprint(None, "王·买买提", B1) == fingerprint(None, "王买买提", B1)
+
+
+def test_excel_damaged_number_links_on_its_surviving_digits():
+    """3.40102198805…E+17 (a csv export), the float an xlsx holds, and 18 digits ending in 000 all
+    keep the county and the birth date: with the name they identify the one person."""
+    from bangfu.matching.idcheck import clean
+
+    n = N7
+    forms = (f"{n[0]}.{n[1:15]}E+17", clean(float(n[:15] + "000"))[0], n[:15] + "000")
+    assert check_char(n[:15] + "00") != "0"  # the 000 form is no valid number itself
+    res = link(WIDER, rows(*[(form, "王琳芳", None, None, None) for form in forms]), area=COUNTY_AREA)
+    for row_no in (1, 2, 3):
+        assert outcome(res, row_no) == (7, "accepted", "name_birth"), forms[row_no - 1]
+        assert evidence(res, row_no)["id"] == "partial"
+    assert set(res.links.join(rows(*[(f, "x", None, None, None) for f in forms]).select("row_no", "id_status"), on="row_no")["id_status"]) == {"lost_digits"}
+
+
+def test_surviving_digits_never_pick_one_of_two_namesakes():
+    """王芳 and 王芳, born the same day in the same county: the 15 digits Excel kept are the same."""
+    n4 = P[4][1]
+    assert n4[:15] == P[6][1][:15]
+    res = link(REGISTRY, rows((n4[:15] + "000", "王芳", None, None, None)))
+    person, status, _m = outcome(res, 1)
+    assert status == "review" and person in (4, 6)
+
+
+def test_a_county_alone_sends_the_name_to_review():
+    """3.40102E+17 keeps the county only: the same name there is a candidate for a person to check."""
+    res = link(REGISTRY, rows(("3.40102E+17", "单雄信", None, None, None), ("3.40102E+17", "欧阳锋", None, None, None)))
+    assert outcome(res, 1) == (3, "review", "name_area")
+    assert outcome(res, 2) == (None, "none", None)
+    assert identifiable(res, 2)  # its surviving digits say something; nobody of that name is there
+
+
+def test_a_list_without_birth_dates_sends_same_name_rows_to_review():
+    """Rows with no usable number and no birth date used to end as 'not in the registry' even when
+    the person was: a row whose name matches someone in the list's area goes to review."""
+    items = ((None, "单雄信", None, None, None), (None, "善雄信", None, None, None), ("garbage", "张伟", "M", None, None),
+             (None, "曾国强", None, None, "340102001002"), (None, "赵四", None, None, None), (None, "王芳", None, None, None))
+    res = link(REGISTRY, rows(*items), area=COUNTY_AREA)
+    assert outcome(res, 1) == (3, "review", "name_area")
+    assert outcome(res, 2) == (3, "review", "name_area")  # the same sound
+    assert outcome(res, 3) == (1, "review", "name_area")
+    assert outcome(res, 4) == (5, "review", "name_area")  # another village of the row's own county
+    assert outcome(res, 5) == (None, "none", None) and not identifiable(res, 5)  # nothing can identify it
+    person, status, _m = outcome(res, 6)
+    assert status == "review" and {person, evidence(res, 6)["runner_up"]} == {4, 6}  # both namesakes, best first
+    assert all(identifiable(res, r) for r in (1, 2, 3, 4, 6))
+    # outside the list's area nobody of that name is a candidate
+    res = link(REGISTRY, rows((None, "单雄信", None, None, None)), area="340103000000")
+    assert outcome(res, 1) == (None, "none", None) and not identifiable(res, 1)
+
+
+def test_someone_not_in_the_registry_with_a_number_is_identifiable():
+    res = link(REGISTRY, rows((make_id_number(birth=B1, sex="M", seq=77), "赵四", None, None, None)), area=COUNTY_AREA)
+    assert outcome(res, 1) == (None, "none", None) and identifiable(res, 1)
+
+
+def test_a_surname_alone_does_not_auto_link():
+    """An outsider 王萱彤 with a 15-digit number one transposition from 王琳芳's, born the same day,
+    was auto-linked to her: the given names share nothing, in characters or in sound."""
+    old = N7[:6] + N7[8:17]
+    typo = old[:12] + old[13] + old[12] + old[14:]
+    assert typo != old
+    res = link(WIDER, rows((typo, "王萱彤", None, None, None), (typo, "王琳芳", None, None, None), (typo, "王林芳", None, None, None)))
+    person, status, method = outcome(res, 1)
+    assert (person, status) == (7, "review") and evidence(res, 1)["given_differ"]
+    assert outcome(res, 2) == (7, "accepted", "id_one_edit")
+    assert outcome(res, 3) == (7, "accepted", "id_one_edit")  # a one-character typo in the given name
+
+
+def test_given_names_that_differ():
+    from bangfu.matching.names import given_name, given_names_differ
+
+    assert given_name("欧阳娜娜") == "娜娜" and given_name("王·买买提") == "买买提"
+    assert given_names_differ("王萱彤", "王琳芳") and given_names_differ("欧阳娜娜", "欧阳丽丽")
+    for a, b in (("张伟", "章伟"), ("王芳", "玉芳"), ("张伟", "张玮"), ("李丽", "李妮"), ("陈珍", "陈征"), ("王建国", "王建华")):
+        assert not given_names_differ(a, b), (a, b)
+
+
+def test_a_truncated_number_that_passes_the_check_by_chance_says_nothing_of_sex():
+    """1 in 11 numbers Excel cut to …000 still passes the check: its sex digit (0, a woman) is
+    Excel's, not the person's."""
+    birth = dt.date(1988, 8, 8)
+    man = make_id_number(birth=birth, sex="M", seq=40)
+    cut = man[:15] + "000"
+    assert classify_frame(pl.DataFrame({"id_raw": [cut]}), today=TODAY)["id_status"][0] == "valid"
+    registry = pl.concat([REGISTRY, pl.DataFrame([(9, man, "李建军", "M", birth, "340102001001")], schema=REGISTRY_SCHEMA, orient="row")])
+    res = link(registry, rows((cut, "李建军", None, None, None)))
+    assert outcome(res, 1) == (9, "accepted", "name_birth")
+    assert evidence(res, 1)["id"] == "partial"
+
+
+def test_namesakes_in_the_county_rank_the_one_in_the_lists_village_first():
+    res = link(REGISTRY, rows((None, "王芳", "F", None, "340102001001")), area=COUNTY_AREA)
+    assert outcome(res, 1)[1] == "review"
+    other = pl.DataFrame([(10, make_id_number(birth=B3, sex="F", seq=50), "王芳", "F", B3, "340102001007")], schema=REGISTRY_SCHEMA, orient="row")
+    res = link(pl.concat([other, REGISTRY]), rows((None, "王芳", "F", None, "340102001007")), area=COUNTY_AREA)
+    assert outcome(res, 1) == (10, "review", "name_area")
+
+
+def test_a_big_same_name_block_in_the_area_still_goes_to_review():
+    """Thirty 李明 in the county: the row keeps a reviewer's worth of candidates, the one in its
+    own village first, and still goes to review."""
+    from bangfu.matching.linkage import NAME_REVIEW_CAP
+
+    many = pl.DataFrame([(100 + i, make_id_number(birth=B2, sex="M", seq=100 + i), "李明", "M", B2, f"340102001{i:03d}")
+                         for i in range(30)], schema=REGISTRY_SCHEMA, orient="row")
+    res = link(pl.concat([REGISTRY, many]), rows((None, "李明", None, None, "340102001017")), area=COUNTY_AREA)
+    assert outcome(res, 1) == (117, "review", "name_area")
+    assert res.counts["candidate_pairs"] == NAME_REVIEW_CAP < 30
