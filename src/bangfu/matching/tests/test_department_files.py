@@ -264,3 +264,20 @@ def test_export_list_rows_cli_refuses_in_plain_chinese(users, people, mixed_batc
         call_command("export_list_rows", str(mixed_batch.pk), str(tmp_path / "a.txt"), user="admin")
     with pytest.raises(CommandError, match="不存在"):
         call_command("export_list_rows", str(mixed_batch.pk), str(tmp_path / "a.csv"), user="nobody")
+
+
+WEIRD_DATES = ["2025-02-30", "0000-00-00", "1-1-1", "99999999", "2025年13月1日", "45000", "2025.5.20", "1e400", "-1",
+               "２０２５－０５－２０", "2025/05/20 12:00:00", "'2025-05-20", "00010101", "99991231", "2025-5"]
+
+
+def test_no_date_text_makes_the_whole_import_fail(users, people):
+    """Issue 12 "a bad row is refused with its reason, never the whole file": whatever a date cell
+    holds, in the birth-date column or the kind's own, the import completes."""
+    ids = people["ids"]
+    rows = [[ids["wang"] if i == 0 else "", f"某人{i}", text, text] for i, text in enumerate(WEIRD_DATES)]
+    batch = load(users["county"], "death", ["身份证号", "姓名", "出生日期", "死亡日期"], rows)
+    stored = ListRow.objects.filter(batch=batch)
+    assert stored.count() == len(WEIRD_DATES) == batch.counts["rows"]
+    refused = set(stored.filter(link_status=LinkStatus.REFUSED).values_list("row_no", flat=True))
+    assert all("死亡日期" in r.refusal or "无法识别" in r.refusal for r in stored.filter(link_status=LinkStatus.REFUSED))
+    assert 2 + WEIRD_DATES.index("2025-02-30") in refused

@@ -92,6 +92,12 @@ def test_matching_exports_in_english(client, users, people, imported):
     response = client.get("/matching/template/disability/", **EN)
     assert response.status_code == 200
     assert_no_cjk(response["Content-Disposition"], data)
+    # the list back to the department (issue 12): outcome words, methods, refusal reasons
+    batch = ImportBatch.objects.get(kind="death")
+    assert ListRow.objects.filter(batch=batch, link_status=LinkStatus.REFUSED).exists()
+    response = client.get(f"/matching/batches/{batch.pk}/export/", **EN)
+    assert response.status_code == 200
+    assert_no_cjk(response["Content-Disposition"] + "\n" + read_xlsx(response.content), data)
 
 
 def test_refused_files_and_actions_in_english(client, users, people, imported):
