@@ -268,9 +268,11 @@ def no_certificate(batch: ImportBatch, today: dt.date) -> list[Draft]:
     """R4: registry persons in the batch's area marked disabled, suspected disabled or mentally ill,
     without a certificate number, whom the federation's list does not hold either."""
     on_list = batch.rows.filter(person__isnull=False, link_status__in=[LinkStatus.ACCEPTED, LinkStatus.REVIEW]).values("person_id")
+    # a refused row is linked to no one, but a valid number on it still says who is on the list
+    refused = batch.rows.filter(link_status=LinkStatus.REFUSED).exclude(id_number="").values("id_number")
     people = (Person.objects.within(batch.region_code).filter(status=rc.PersonStatus.ACTIVE, disability_cert_number="")
               .filter(Q(disability_suspected=True) | Q(has_mental_disorder=True) | ~Q(disability_type=""))
-              .exclude(pk__in=on_list).order_by("pk"))
+              .exclude(pk__in=on_list).exclude(id_number__in=refused).order_by("pk"))
     type_labels = dict(Person._meta.get_field("disability_type").flatchoices)
     out = []
     for person in people.values("id", "household_id", "region_code", "name", "id_number", "has_mental_disorder",

@@ -59,7 +59,8 @@ def _run_list_import_job(job_id: int) -> dict:
         raise
     finally:
         progress.close()
-    return _finish(job, Job.Status.DONE, _("已导入%(rows)s行，发现%(findings)s条") % {"rows": batch.counts.get("rows", 0), "findings": batch.counts.get("findings", 0)},
+    return _finish(job, Job.Status.DONE, _("已导入%(rows)s行（其中拒收%(refused)s行），发现%(findings)s条")
+                   % {"rows": batch.counts.get("rows", 0), "refused": batch.counts.get("refused", 0), "findings": batch.counts.get("findings", 0)},
                    {"batch_id": batch.pk, "counts": batch.counts})
 
 

@@ -119,6 +119,15 @@ def test_a_partial_disability_list_says_nothing_about_who_is_absent(users, peopl
     assert [f.name for f in Finding.objects.filter(batch=complete, kind=FindingKind.NO_CERTIFICATE)] == ["赵强"]
 
 
+def test_a_refused_row_still_shows_who_is_on_a_complete_list(users, people):
+    """赵强's row is refused (grade 五级) but his number is on the federation's roster: he is not
+    reported as "not on the federation's list either"."""
+    ids = people["ids"]
+    batch = load(users["county"], "disability", DISABILITY, [[ids["zhao"], "赵强", "", "精神", "五级", "2018-03-01"]], complete=True)
+    assert rows_of(batch)[2].link_status == LinkStatus.REFUSED
+    assert not Finding.objects.filter(batch=batch).exists()
+
+
 # ----------------------------------------------------------------------------- approved, paid from next month
 
 def test_a_household_approved_today_and_paid_from_next_month_is_covered(users, people):
