@@ -290,3 +290,23 @@ def test_no_date_text_makes_the_whole_import_fail(users, people):
     refused = set(stored.filter(link_status=LinkStatus.REFUSED).values_list("row_no", flat=True))
     assert all("死亡日期" in r.refusal or "无法识别" in r.refusal for r in stored.filter(link_status=LinkStatus.REFUSED))
     assert 2 + WEIRD_DATES.index("2025-02-30") in refused
+
+
+def test_the_upload_page_asks_whether_the_list_is_complete(client, users, people):
+    client.force_login(users["county"])
+    form = {"kind": "disability", "source": "区残联", "source_date": "2025-06-01"}
+
+    def upload(**extra):
+        data = csv_bytes(DISABILITY, [[people["ids"]["sun"], "孙丽", "", "肢体", "二级", "2018-03-01"]])
+        return client.post("/matching/import/", {**form, **extra, "file": data})
+
+    page = upload()
+    assert page.status_code == 200 and "请选择名单是全量还是增量" in page.content.decode()
+    location = upload(complete="complete")["Location"]
+    client.post(location, {"id_number": "身份证号", "name": "姓名", "disability_type": "残疾类别", "disability_grade": "残疾等级",
+                           "issue_date": "发证日期"})
+    batch = ImportBatch.objects.get()
+    assert batch.complete
+    assert Finding.objects.filter(batch=batch, kind=FindingKind.NO_CERTIFICATE, name="赵强").exists()
+    page = client.get(f"/matching/batches/{batch.pk}/").content.decode()
+    assert "全量（该部门在本辖区的全部名单）" in page

@@ -52,7 +52,7 @@ class Command(BaseCommand):
             table = read_table(path)
             _index, headers = find_header(table, kind_obj)
             parsed = parse(table, kind_obj, mapping=services.saved_mapping(kind_obj.code, headers))
-            self.stdout.write(f"已读取 {path.name}：{parsed.frame.height} 行，其中拒收 {parsed.skipped} 行；开始比对……")
+            self.stdout.write(f"已读取 {path.name}：{parsed.frame.height} 行，读取时拒收 {parsed.skipped} 行；开始比对……")
             batch = services.list_import(acting_user=acting_user, kind=kind_obj.code, source=source or path.name,
                                          source_date=source_date, parsed=parsed, complete=complete, filename=path.name,
                                          progress=None if no_progress else TqdmProgress())
