@@ -267,7 +267,7 @@ def _parse_frame(frame: pl.DataFrame, kind: Kind, mapping: dict[str, str], heade
         elif col.parser == "int":
             for zh, digit in (("一", "1"), ("二", "2"), ("三", "3"), ("四", "4"), ("壹", "1"), ("贰", "2"), ("叁", "3"), ("肆", "4")):
                 e = e.str.replace_all(zh, digit, literal=True)
-            e = e.str.extract(r"^\D{0,4}?(\d+)\D{0,4}$", 1).cast(pl.Int64, strict=False)
+            e = e.str.extract(r"^\D*?(\d+)\D*$", 1).cast(pl.Int64, strict=False)
             if col.bounds:
                 e = pl.when(e.is_between(*col.bounds)).then(e).otherwise(None)
         elif col.parser == "money":

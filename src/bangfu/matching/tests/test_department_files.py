@@ -310,3 +310,16 @@ def test_the_upload_page_asks_whether_the_list_is_complete(client, users, people
     assert Finding.objects.filter(batch=batch, kind=FindingKind.NO_CERTIFICATE, name="赵强").exists()
     page = client.get(f"/matching/batches/{batch.pk}/").content.decode()
     assert "全量（该部门在本辖区的全部名单）" in page
+
+
+@pytest.mark.parametrize("text, grade", [("一级", 1), ("二级（重度）", 2), ("残疾3级", 3), ("4", 4), ("肆级", 4),
+                                         ("五级", None), ("6", None), ("0", None), ("1-2级", None), ("不详", None)])
+def test_disability_grades_one_to_four_are_read_the_rest_refused(text, grade):
+    """Disability grades are 一级–四级 (GB/T 26341-2010 残疾人残疾分类和分级)."""
+    import json
+
+    parsed = parse(read_table(csv_bytes(DISABILITY, [["340102198803030039", "某人", "", "肢体", text, "2020-01-01"]])),
+                   KINDS["disability"], today=TODAY)
+    row = parsed.frame.row(0, named=True)
+    assert json.loads(row["data"])["disability_grade"] == grade
+    assert (row["refusal"] is None) == (grade is not None)
