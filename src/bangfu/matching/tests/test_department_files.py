@@ -323,3 +323,13 @@ def test_disability_grades_one_to_four_are_read_the_rest_refused(text, grade):
     row = parsed.frame.row(0, named=True)
     assert json.loads(row["data"])["disability_grade"] == grade
     assert (row["refusal"] is None) == (grade is not None)
+
+
+def test_unreadable_sex_is_said_but_does_not_refuse_the_row():
+    """Sex is identity, not the kind's data: a cell that says neither 男 nor 女 is not used, and
+    said; the row is still linked on its number."""
+    parsed = parse(read_table(csv_bytes(["身份证号", "姓名", "性别", "死亡日期"], [
+        ["340102198803030039", "某人", "未知", "2025-05-20"], ["340102198803030039", "某人", " 女 ", "2025-05-20"]])),
+        KINDS["death"], today=TODAY)
+    assert parsed.frame["sex"].to_list() == [None, "F"] and parsed.frame["refusal"].to_list() == [None, None]
+    assert [(b["row"], b["skipped"]) for b in parsed.bad_rows if "性别" in b["reason"]] == [(2, False)]
