@@ -25,6 +25,9 @@ class LinkStatus(models.TextChoices):
     ACCEPTED = "accepted", _("已匹配")
     REVIEW = "review", _("待人工确认")
     REJECTED = "rejected", _("已否决")
+    # a row the import refused (a value it cannot read, or nothing to identify the person by): kept
+    # with its reason so that the batch page and the results sent back list it, never linked
+    REFUSED = "refused", _("已拒收（未比对）")
 
 
 class LinkMethod(models.TextChoices):

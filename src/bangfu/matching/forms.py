@@ -13,6 +13,11 @@ class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("名单种类"), choices=())
     source = forms.CharField(label=_("数据来源"), max_length=128, help_text=_("如：区残联 2025年6月导出"))
     source_date = forms.DateField(label=_("数据日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    complete = forms.TypedChoiceField(
+        label=_("名单范围"), widget=forms.RadioSelect, coerce=lambda v: v == "complete", empty_value=None,
+        choices=[("complete", _("全量：该部门在本辖区的全部名单")), ("partial", _("增量：只是其中一部分（如本月新增）"))],
+        help_text=_("只有全量名单才能说明“名单上没有某人”，如残疾人未办证；增量名单只比对名单上的人。"),
+        error_messages={"required": _("请选择名单是全量还是增量")})
     file = forms.FileField(label=_("名单文件"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
                            error_messages={"empty": _("文件是空的（大小为0），请检查后重新上传")})
 

@@ -27,6 +27,7 @@ class Col:
     aliases: tuple[str, ...] = ()
     required: bool = False
     help: str = ""
+    bounds: tuple[int, int] | None = None  # an int column's lowest and highest valid value
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ KINDS: dict[str, Kind] = {k.code: k for k in (
     Kind("disability", _("残联持证残疾人"), _("残联"), (
         Col("cert_number", "残疾证号", "text", ("残疾人证号", "证号", "残疾证号码")),
         Col("disability_type", "残疾类别", "text", ("类别", "残疾类型")),
-        Col("disability_grade", "残疾等级", "int", ("等级", "残疾级别")),
+        Col("disability_grade", "残疾等级", "int", ("等级", "残疾级别"), bounds=(1, 4)),  # 一级–四级 (GB/T 26341)
         Col("issue_date", "发证日期", "date", ("发证时间", "办证日期")),
         Col("last_check", "最近年审日期", "date", ("年审日期", "年检日期", "最近年检日期")),
     ), risk=True, note=_("重度残疾（一、二级，或智力、精神三级）未纳入救助的，列入主动发现；与登记信息比对等级、类别和年审。")),

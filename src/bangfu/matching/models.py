@@ -89,6 +89,9 @@ class ImportBatch(models.Model):
     mapping = models.JSONField(_("列对应"), default=dict, blank=True)
     counts = models.JSONField(_("统计"), default=dict, blank=True)
     bad_rows = models.JSONField(_("无法读取的行"), default=list, blank=True)  # [{"row": n, "reason": "..."}]
+    # the department's complete roster for the area (全量) or only some of it (增量): findings that
+    # rest on someone's absence from the list come only from complete lists
+    complete = models.BooleanField(_("全量名单"), default=False)
 
     history = HistoricalRecords()
 
@@ -130,6 +133,7 @@ class ListRow(models.Model):
     method = models.CharField(_("匹配方式"), max_length=16, choices=c.LinkMethod.choices, blank=True)
     link_status = models.CharField(_("匹配状态"), max_length=16, choices=c.LinkStatus.choices, default=c.LinkStatus.NONE)
     evidence = models.JSONField(_("匹配依据"), null=True, blank=True)
+    refusal = models.CharField(_("拒收原因"), max_length=255, blank=True)
     fingerprint = models.CharField(max_length=40, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_constraint=False, db_index=False)
     decided_at = models.DateTimeField(null=True, blank=True)

@@ -4,9 +4,12 @@ the columns a kind declares, vectorised (issue 5 "External lists").
 
 A file that cannot be imported at all raises ListFileError with a Chinese message naming what is
 wrong (type, encoding, no header, missing column, empty, a cell far too long); nothing is written.
-Rows that cannot be used (no name and no number) are listed with their reason and left out; rows
-whose ID number is unreadable are kept (they may still be linked on name and birth date) and
-listed too.
+A bad row is refused with its reason, never the whole file (issue 12): a row with no name and no
+number, or with a value its kind's column cannot hold (an unreadable date, a disability grade
+outside 一级–四级, a required cell left empty) carries its reason in the frame's `refusal` column;
+services.list_import keeps it as a refused row, never linked, without findings. Rows whose ID
+number, birth date or sex is unreadable are kept (they may still be linked on the rest) and
+listed with what was wrong.
 """
 
 from __future__ import annotations
@@ -48,13 +51,16 @@ class ListFileError(DomainError):
 class ParsedList:
     headers: list[str]
     mapping: dict[str, str]  # field -> header as written
-    frame: pl.DataFrame  # row_no, id_raw, id_clean, id_number, id_status, name, sex, birth_date, region_code, data (JSON text)
-    bad_rows: list[dict] = field(default_factory=list)  # {"row", "reason", "skipped"}
+    # row_no, id_raw, id_clean, id_number, id_status, name, sex, birth_date, region_code, data (JSON text),
+    # refusal (why the row is refused, null for a row to link)
+    frame: pl.DataFrame
+    bad_rows: list[dict] = field(default_factory=list)  # {"row", "reason", "skipped"}; skipped: the row is refused
     total_rows: int = 0
 
     @property
     def skipped(self) -> int:
-        return sum(1 for b in self.bad_rows if b["skipped"])
+        """Rows refused on reading (kept as refused rows, never linked)."""
+        return len({b["row"] for b in self.bad_rows if b["skipped"]})
 
 
 def headers_key(headers: list[str]) -> str:
@@ -231,7 +237,8 @@ def _parse_frame(frame: pl.DataFrame, kind: Kind, mapping: dict[str, str], heade
     frame = classify_frame(frame.rename({"id_number": "id_raw"}), "id_raw", today=today)
     frame = frame.with_columns(
         pl.col("name").fill_null("").str.replace_all(r"\s", "").str.slice(0, 64).alias("name"),
-        pl.col("sex").replace_strict(SEX_MAP, default=None, return_dtype=pl.String).alias("sex"),
+        pl.col("sex").str.replace_all(r"[\s　]", "").replace_strict(SEX_MAP, default=None, return_dtype=pl.String).alias("sex"),
+        pl.col("sex").alias("_sex_text"),
         _date(pl.col("birth_date")).alias("birth_date"),
         pl.col("birth_date").alias("_birth_text"),
         pl.col("region_code").str.replace_all(r"\D", "").alias("region_code"),
@@ -239,20 +246,17 @@ def _parse_frame(frame: pl.DataFrame, kind: Kind, mapping: dict[str, str], heade
     frame = frame.with_columns(
         pl.when(pl.col("region_code").str.len_chars().is_in([6, 9, 12])).then(pl.col("region_code").str.pad_end(12, "0")).otherwise(None).alias("region_code"))
     bad: list[dict] = []
+    refusals: dict[int, list[str]] = {}  # row → why the row is refused (kept, never linked)
+
+    def refuse(row: int, reason: str) -> None:
+        refusals.setdefault(row, []).append(reason)
+        bad.append({"row": row, "reason": reason, "skipped": True})
+
     # rows with neither a name nor a number cannot be linked at all
-    unusable = frame.filter((pl.col("name") == "") & (pl.col("id_status") == IdStatus.MISSING.value))
-    bad += [{"row": r, "reason": _("姓名和身份证号码都为空"), "skipped": True} for r in unusable["row_no"].to_list()]
-    frame = frame.join(unusable.select("row_no"), on="row_no", how="anti")
-    for r in frame.filter(pl.col("name") == "")["row_no"].to_list():
-        bad.append({"row": r, "reason": _("姓名为空（仅按身份证号比对）"), "skipped": False})
-    faulty = frame.filter(pl.col("id_status").is_in([IdStatus.INVALID.value, IdStatus.LOST_DIGITS.value, IdStatus.BAD_CHECK.value]))
-    for r, raw in zip(faulty["row_no"].to_list(), faulty["id_raw"].to_list(), strict=True):
-        bad.append({"row": r, "reason": _("“%(column)s”列：%(problem)s（仍按姓名、出生日期等比对）")
-                    % {"column": mapping.get("id_number", _("身份证号")), "problem": classify(raw, today=today)[3]}, "skipped": False})
-    if "birth_date" in mapping:
-        for r, raw in frame.filter(pl.col("birth_date").is_null() & pl.col("_birth_text").is_not_null()).select("row_no", "_birth_text").iter_rows():
-            bad.append({"row": r, "reason": _("“%(column)s”列：日期“%(value)s”无法识别，应为 YYYY-MM-DD") % {"column": mapping["birth_date"], "value": raw[:20]}, "skipped": False})
-    # the kind's own columns, parsed by type and kept as JSON
+    for r in frame.filter((pl.col("name") == "") & (pl.col("id_status") == IdStatus.MISSING.value))["row_no"].to_list():
+        refuse(r, _("姓名和身份证号码都为空"))
+    # the kind's own columns, parsed by type and kept as JSON; a value the column cannot hold (an
+    # unreadable date, grade 五级) refuses its row: a finding resting on it would be wrong
     data_exprs = []
     for col in kind.columns + kind.extra:
         if col.field not in mapping:
@@ -263,29 +267,51 @@ def _parse_frame(frame: pl.DataFrame, kind: Kind, mapping: dict[str, str], heade
         elif col.parser == "int":
             for zh, digit in (("一", "1"), ("二", "2"), ("三", "3"), ("四", "4"), ("壹", "1"), ("贰", "2"), ("叁", "3"), ("肆", "4")):
                 e = e.str.replace_all(zh, digit, literal=True)
-            e = e.str.extract(r"(\d+)", 1).cast(pl.Int64, strict=False)
+            e = e.str.extract(r"^\D*?(\d+)\D*$", 1).cast(pl.Int64, strict=False)
+            if col.bounds:
+                e = pl.when(e.is_between(*col.bounds)).then(e).otherwise(None)
         elif col.parser == "money":
             e = (e.str.replace_all(r"[,，元\s]", "").cast(pl.Float64, strict=False) * 100).round(0).cast(pl.Int64, strict=False)
         elif col.parser == "status":
             e = e.replace_strict(STATUS_MAP, default=e)
         checked = frame.select("row_no", pl.col(col.field).alias("raw"), e.alias("value"))
         for r, raw in checked.filter(pl.col("raw").is_not_null() & pl.col("value").is_null()).select("row_no", "raw").iter_rows():
+            if col.bounds:
+                refuse(r, _("“%(column)s”列：“%(value)s”不是有效的值，应为%(low)s至%(high)s")
+                       % {"column": mapping[col.field], "value": raw[:20], "low": col.bounds[0], "high": col.bounds[1]})
+                continue
             what = {"date": _("日期，应为 YYYY-MM-DD"), "int": _("数字"), "money": _("金额（元）")}.get(col.parser) or _("值")
-            bad.append({"row": r, "reason": _("“%(column)s”列：“%(value)s”不是有效的%(what)s") % {"column": mapping[col.field], "value": raw[:20], "what": what},
-                        "skipped": False})
+            refuse(r, _("“%(column)s”列：“%(value)s”不是有效的%(what)s") % {"column": mapping[col.field], "value": raw[:20], "what": what})
         if col.required:
-            missing = checked.filter(pl.col("raw").is_null())["row_no"].to_list()
-            bad += [{"row": r, "reason": _("“%(column)s”为空") % {"column": mapping[col.field]}, "skipped": False} for r in missing]
+            for r in checked.filter(pl.col("raw").is_null())["row_no"].to_list():
+                refuse(r, _("“%(column)s”为空") % {"column": mapping[col.field]})
         data_exprs.append(e.alias(col.field))
+    # what can be used without: said per row, the row still imported and linked on the rest
+    kept = frame.filter(~pl.col("row_no").is_in(list(refusals)))
+    for r in kept.filter(pl.col("name") == "")["row_no"].to_list():
+        bad.append({"row": r, "reason": _("姓名为空（仅按身份证号比对）"), "skipped": False})
+    faulty = kept.filter(pl.col("id_status").is_in([IdStatus.INVALID.value, IdStatus.LOST_DIGITS.value, IdStatus.BAD_CHECK.value]))
+    for r, raw in zip(faulty["row_no"].to_list(), faulty["id_raw"].to_list(), strict=True):
+        bad.append({"row": r, "reason": _("“%(column)s”列：%(problem)s（仍按姓名、出生日期等比对）")
+                    % {"column": mapping.get("id_number", _("身份证号")), "problem": classify(raw, today=today)[3]}, "skipped": False})
+    if "birth_date" in mapping:
+        for r, raw in kept.filter(pl.col("birth_date").is_null() & pl.col("_birth_text").is_not_null()).select("row_no", "_birth_text").iter_rows():
+            bad.append({"row": r, "reason": _("“%(column)s”列：日期“%(value)s”无法识别，应为 YYYY-MM-DD（仍按身份证号等比对）")
+                        % {"column": mapping["birth_date"], "value": raw[:20]}, "skipped": False})
+    if "sex" in mapping:
+        for r, raw in kept.filter(pl.col("sex").is_null() & pl.col("_sex_text").is_not_null()).select("row_no", "_sex_text").iter_rows():
+            bad.append({"row": r, "reason": _("“%(column)s”列：“%(value)s”无法识别，应为“男”或“女”（未使用）")
+                        % {"column": mapping["sex"], "value": raw[:20]}, "skipped": False})
     if "address" in mapping:
         data_exprs.append(pl.col("address").str.slice(0, 255).alias("address"))
     data = pl.struct(data_exprs).struct.json_encode() if data_exprs else pl.lit("{}")
-    frame = frame.with_columns(data.alias("data")).select(
+    refusal = pl.DataFrame({"row_no": list(refusals), "refusal": ["；".join(v)[:255] for v in refusals.values()]},
+                           schema={"row_no": pl.Int64, "refusal": pl.String})
+    frame = frame.with_columns(data.alias("data")).join(refusal, on="row_no", how="left").select(
         "row_no", pl.col("id_raw").fill_null("").str.slice(0, 32), "id_clean", "id_number", "id_status",
-        "name", "sex", "birth_date", "region_code", "data")
+        "name", "sex", "birth_date", "region_code", "data", "refusal")
     bad.sort(key=lambda b: b["row"])
-    total = frame.height + len(unusable)
-    return ParsedList(headers=headers, mapping=mapping, frame=frame, bad_rows=bad, total_rows=total)
+    return ParsedList(headers=headers, mapping=mapping, frame=frame, bad_rows=bad, total_rows=frame.height)
 
 
 def parse_fast_csv(path: str | os.PathLike, kind: Kind, *, today: dt.date | None = None) -> ParsedList:

@@ -4,8 +4,9 @@ Each rule reads the rows of one batch (and the registry) set-wise and returns Dr
 services.list_import writes them with the batch in one COPY (bulkwrite.write_findings), and
 services.link_decide re-runs the row rules for one row after a worker's decision. Who receives
 what is read from registry Classification (dibao / tekun categories with their dates), the
-registry's record until the benefits app holds Benefit rows. Limits are policy parameters (asset_*, compulsory_school_age_*,
-disability_cert_check_interval_months), resolved for the person's region on the day of the run.
+registry's record, which the benefits app keeps in step with its Benefit rows; a benefit approved
+but first paid next month (benefits.selectors.approved_not_yet_paid) also counts as covered.
+Limits are policy parameters (asset_*, compulsory_school_age_*, disability_cert_check_interval_months), resolved for the person's region on the day of the run.
 
 1. not covered (主动发现, R3): people on a risk list who are not in the registry, or whose
    household receives neither dibao nor tekun; for disability lists only severe disability
@@ -15,7 +16,8 @@ disability_cert_check_interval_months), resolved for the person's region on the 
    after death); households holding more vehicles, homes or businesses than the parameters allow
    (暂行办法 §9); public employees; people receiving in another region too.
 3. disability certificates (R4): registry persons marked disabled, suspected disabled or mentally
-   ill with no certificate number and not on the federation's list; certificates past the annual
+   ill with no certificate number and not on the federation's list (only when the list is the
+   federation's complete roster, ImportBatch.complete); certificates past the annual
    check; certificate data differing from the registry, with the proposed update.
 4. schooling (R4): children of compulsory-school age on a dropout list.
 """
@@ -30,6 +32,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bangfu.benefits.selectors import approved_not_yet_paid
 from bangfu.common.months import add_months, next_month
 from bangfu.common.money import format_yuan
 from bangfu.registry import choices as rc
@@ -89,6 +92,8 @@ def not_covered(batch: ImportBatch, row_ids, today: dt.date) -> list[Draft]:
                       if is_severe(_data(r).get("disability_grade"), disability_type_code(_data(r).get("disability_type")))]
     linked = [r for r in candidates if r["link_status"] == LinkStatus.ACCEPTED and r["p_id"] is not None]
     receiving = _receiving_today(linked, today)
+    # approved and paid from next month (办法 §21) is covered too: not yet receiving, not "not covered"
+    waiting = approved_not_yet_paid([r["p_id"] for r in linked], today)
     poor: set[int] = set()
     if batch.kind == "unemployment":
         cls = _classifications([r["p_id"] for r in linked], POOR_CATEGORIES).filter(pl.col("end_date").is_null() | (pl.col("end_date") >= today))
@@ -96,7 +101,7 @@ def not_covered(batch: ImportBatch, row_ids, today: dt.date) -> list[Draft]:
     label = str(kind_by_code(batch.kind).label)
     for row in candidates:
         if row["link_status"] == LinkStatus.ACCEPTED and row["p_id"] is not None:
-            if row["row_id"] in receiving:
+            if row["row_id"] in receiving or row["p_id"] in waiting:
                 continue
             if batch.kind == "unemployment" and (row["household_id"] is None or row["p_id"] not in poor):
                 continue
@@ -263,9 +268,11 @@ def no_certificate(batch: ImportBatch, today: dt.date) -> list[Draft]:
     """R4: registry persons in the batch's area marked disabled, suspected disabled or mentally ill,
     without a certificate number, whom the federation's list does not hold either."""
     on_list = batch.rows.filter(person__isnull=False, link_status__in=[LinkStatus.ACCEPTED, LinkStatus.REVIEW]).values("person_id")
+    # a refused row is linked to no one, but a valid number on it still says who is on the list
+    refused = batch.rows.filter(link_status=LinkStatus.REFUSED).exclude(id_number="").values("id_number")
     people = (Person.objects.within(batch.region_code).filter(status=rc.PersonStatus.ACTIVE, disability_cert_number="")
               .filter(Q(disability_suspected=True) | Q(has_mental_disorder=True) | ~Q(disability_type=""))
-              .exclude(pk__in=on_list).order_by("pk"))
+              .exclude(pk__in=on_list).exclude(id_number__in=refused).order_by("pk"))
     type_labels = dict(Person._meta.get_field("disability_type").flatchoices)
     out = []
     for person in people.values("id", "household_id", "region_code", "name", "id_number", "has_mental_disorder",
@@ -316,8 +323,12 @@ def row_findings(batch: ImportBatch, today: dt.date, row_ids=None) -> list[Draft
 
 
 def batch_findings(batch: ImportBatch, today: dt.date) -> list[Draft]:
+    """The row findings, and those of the batch as a whole. A finding that rests on someone's
+    ABSENCE from the list (no certificate: "not on the federation's list either") comes only from
+    a complete list (全量, the department's roster for the area): absence from a partial list
+    (增量, a few rows) says nothing (issue 12)."""
     out = row_findings(batch, today)
-    if batch.kind == "disability":
+    if batch.kind == "disability" and batch.complete:
         out += no_certificate(batch, today)
     if batch.kind == "other_assistance":
         out += double_households(batch, today)

@@ -34,7 +34,8 @@ from .reader import ParsedList, headers_key
 from .selectors import registry_frame
 
 ROW_COLUMNS = ("batch_id", "row_no", "region_code", "id_raw", "id_number", "id_status", "name", "sex", "birth_date", "data",
-               "person_id", "score", "method", "link_status", "evidence", "fingerprint")
+               "person_id", "score", "method", "link_status", "evidence", "fingerprint", "refusal")
+# an ID cell that still carries digits a candidate could be found by: not "nothing to identify"
 
 
 class MatchingError(DomainError):
@@ -60,13 +61,34 @@ def _row_regions(frame: pl.DataFrame, batch_region: str) -> pl.Expr:
             .otherwise(pl.lit(batch_region)))
 
 
+def _refuse(parsed: pl.DataFrame, links: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The rows the import refuses: those the reader refused (a value the kind cannot hold, no name
+    and no number), and those nothing can identify: no candidate was found for them (link status
+    none, no evidence), and they have no valid or partial ID number and no birth date. A row with
+    a name but no usable number is kept while someone of that name could be proposed (issue 12).
+    Answers the rows with their `refusal` and the links with refused rows unlinked."""
+    frame = parsed.join(links.select("row_no", "link_status", "identifiable"), on="row_no", how="left")
+    # linkage says whether anything identifies the row: a whole or partial number, a birth date, a candidate
+    unknown = (pl.col("link_status") == LinkStatus.NONE.value) & ~pl.col("identifiable").fill_null(True)
+    reason = _("无法识别：没有可用的身份证号码和出生日期，名单所在地区也没有同名人员")
+    rows = frame.with_columns(
+        pl.when(pl.col("refusal").is_null() & unknown).then(pl.lit(reason)).otherwise(pl.col("refusal")).alias("refusal"),
+    ).drop("link_status", "identifiable")
+    refused = rows.filter(pl.col("refusal").is_not_null())["row_no"]
+    links = links.with_columns(pl.col("row_no").is_in(refused.implode()).alias("_refused")).with_columns(
+        *[pl.when(pl.col("_refused")).then(None).otherwise(pl.col(c)).alias(c) for c in ("person_id", "score", "method", "evidence")],
+        pl.when(pl.col("_refused")).then(pl.lit(LinkStatus.REFUSED.value)).otherwise(pl.col("link_status")).alias("link_status"),
+    ).drop("_refused")
+    return rows, links
+
+
 def _write_rows(batch: ImportBatch, parsed: pl.DataFrame, links: pl.DataFrame) -> None:
     frame = parsed.join(links, on="row_no", how="left").with_columns(
         pl.lit(batch.pk, pl.Int64).alias("batch_id"),
         _row_regions(parsed, batch.region_code).alias("region_code"),
         pl.col("id_number").fill_null(""), pl.col("sex").fill_null(""), pl.col("method").fill_null(""),
         pl.col("fingerprint").fill_null(""), pl.col("link_status").fill_null(LinkStatus.NONE.value),
-        pl.col("id_raw").fill_null(""), pl.col("name").fill_null(""),
+        pl.col("id_raw").fill_null(""), pl.col("name").fill_null(""), pl.col("refusal").fill_null(""),
     ).select(ROW_COLUMNS)
     table = connection.ops.quote_name(ListRow._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in ROW_COLUMNS)
@@ -89,10 +111,14 @@ def _write_rows(batch: ImportBatch, parsed: pl.DataFrame, links: pl.DataFrame) -
             cursor.executemany(sql, frame.slice(start, 20000).rows())
 
 
-def list_import(*, acting_user, kind: str, source: str, source_date: dt.date, parsed: ParsedList, filename: str = "",
-                progress: Progress | None = None, today: dt.date | None = None, registry: pl.DataFrame | None = None) -> ImportBatch:
+def list_import(*, acting_user, kind: str, source: str, source_date: dt.date, parsed: ParsedList, complete: bool = False,
+                filename: str = "", progress: Progress | None = None, today: dt.date | None = None,
+                registry: pl.DataFrame | None = None) -> ImportBatch:
     """Import one list as a batch: link every row to the registry, store rows and links, and
-    derive the findings (rules). All or nothing: any failure leaves the database as it was."""
+    derive the findings (rules). A bad row is refused with its reason (kept, never linked, no
+    finding), never the whole file; any failure of the import itself leaves the database as it
+    was. `complete`: the list is the department's complete roster for the area (全量), so that
+    absence from it means something (issue 12); a list not said to be complete is partial."""
     check_perm(acting_user, permissions.MATCH_IMPORT)
     try:
         kind_by_code(kind)
@@ -110,17 +136,27 @@ def list_import(*, acting_user, kind: str, source: str, source_date: dt.date, pa
     registry = registry if registry is not None else registry_frame()
     accepted, rejected = _decisions()
     result = linkage.link(registry, parsed.frame, accepted=accepted, rejected=rejected, area=acting_user.region.code)
+    rows, links = _refuse(parsed.frame, result.links)
+    # the rows refused after linkage are listed with the reader's
+    unknown = rows.join(parsed.frame.filter(pl.col("refusal").is_null()).select("row_no"), on="row_no", how="semi")
+    bad_rows = sorted(parsed.bad_rows + [{"row": r, "reason": why, "skipped": True} for r, why in
+                                         unknown.filter(pl.col("refusal").is_not_null()).select("row_no", "refusal").iter_rows()],
+                      key=lambda b: b["row"])
     progress.advance(parsed.frame.height // 2)
     with transaction.atomic():
         batch = ImportBatch(kind=kind, source=source.strip()[:128], source_date=source_date, filename=(filename or "")[:255],
                             region_code=acting_user.region.code, loaded_by=acting_user, mapping=parsed.mapping,
-                            bad_rows=parsed.bad_rows[:5000])
+                            bad_rows=bad_rows[:5000], complete=bool(complete))
         batch._history_user = acting_user
         batch.save()
-        _write_rows(batch, parsed.frame, result.links)
+        _write_rows(batch, rows, links)
         found = bulkwrite.write_findings(batch, rules.batch_findings(batch, today))
-        counts = {k: int(v) for k, v in result.counts.items()}
-        counts |= {"rows": parsed.frame.height, "skipped": parsed.skipped, "findings": found}
+        # the link counts of what was stored (refused rows are not linked), the linkage's own figures
+        counts = {k: int(v) for k, v in result.counts.items() if k not in LinkStatus.values and not k.startswith("method_")}
+        counts |= {str(k): int(v) for k, v in links.group_by("link_status").len().iter_rows()}
+        counts |= {f"method_{m}": int(n) for m, n in links.filter(pl.col("method").is_not_null()).group_by("method").len().iter_rows()}
+        refused = counts.get(LinkStatus.REFUSED.value, 0)
+        counts |= {"rows": parsed.frame.height, "refused": refused, "skipped": refused, "findings": found}
         batch.counts = counts
         batch.save(update_fields=["counts"])
     progress.advance(parsed.frame.height - parsed.frame.height // 2)

@@ -49,7 +49,7 @@ def _run_list_import_job(job_id: int) -> dict:
         parsed = parse(table, kind_by_code(params["kind"]), mapping=params.get("mapping") or None)
         batch = list_import(acting_user=job.user, kind=params["kind"], source=params.get("source", ""),
                             source_date=dt.date.fromisoformat(params["source_date"]), parsed=parsed,
-                            filename=params.get("filename", ""), progress=progress)
+                            complete=bool(params.get("complete")), filename=params.get("filename", ""), progress=progress)
     except (ListFileError, MatchingError, KeyError) as exc:
         message = str(exc) if not isinstance(exc, KeyError) else _("未知的名单种类")
         return _finish(job, Job.Status.FAILED, message[:255], {"error": message})
@@ -59,7 +59,8 @@ def _run_list_import_job(job_id: int) -> dict:
         raise
     finally:
         progress.close()
-    return _finish(job, Job.Status.DONE, _("已导入%(rows)s行，发现%(findings)s条") % {"rows": batch.counts.get("rows", 0), "findings": batch.counts.get("findings", 0)},
+    return _finish(job, Job.Status.DONE, _("已导入%(rows)s行（其中拒收%(refused)s行），发现%(findings)s条")
+                   % {"rows": batch.counts.get("rows", 0), "refused": batch.counts.get("refused", 0), "findings": batch.counts.get("findings", 0)},
                    {"batch_id": batch.pk, "counts": batch.counts})
 
 

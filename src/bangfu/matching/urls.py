@@ -12,6 +12,7 @@ urlpatterns = [
     path("template/<slug:kind>/", views.template, name="template"),
     path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("batches/<int:pk>/withdraw/", views.batch_withdraw, name="batch_withdraw"),
+    path("batches/<int:pk>/export/", views.batch_export, name="batch_export"),
     path("review/", views.review, name="review"),
     path("review/<int:pk>/", views.review_decide, name="review_decide"),
     path("findings/", views.finding_list, name="finding_list"),

@@ -79,7 +79,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             upload_file.seek(0)
             job = Job.objects.create(kind=MATCHING_IMPORT, user=request.user, input_file=upload_file, message=_("待确认列对应"), params={
                 "kind": kind.code, "source": form.cleaned_data["source"], "source_date": form.cleaned_data["source_date"].isoformat(),
-                "filename": upload_file.name, "headers": headers, "size": upload_file.size})
+                "complete": form.cleaned_data["complete"], "filename": upload_file.name, "headers": headers, "size": upload_file.size})
             return redirect("matching:mapping", pk=job.pk)
     return render(request, "matching/upload.html", {"form": form})
 
@@ -149,8 +149,17 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         row.visible = selectors.visible_person(request.user, row.person)
     context = {"batch": batch, "rows": rows, "form": form, "next_after": rows[-1].row_no if len(rows) == PAGE else None,
                "withdraw_form": WithdrawForm(), "may_withdraw": has_perm(request.user, permissions.MATCH_IMPORT),
-               "findings": batch.findings.count()}
+               "may_export": has_perm(request.user, permissions.MATCH_EXPORT), "findings": batch.findings.count()}
     return render(request, "matching/batch_detail.html", context)
+
+
+@require_perm(permissions.MATCH_EXPORT)
+@require_GET
+def batch_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The department's list back with the outcome of each row (比对结果回传, issue 12)."""
+    buffer = io.BytesIO()
+    export.list_rows_export(viewer=request.user, batch_id=pk, target=buffer, suffix=".xlsx", request=request)
+    return xlsx_attachment(buffer.getvalue(), _("比对结果_批次%(batch)s.xlsx") % {"batch": pk})
 
 
 @require_perm(permissions.MATCH_IMPORT)

@@ -27,6 +27,7 @@ def test_upload_confirm_columns_review_and_finding(page, users, people, tmp_path
     page.get_by_label("名单种类").select_option("death")
     page.get_by_label("数据来源").fill("区公安分局")
     page.get_by_label("数据日期").fill("2025-06-01")
+    page.get_by_label("增量：只是其中一部分（如本月新增）").check()
     page.get_by_label("名单文件").set_input_files(str(path))
     page.get_by_role("button", name="下一步：确认列对应").click()
     expect(page.get_by_role("heading", name="确认列对应")).to_be_visible()

@@ -42,7 +42,7 @@ def import_list(client, kind: str, header: list[str], rows: list[list], mapping:
     """Upload and confirm a list as a user of the English interface; returns the job page's url."""
     data = csv_bytes(header, rows)
     data.name = f"{kind}.csv"
-    response = client.post("/matching/import/", {"kind": kind, "source": SOURCE, "source_date": "2025-06-01", "file": data}, **EN)
+    response = client.post("/matching/import/", {"kind": kind, "source": SOURCE, "source_date": "2025-06-01", "complete": "partial", "file": data}, **EN)
     assert response.status_code == 302, response.content.decode()[:2000]
     mapping_page = client.get(response["Location"], **EN)
     assert mapping_page.status_code == 200
@@ -92,6 +92,12 @@ def test_matching_exports_in_english(client, users, people, imported):
     response = client.get("/matching/template/disability/", **EN)
     assert response.status_code == 200
     assert_no_cjk(response["Content-Disposition"], data)
+    # the list back to the department (issue 12): outcome words, methods, refusal reasons
+    batch = ImportBatch.objects.get(kind="death")
+    assert ListRow.objects.filter(batch=batch, link_status=LinkStatus.REFUSED).exists()
+    response = client.get(f"/matching/batches/{batch.pk}/export/", **EN)
+    assert response.status_code == 200
+    assert_no_cjk(response["Content-Disposition"] + "\n" + read_xlsx(response.content), data)
 
 
 def test_refused_files_and_actions_in_english(client, users, people, imported):
@@ -108,7 +114,7 @@ def test_refused_files_and_actions_in_english(client, users, people, imported):
     # a mapping that leaves out a required column
     upload = csv_bytes(DEATH_HEADER, [["", "刘德华", "2025-05-20"]])
     upload.name = "death.csv"
-    location = client.post("/matching/import/", {"kind": "death", "source": SOURCE, "source_date": "2025-06-01", "file": upload}, **EN)["Location"]
+    location = client.post("/matching/import/", {"kind": "death", "source": SOURCE, "source_date": "2025-06-01", "complete": "partial", "file": upload}, **EN)["Location"]
     response = client.post(location, {"id_number": "身份证号", "name": "姓名"}, **EN)
     assert response.status_code in (200, 400)
     assert_no_cjk(response.content.decode(), data)

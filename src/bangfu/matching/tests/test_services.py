@@ -17,10 +17,11 @@ from .conftest import TODAY, csv_bytes
 pytestmark = pytest.mark.django_db
 
 
-def load(user, kind, header, rows, *, source="测试来源", mapping=None):
+def load(user, kind, header, rows, *, source="测试来源", mapping=None, complete=False):
     table = read_table(csv_bytes(header, rows))
     parsed = parse(table, KINDS[kind], mapping=mapping, today=TODAY)
-    return services.list_import(acting_user=user, kind=kind, source=source, source_date=TODAY, parsed=parsed, today=TODAY)
+    return services.list_import(acting_user=user, kind=kind, source=source, source_date=TODAY, parsed=parsed, today=TODAY,
+                                complete=complete)
 
 
 def kinds_of(batch):
@@ -49,7 +50,7 @@ def test_disability_list_findings(users, people):
     batch = load(users["county"], "disability", ["身份证号", "姓名", "残疾证号", "残疾类别", "残疾等级", "发证日期", "最近年审日期"], [
         [ids["sun"], "孙丽", ids["sun"] + "42", "肢体", "一级", "2018-03-01", "2023-01-10"],
         [stranger, "陌生人", stranger + "11", "视力", "二级", "2020-01-01", "2025-01-01"],
-    ])
+    ], complete=True)
     got = kinds_of(batch)
     assert (FindingKind.NO_CERTIFICATE, "赵强") in got
     assert (FindingKind.CERT_MISMATCH, "孙丽") in got
@@ -153,7 +154,9 @@ def test_unreadable_rows_are_listed_with_their_reason(users, people):
     parsed = parse(table, KINDS["death"], today=TODAY)
     reasons = {b["row"]: b["reason"] for b in parsed.bad_rows}
     assert "科学计数法" in reasons[2] and "都为空" in reasons[3] and "死亡日期" in reasons[4]
-    assert parsed.frame.height == 2 and parsed.skipped == 1
+    # every row is kept; rows 3 (nothing to identify) and 4 (unreadable death date) as refused
+    assert parsed.frame.height == 3 and parsed.skipped == 2
+    assert parsed.frame.filter(parsed.frame["refusal"].is_not_null())["row_no"].to_list() == [3, 4]
 
 
 @pytest.mark.parametrize("name, content, message", [

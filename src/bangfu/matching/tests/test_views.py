@@ -25,7 +25,7 @@ def upload_death_list(client, people, rows=None, header=("身份证号", "姓名
     rows = rows or [[ids["zhang"], "张伟", "2025-05-20"], [ids["li"], "刘德华", "2025-05-20"]]
     data = csv_bytes(list(header), rows)
     data.name = "death.csv"
-    response = client.post("/matching/import/", {"kind": "death", "source": "区公安分局", "source_date": "2025-06-01", "file": data})
+    response = client.post("/matching/import/", {"kind": "death", "source": "区公安分局", "source_date": "2025-06-01", "complete": "partial", "file": data})
     assert response.status_code == 302, response.content.decode()[:2000]
     return response["Location"]
 
@@ -48,7 +48,7 @@ def test_a_wrong_file_is_refused_on_the_upload_page(client, users):
     login(client, users["county"])
     bad = io.BytesIO(b"\x00\x01garbage")
     bad.name = "x.xlsx"
-    response = client.post("/matching/import/", {"kind": "death", "source": "x", "source_date": "2025-06-01", "file": bad})
+    response = client.post("/matching/import/", {"kind": "death", "source": "x", "source_date": "2025-06-01", "complete": "partial", "file": bad})
     assert response.status_code == 200 and "无法读取该文件" in response.content.decode()
     assert not ImportBatch.objects.exists()
 
@@ -93,7 +93,7 @@ def test_not_covered_shows_the_engine_judgement(client, users, people):
     stranger = "340102198803030036"
     data = csv_bytes(["身份证号", "姓名", "残疾类别", "残疾等级"], [[stranger, "陌生人", "视力", "1"]])
     data.name = "d.csv"
-    location = client.post("/matching/import/", {"kind": "disability", "source": "区残联", "source_date": "2025-06-01", "file": data})["Location"]
+    location = client.post("/matching/import/", {"kind": "disability", "source": "区残联", "source_date": "2025-06-01", "complete": "partial", "file": data})["Location"]
     client.post(location, {"id_number": "身份证号", "name": "姓名", "disability_type": "残疾类别", "disability_grade": "残疾等级"})
     finding = Finding.objects.get(kind=FindingKind.NOT_COVERED, name="陌生人")
     page = client.get(f"/matching/findings/{finding.pk}/").content.decode()
