@@ -11,7 +11,18 @@ sample in the same process: `BENCH matching.<figure>.ratio_vs_splink` lines for 
 Splink gets pinyin keys computed outside DuckDB (names.pinyin_key), whose string distances count
 bytes, not Chinese characters.
 
-    python benchmarks/matching.py --persons 1000000 --rows 1000000
+The list of that run carries issue 5's errors only (synth_list.CLASSIC), so that its figures
+compare with earlier runs. Issue 12's damage is measured apart (`damage_run`, --damage-rows R,
+default 20,000; 0 to skip): R rows with 30 % of them damaged once each, uniformly over every
+damage kind real department files carry (synth_list.DAMAGES: Excel floats, full-width digits,
+apostrophe, lower-case x, spaces, traditional characters, minority-name separators, 15-digit
+IDs, homophones, look-alikes, typos, missing IDs), outsiders included, once with and once without
+a birth-date column: `BENCH matching.damage.<kind>.<with_birth|without_birth>.<figure>` and
+`BENCH matching.damaged.<shape>.<figure>` (precision, recall, recall_with_review, review_share,
+outsiders_autolinked, crashes). A crash of reading or linkage is caught and counted per kind
+(`BENCH matching.damage.<kind>.crashes`), never ends the benchmark.
+
+    python benchmarks/matching.py --persons 1000000 --rows 1000000 --damage-rows 200000
 """
 
 from __future__ import annotations
