@@ -167,13 +167,13 @@ def main() -> None:
     path.unlink(missing_ok=True)
 
 
-def _read_and_link(path, registry):
+def _read_and_link(path, registry, kind: str):
     """The import's reading and linkage of one csv, as list_import does them."""
     from bangfu.matching import linkage
     from bangfu.matching.kinds import KINDS
     from bangfu.matching.reader import parse_fast_csv
 
-    parsed = parse_fast_csv(path, KINDS[_read_and_link.kind], today=TODAY)
+    parsed = parse_fast_csv(path, KINDS[kind], today=TODAY)
     return linkage.link(registry, parsed.frame).links
 
 
@@ -193,7 +193,6 @@ def damage_run(registry, *, rows: int, typos: float, seed: int, kind: str, outsi
     from bangfu.matching.linkage import REGISTRY_SCHEMA
     from bangfu.matching.synth_list import DAMAGES, ERROR_COLUMN, TRUTH_COLUMN, findable, score_by_kind, synth_list, with_minority_names, write_list
 
-    _read_and_link.kind = kind
     registry = with_minority_names(registry.select(list(REGISTRY_SCHEMA)), share=0.02, seed=seed)
     crashes_by_kind: Counter = Counter()
     for shape, without in (("with_birth", ()), ("without_birth", ("birth_date",))):
@@ -208,7 +207,7 @@ def damage_run(registry, *, rows: int, typos: float, seed: int, kind: str, outsi
         crashes: Counter = Counter()
         with Timer() as t:
             try:
-                links = _read_and_link(path, registry)
+                links = _read_and_link(path, registry, kind)
             except Exception as exc:  # measured, not hidden: the run goes on kind by kind
                 print(f"# matching damage {shape}: the whole list failed: {type(exc).__name__}: {exc}"[:300], file=sys.stderr)
                 parts = []
@@ -219,7 +218,7 @@ def damage_run(registry, *, rows: int, typos: float, seed: int, kind: str, outsi
                     write_list(part.drop("row_no"), part_path)
                     back = part.select(pl.col("row_no").alias("orig"), pl.int_range(2, part.height + 2, dtype=pl.Int64).alias("row_no"))
                     try:
-                        got = _read_and_link(part_path, registry)
+                        got = _read_and_link(part_path, registry, kind)
                     except Exception as part_exc:
                         # a damaged outsider's crash is its damage kind's
                         crashes[part_kind.removeprefix("outside:") or "clean"] += 1
@@ -247,6 +246,8 @@ def damage_run(registry, *, rows: int, typos: float, seed: int, kind: str, outsi
                 bench(f"{prefix}.recall", f["recall"] * 100, "%")
                 bench(f"{prefix}.recall_with_review", f["recall_with_review"] * 100, "%")
             bench(f"{prefix}.review_share", f["review_share"] * 100, "%")
+            if "outsiders" in f:  # strangers carrying this damage
+                bench(f"{prefix}.outsiders_autolinked", f["outsiders_autolinked"] * 100, "%")
             bench(f"{prefix}.crashes", crashes[name], "count")
         damaged = figures["all"]
         bench(f"matching.damaged.{shape}.precision", damaged["precision"] * 100, "%")

@@ -405,8 +405,10 @@ def score_by_kind(links: pl.DataFrame, truth: pl.DataFrame) -> dict[str, dict[st
     """Per damage kind ("" → "clean", and "outside"), and "all" over the damaged rows: precision of
     the accepted links, recall over the findable rows (accepted and right), recall counting review
     rows whose first candidate is right, the share of the kind's rows sent to review, and for
-    outsiders the share auto-linked. `truth`: row_no, truth, kind, findable."""
+    outsiders the share auto-linked (all of them under "outside", and by the damage they carry as
+    "outsiders_autolinked" of each kind). `truth`: row_no, truth, kind, findable."""
     joined = truth.join(links.select("row_no", "person_id", "link_status"), on="row_no", how="left").with_columns(
+        pl.col("kind").fill_null("").str.strip_prefix("outside:").replace({"outside": "clean", "": "clean"}).alias("damage"),
         pl.when(pl.col("kind").fill_null("").str.starts_with("outside")).then(pl.lit("outside"))
         .otherwise(pl.col("kind").fill_null("").replace("", "clean")).alias("kind"),
         (pl.col("person_id") == pl.col("truth")).fill_null(False).alias("right"),
@@ -428,6 +430,12 @@ def score_by_kind(links: pl.DataFrame, truth: pl.DataFrame) -> dict[str, dict[st
             "review_share": group.filter(pl.col("rev")).height / group.height if group.height else 0.0,
             "autolinked": accepted.height / group.height if group.height else 0.0,
         }
+    # outsiders by the damage they carry: which damage makes a stranger meet a registry person
+    strangers = joined.filter(pl.col("kind") == "outside")
+    for damage, group in strangers.group_by("damage", maintain_order=True):
+        if damage[0] in out:
+            out[damage[0]]["outsiders"] = group.height
+            out[damage[0]]["outsiders_autolinked"] = group.filter(pl.col("acc")).height / group.height
     return out
 
 

@@ -272,15 +272,17 @@ def test_findable_rows():
 
 
 def test_score_by_kind_counts_review_and_outsiders():
-    truth = pl.DataFrame({"row_no": [1, 2, 3, 4, 5], "truth": [10, 11, 12, None, 13],
-                          "kind": ["fullwidth", "fullwidth", "", "outside", "fullwidth"], "findable": [True, True, True, False, False]})
-    links = pl.DataFrame({"row_no": [1, 2, 3, 4, 5], "person_id": [10, 11, 12, 50, 99],
-                          "link_status": ["accepted", "review", "accepted", "accepted", "accepted"]})
+    truth = pl.DataFrame({"row_no": [1, 2, 3, 4, 5, 6], "truth": [10, 11, 12, None, 13, None],
+                          "kind": ["fullwidth", "fullwidth", "", "outside:fullwidth", "fullwidth", "outside"],
+                          "findable": [True, True, True, False, False, False]})
+    links = pl.DataFrame({"row_no": [1, 2, 3, 4, 5, 6], "person_id": [10, 11, 12, 50, 99, None],
+                          "link_status": ["accepted", "review", "accepted", "accepted", "accepted", "none"]})
     figures = score_by_kind(links, truth)
     assert figures["fullwidth"]["precision"] == 0.5  # row 5 links the wrong person
     assert figures["fullwidth"]["recall"] == 0.5 and figures["fullwidth"]["recall_with_review"] == 1.0
     assert figures["fullwidth"]["review_share"] == pytest.approx(1 / 3)
-    assert figures["outside"]["autolinked"] == 1.0 and figures["clean"]["recall"] == 1.0
+    assert figures["outside"]["autolinked"] == 0.5 and figures["clean"]["recall"] == 1.0
+    assert figures["fullwidth"]["outsiders_autolinked"] == 1.0 and figures["clean"]["outsiders_autolinked"] == 0.0
     assert figures["all"]["rows"] == 3
 
 
