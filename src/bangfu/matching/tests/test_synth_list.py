@@ -120,6 +120,16 @@ def test_typos_share_and_no_damage_on_outsiders():
     assert (kinds == "outside").sum() == 100
 
 
+def test_outsiders_damaged_only_when_asked():
+    frame = synth_list(kind="death", registry=frame_registry(), rows=2000, typos=0.5, seed=2, outside=0.2,
+                       damage=("fullwidth", "homophone"), damage_outside=True)
+    strangers = frame.filter(pl.col(TRUTH_COLUMN).fill_null("") == "")
+    assert set(strangers[ERROR_COLUMN]) == {"outside", "outside:fullwidth", "outside:homophone"}
+    wide = strangers.filter(pl.col(ERROR_COLUMN) == "outside:fullwidth")["身份证号"]
+    assert all(all(ch in FULLWIDTH for ch in n) for n in wide)
+    assert 0.4 <= strangers.filter(pl.col(ERROR_COLUMN) != "outside").height / strangers.height <= 0.6
+
+
 def test_fullwidth_kind_gives_only_fullwidth_characters():
     rows = originals(damaged("fullwidth"))
     for given, real in zip(rows["身份证号"], rows["id_number"], strict=True):
