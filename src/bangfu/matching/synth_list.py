@@ -441,7 +441,9 @@ def score_by_kind(links: pl.DataFrame, truth: pl.DataFrame) -> dict[str, dict[st
 
 def score(links: pl.DataFrame, truth: pl.DataFrame) -> dict[str, float]:
     """Precision and recall of accepted links against the truth (row_no, truth person id).
-    Every registry row is linkable by a careful clerk, so recall counts against all of them."""
+    With issue 5's errors (CLASSIC) and every column, every registry row is linkable by a careful
+    clerk, so recall counts against all of them; for the other damage kinds, or lists without a
+    column, use `findable` and `score_by_kind`."""
     joined = truth.join(links.select("row_no", "person_id", "link_status"), on="row_no", how="left")
     accepted = joined.filter(pl.col("link_status") == "accepted")
     correct = accepted.filter(pl.col("person_id") == pl.col("truth")).height
