@@ -36,12 +36,14 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from collections import defaultdict
 from pathlib import Path
 
 import polars as pl
 
 from bangfu.common.idnumber import check_char
+from bangfu.regions.codes import COUNTY, prefix_col
 from bangfu.synth.tables import _GIVEN, _SURNAME_CHARS
 
 from .kinds import KINDS
@@ -97,7 +99,7 @@ def excel_float(number: str, digits: int) -> str:
     stored = float(number[:15] + "0" * (len(number) - 15))
     value = float(f"{stored:.{digits - 1}E}")
     mantissa, exponent = f"{value:.{digits - 1}E}".split("E")
-    mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
+    mantissa = re.sub(r"\.?0+$", "", mantissa) if "." in mantissa else mantissa  # 3.40100 → 3.401
     return f"{mantissa}E+{int(exponent):02d}"
 
 
@@ -388,7 +390,7 @@ def findable(frame: pl.DataFrame, registry: pl.DataFrame) -> pl.Series:
     kinds = frame[ERROR_COLUMN].fill_null("")
     has_birth = WITHOUT["birth_date"] in frame.columns
     reg = registry.select("person_id", "name", "birth_date",
-                          pl.col("region_code").str.slice(0, 6).alias("county"))
+                          prefix_col(pl.col("region_code"), COUNTY).alias("county"))
     by_birth = reg.group_by("name", "birth_date").len().rename({"len": "n_birth"})
     by_county = reg.group_by("name", "county").len().rename({"len": "n_county"})
     people = reg.join(by_birth, on=["name", "birth_date"]).join(by_county, on=["name", "county"]).select("person_id", "n_birth", "n_county")
