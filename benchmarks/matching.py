@@ -11,7 +11,18 @@ sample in the same process: `BENCH matching.<figure>.ratio_vs_splink` lines for 
 Splink gets pinyin keys computed outside DuckDB (names.pinyin_key), whose string distances count
 bytes, not Chinese characters.
 
-    python benchmarks/matching.py --persons 1000000 --rows 1000000
+The list of that run carries issue 5's errors only (synth_list.CLASSIC), so that its figures
+compare with earlier runs. Issue 12's damage is measured apart (`damage_run`, --damage-rows R,
+default 20,000; 0 to skip): R rows with 30 % of them damaged once each, uniformly over every
+damage kind real department files carry (synth_list.DAMAGES: Excel floats, full-width digits,
+apostrophe, lower-case x, spaces, traditional characters, minority-name separators, 15-digit
+IDs, homophones, look-alikes, typos, missing IDs), outsiders included, once with and once without
+a birth-date column: `BENCH matching.damage.<kind>.<with_birth|without_birth>.<figure>` and
+`BENCH matching.damaged.<shape>.<figure>` (precision, recall, recall_with_review, review_share,
+outsiders_autolinked, crashes). A crash of reading or linkage is caught and counted per kind
+(`BENCH matching.damage.<kind>.crashes`), never ends the benchmark.
+
+    python benchmarks/matching.py --persons 1000000 --rows 1000000 --damage-rows 200000
 """
 
 from __future__ import annotations
@@ -37,6 +48,8 @@ def main() -> None:
     parser.add_argument("--kind", default="public_employee")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--splink-rows", type=int, default=100000, help="sample size for the Splink peer; 0 to skip")
+    parser.add_argument("--damage-rows", type=int, default=20000, help="rows of the damaged lists (issue 12); 0 to skip")
+    parser.add_argument("--damage-typos", type=float, default=0.30, help="share of the damaged lists' registry rows with one damage")
     parser.add_argument("--reuse", action="store_true", help="keep the registry of the previous run (same --persons and --seed)")
     args = parser.parse_args()
     os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bangfu_bench_matching")
@@ -53,7 +66,7 @@ def main() -> None:
     from bangfu.matching.reader import parse_fast_csv
     from bangfu.matching.selectors import registry_frame
     from bangfu.matching.services import _decisions, _write_rows
-    from bangfu.matching.synth_list import score, synth_list, write_list
+    from bangfu.matching.synth_list import CLASSIC, score, synth_list, write_list
     from bangfu.regions.codes import RegionCode
     from bangfu.regions.models import Region
     from bangfu.synth.services import synthesize
@@ -76,7 +89,10 @@ def main() -> None:
 
     path = Path(tempfile.mkdtemp(prefix="bangfu_match_")) / "list.csv"
     with Timer() as t:
-        frame = synth_list(kind=args.kind, registry=registry, rows=args.rows, typos=args.typos, seed=args.seed, outside=args.outside, today=TODAY)
+        # issue 5's errors only, so that these figures compare with earlier runs; the damage real
+        # files carry is measured apart (damage_run)
+        frame = synth_list(kind=args.kind, registry=registry, rows=args.rows, typos=args.typos, seed=args.seed, outside=args.outside,
+                           today=TODAY, damage=CLASSIC)
         write_list(frame, path)
     bench("matching.synth_list_s", t.seconds, "s")
     truth = pl.read_csv(path, infer_schema=False).with_row_index("row_no", offset=2).select(
@@ -143,9 +159,106 @@ def main() -> None:
     # the peer's time over ours: below 1 here, since a bare VLOOKUP is faster and misses what we find
     bench("matching.link.ratio_vs_vlookup", t.seconds / max(stages["link"], 1e-9), "x")
     bench("matching.recall.ratio_vs_vlookup", figures["recall"] / peer_recall if peer_recall else float("nan"), "x")
+    if args.damage_rows > 0:
+        damage_run(registry, rows=args.damage_rows, typos=args.damage_typos, seed=args.seed, kind=args.kind,
+                   outside=args.outside, folder=path.parent)
     if args.splink_rows > 0:
         splink_peer(parsed.frame, registry, truth, min(args.splink_rows, parsed.frame.height), seed=args.seed)
     path.unlink(missing_ok=True)
+
+
+def _read_and_link(path, registry, kind: str):
+    """The import's reading and linkage of one csv, as list_import does them."""
+    from bangfu.matching import linkage
+    from bangfu.matching.kinds import KINDS
+    from bangfu.matching.reader import parse_fast_csv
+
+    parsed = parse_fast_csv(path, KINDS[kind], today=TODAY)
+    return linkage.link(registry, parsed.frame).links
+
+
+def damage_run(registry, *, rows: int, typos: float, seed: int, kind: str, outside: float, folder: Path) -> None:
+    """Issue 12: lists damaged the way real department files are. `rows` rows, a share `typos` of
+    the rows with one damage each (outsiders too), drawn uniformly over every kind, once with and once
+    without a birth-date column; the registry gets 2 % minority names (阿依古丽·买买提) so that
+    separator damage has names to work on. Figures per damage kind and list shape (see
+    docs/matching.md section 五 for what counts as findable). A failure of reading or linkage is
+    caught: the list is then read and linked kind by kind (outsiders apart), and each part that
+    fails counts one crash for its damage kind (its rows count as not linked)."""
+    import sys
+    from collections import Counter
+
+    import polars as pl
+
+    from bangfu.matching.linkage import REGISTRY_SCHEMA
+    from bangfu.matching.synth_list import DAMAGES, ERROR_COLUMN, TRUTH_COLUMN, findable, score_by_kind, synth_list, with_minority_names, write_list
+
+    registry = with_minority_names(registry.select(list(REGISTRY_SCHEMA)), share=0.02, seed=seed)
+    crashes_by_kind: Counter = Counter()
+    for shape, without in (("with_birth", ()), ("without_birth", ("birth_date",))):
+        frame = synth_list(kind=kind, registry=registry, rows=rows, typos=typos, seed=seed, outside=outside, today=TODAY, without=without,
+                           damage_outside=True)
+        frame = frame.with_columns(pl.col(ERROR_COLUMN).fill_null(""))
+        truth = frame.with_row_index("row_no", offset=2).select(
+            pl.col("row_no").cast(pl.Int64), pl.col(TRUTH_COLUMN).cast(pl.Int64, strict=False).alias("truth"),
+            pl.col(ERROR_COLUMN).alias("kind"), findable(frame, registry).alias("findable"))
+        path = folder / f"damaged_{shape}.csv"
+        write_list(frame, path)
+        crashes: Counter = Counter()
+        with Timer() as t:
+            try:
+                links = _read_and_link(path, registry, kind)
+            except Exception as exc:  # measured, not hidden: the run goes on kind by kind
+                print(f"# matching damage {shape}: the whole list failed: {type(exc).__name__}: {exc}"[:300], file=sys.stderr)
+                parts = []
+                numbered = frame.with_row_index("row_no", offset=2).with_columns(pl.col("row_no").cast(pl.Int64))
+                for part_kind in sorted(set(frame[ERROR_COLUMN])):  # "", a kind, "outside", "outside:<kind>"
+                    part = numbered.filter(pl.col(ERROR_COLUMN) == part_kind)
+                    part_path = folder / f"damaged_{shape}_{part_kind.replace(':', '_') or 'clean'}.csv"
+                    write_list(part.drop("row_no"), part_path)
+                    back = part.select(pl.col("row_no").alias("orig"), pl.int_range(2, part.height + 2, dtype=pl.Int64).alias("row_no"))
+                    try:
+                        got = _read_and_link(part_path, registry, kind)
+                    except Exception as part_exc:
+                        # a damaged outsider's crash is its damage kind's
+                        crashes[part_kind.removeprefix("outside:") or "clean"] += 1
+                        print(f"# matching damage {shape} {part_kind or 'clean'}: {type(part_exc).__name__}: {part_exc}"[:300], file=sys.stderr)
+                        continue
+                    finally:
+                        part_path.unlink(missing_ok=True)
+                    parts.append(got.join(back, on="row_no").drop("row_no").rename({"orig": "row_no"}))
+                links = pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame(
+                    schema={"row_no": pl.Int64, "person_id": pl.Int64, "link_status": pl.String})
+        path.unlink(missing_ok=True)
+        bench(f"matching.damaged.{shape}.read_and_link_s", t.seconds, "s")
+        figures = score_by_kind(links, truth)
+        for name in ("clean", *DAMAGES, "outside"):
+            f = figures.get(name)
+            if f is None:
+                continue
+            prefix = f"matching.damage.{name}.{shape}"
+            bench(f"{prefix}.rows", f["rows"], "rows")
+            if name == "outside":
+                bench(f"{prefix}.autolinked", f["autolinked"] * 100, "%")
+            else:
+                bench(f"{prefix}.findable", f["findable"], "rows")
+                bench(f"{prefix}.precision", f["precision"] * 100 if f["accepted"] else float("nan"), "%")
+                bench(f"{prefix}.recall", f["recall"] * 100, "%")
+                bench(f"{prefix}.recall_with_review", f["recall_with_review"] * 100, "%")
+            bench(f"{prefix}.review_share", f["review_share"] * 100, "%")
+            if "outsiders" in f:  # strangers carrying this damage
+                bench(f"{prefix}.outsiders_autolinked", f["outsiders_autolinked"] * 100, "%")
+            bench(f"{prefix}.crashes", crashes[name], "count")
+        damaged = figures["all"]
+        bench(f"matching.damaged.{shape}.precision", damaged["precision"] * 100, "%")
+        bench(f"matching.damaged.{shape}.recall", damaged["recall"] * 100, "%")
+        bench(f"matching.damaged.{shape}.recall_with_review", damaged["recall_with_review"] * 100, "%")
+        bench(f"matching.damaged.{shape}.review_share", damaged["review_share"] * 100, "%")
+        bench(f"matching.damaged.{shape}.outsiders_autolinked", figures.get("outside", {}).get("autolinked", 0.0) * 100, "%")
+        bench(f"matching.damaged.{shape}.crashes", sum(crashes.values()), "count")
+        crashes_by_kind.update(crashes)
+    for name in ("clean", *DAMAGES):
+        bench(f"matching.damage.{name}.crashes", crashes_by_kind[name], "count")
 
 
 def splink_peer(rows, registry, truth, size: int, *, seed: int) -> None:
