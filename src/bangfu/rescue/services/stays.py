@@ -90,7 +90,12 @@ def stay_create(*, acting_user, data: dict[str, Any], station_id: int | None = N
     if birth_date and rules.is_minor(birth_date, arrival.date()):
         fields["is_minor"] = True
     year = timezone.localtime(arrival).year
-    seq = Stay.objects.filter(station=station, station_number__startswith=f"{station.number_prefix}{year}").count() + 1
+    # the station row is locked above, so the count is this station's alone; a number already taken
+    # (a prefix changed back, a row removed by the administrator) is skipped
+    numbers = Stay.objects.filter(station=station, station_number__startswith=f"{station.number_prefix}{year}")
+    seq = numbers.count() + 1
+    while numbers.filter(station_number=f"{station.number_prefix}{year}{seq:05d}").exists():
+        seq += 1
     stay = Stay(station=station, region_code=station.region_code, home_region_code=home, id_number=number, person=person,
                 identity_status=c.IdentityStatus.KNOWN if number else c.IdentityStatus.UNIDENTIFIED,
                 station_number=f"{station.number_prefix}{year}{seq:05d}", created_by=acting_user, **fields)
