@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangfu.accounts.access import NotFound
+from bangfu.common.dates import birth_date_problem
 
 from .. import choices as c
 from .. import rules
@@ -84,6 +85,11 @@ def stay_create(*, acting_user, data: dict[str, Any], station_id: int | None = N
     except RescueError as exc:
         errors.update(exc.errors)
         home = ""
+    if birth_date and not number and fields.get("arrival_at"):
+        # year 1 and 9999 are dates too; an estimate still lies between 1900 and the arrival
+        problem = birth_date_problem(birth_date, timezone.localtime(fields["arrival_at"]).date())
+        if problem:
+            errors.setdefault("birth_date", []).append(problem)
     if errors:
         raise RescueError(errors)
     arrival: dt.datetime = fields["arrival_at"]

@@ -35,3 +35,15 @@ def test_the_intake_page_of_a_second_station_is_not_a_server_error(client, stati
         response = client.post("/rescue/stays/new/", form)
         assert response.status_code == 302, response.content[:500]
     assert Stay.objects.filter(station_number="JZ202500001").count() == 2
+
+
+@pytest.mark.parametrize("birth, message", [("0001-01-01", "早于 1900-01-01"), ("9999-12-31", "晚于今天")])
+def test_an_implausible_estimated_birth_date_is_refused(intake, birth, message):
+    import datetime as dt
+
+    from bangfu.rescue.errors import RescueError
+
+    with pytest.raises(RescueError) as info:
+        intake(birth_date=dt.date.fromisoformat(birth))
+    assert any(message in m for m in info.value.errors["birth_date"])
+    assert intake(birth_date=dt.date(1950, 1, 1)).birth_date == dt.date(1950, 1, 1)
