@@ -224,3 +224,24 @@ def test_upload_forms_refuse_a_file_over_the_limit(settings):
     form = UploadForm(data={}, files={"file": SimpleUploadedFile("l.csv", big)})
     assert not form.is_valid()
     assert "超过上限" in form.errors["file"][0]
+
+
+def test_refusals_are_translated():
+    from django.utils import translation
+
+    from bangfu.common.dates import birth_date_problem, day_problem
+    from bangfu.common.money import yuan_to_fen
+    from bangfu_testing.english import assert_no_cjk
+    import datetime as dt
+
+    with translation.override("en"):
+        with pytest.raises(SpreadsheetRefused) as far:
+            check_workbook(xlsx({"A1": "x", "CV400000": "y"}), LIMITS)
+        with pytest.raises(SpreadsheetRefused) as bomb:
+            check_workbook(shared_string_bomb(3), LIMITS)
+        with pytest.raises(Exception) as money:
+            yuan_to_fen("1" + "0" * 16)
+        for text in (str(far.value), str(bomb.value), str(money.value), day_problem(dt.date(9999, 1, 1)),
+                     birth_date_problem(dt.date(1, 1, 1))):
+            assert_no_cjk(text)
+        assert str(far.value).startswith("The sheet has 400000 rows")
