@@ -257,13 +257,14 @@ class _GridScanner:
         grid.rows, grid.cols = max_rows, max_cols
 
 
-def import_limits(*, max_cols: int) -> Limits:
+def import_limits(*, max_cols: int, full_width: int) -> Limits:
     """The deployment's limits (settings BANGFU_IMPORT_MAX_ROWS, BANGFU_IMPORT_MAX_UNZIPPED_BYTES)
-    with the reader's own column bound."""
+    with the reader's own bounds: `max_cols` for any row, and a grid no larger than the most rows
+    at `full_width` columns (the template's columns and a few more)."""
     from django.conf import settings
 
     max_rows = settings.BANGFU_IMPORT_MAX_ROWS
-    return Limits(max_rows=max_rows, max_cols=max_cols, max_cells=max(5_000_000, max_rows * 25),
+    return Limits(max_rows=max_rows, max_cols=max_cols, max_cells=max_rows * full_width,
                   max_uncompressed=settings.BANGFU_IMPORT_MAX_UNZIPPED_BYTES)
 
 

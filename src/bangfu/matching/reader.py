@@ -37,6 +37,7 @@ MAX_CELL_CHARS = 2000  # no column of any list holds more; a longer cell is not 
 MAX_FILE_BYTES = 300 * 1024 * 1024
 MAX_BAD_ROWS_KEPT = 5000
 MAX_COLUMNS = 200  # no list has as many columns; a sheet reaching further is not a list
+FULL_WIDTH = 25  # the widest list's columns and a few of the sender's: the grid is at most max rows × this
 FIELD_MAX = {"name": 64, "id_number": 32, "address": 255, "region_code": 12}
 
 
@@ -85,7 +86,7 @@ def read_table(source, *, filename: str | None = None) -> list[list]:
         raise ListFileError(_("文件是空的（大小为0），请检查后重新上传"))
     if len(data) > MAX_FILE_BYTES:
         raise ListFileError(_("文件超过%(size)sMB，请按地区拆分后分批导入") % {"size": MAX_FILE_BYTES // 1024 // 1024})
-    limits = import_limits(max_cols=MAX_COLUMNS)
+    limits = import_limits(max_cols=MAX_COLUMNS, full_width=FULL_WIDTH)
     try:
         if ext == ".csv":
             return bounded_rows(_read_csv(data), limits)

@@ -87,3 +87,11 @@ def test_multipart_without_a_boundary_is_a_4xx_in_the_error_body(api):
         response = api.generic("POST", path, b"--x\r\n", content_type="multipart/form-data")
         assert 400 <= response.status_code < 500, (path, response.status_code)
         assert set(response.json()) == KEYS
+
+
+def test_a_body_over_the_upload_limit_is_a_413_in_the_error_body(api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = post(api, [couple()] * 20)
+    assert response.status_code == 413
+    body = response.json()
+    assert set(body) == KEYS and body["message"] == "请求内容过大"

@@ -58,7 +58,7 @@ def read_survey(source, *, filename: str | None = None) -> Sheet:
     ext = extension_of(name)
     if ext not in EXTENSIONS:
         raise SurveyFileError(_("文件类型“%(ext)s”不支持，请上传 Excel（.xlsx）或 CSV 文件") % {"ext": ext or _("无扩展名")})
-    limits = import_limits(max_cols=MAX_COLUMNS)
+    limits = import_limits(max_cols=MAX_COLUMNS, full_width=len(COLUMNS) + 5)
     try:
         table = bounded_rows(_read_csv(source), limits) if ext == ".csv" else _read_excel(source, limits)
     except SpreadsheetRefused as exc:
