@@ -153,8 +153,17 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 CSRF_COOKIE_HTTPONLY = False  # htmx reads it to send X-CSRFToken
 X_FRAME_OPTIONS = "DENY"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Upload limits (docs/deployment.md "上传限制"; nginx's client_max_body_size sits just above
+# BANGFU_UPLOAD_MAX_MB). A request body that is not a file (a form, a JSON document for /api/assess)
+# is held in memory up to DATA_UPLOAD_MAX_MEMORY_SIZE, then refused; a file over
+# FILE_UPLOAD_MAX_MEMORY_SIZE goes to a temporary file. An imported list or survey sheet is refused
+# over BANGFU_UPLOAD_MAX_MB, and an xlsx whose grid has more rows than BANGFU_IMPORT_MAX_ROWS or
+# inflates past BANGFU_IMPORT_MAX_UNZIPPED_MB before it is parsed (common.spreadsheets).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+BANGFU_UPLOAD_MAX_BYTES = int(os.environ.get("BANGFU_UPLOAD_MAX_MB", "50")) * 1024 * 1024
+BANGFU_IMPORT_MAX_ROWS = int(os.environ.get("BANGFU_IMPORT_MAX_ROWS", "200000"))
+BANGFU_IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("BANGFU_IMPORT_MAX_UNZIPPED_MB", "256")) * 1024 * 1024
 
 LOGGING = {
     "version": 1,

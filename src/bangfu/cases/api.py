@@ -48,8 +48,8 @@ class InboxOut(Schema):
 
 
 class ActionIn(Schema):
-    action: str
-    version: int
+    action: str = Field(max_length=64)
+    version: int = Field(ge=0, le=2**31 - 1)
     data: dict[str, Any] = Field(default_factory=dict)
 
 

@@ -13,7 +13,7 @@ from bangfu.regions.scoping import within_q
 from bangfu.accounts.choices import Role
 from bangfu.accounts.models import User
 from bangfu.common.idnumber import parse_id_number
-from bangfu.common.money import yuan_to_fen
+from bangfu.common.money import InvalidAmount, yuan_to_fen
 from bangfu.regions.choices import Level as RegionLevel
 from bangfu.regions.models import Region
 
@@ -47,10 +47,10 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
 
 
 class ActionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
     action = forms.CharField(widget=forms.HiddenInput)
     documents = forms.CharField(label=_("需补齐的全部材料（每行一项）"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    household_id = forms.IntegerField(label=_("关联家庭户号"), required=False, min_value=1,
+    household_id = forms.IntegerField(label=_("关联家庭户号"), required=False, min_value=1, max_value=2**63 - 1,
                                       help_text=_("网上申请尚未关联家庭的，填写申请家庭在档案中的户号"))
     investigators = forms.ModelMultipleChoiceField(label=_("调查人员（至少两名）"), queryset=User.objects.none(),
                                                    required=False, widget=forms.CheckboxSelectMultiple)
@@ -94,6 +94,8 @@ class ActionForm(forms.Form):
             return None
         try:
             fen = yuan_to_fen(raw)
+        except InvalidAmount as exc:  # not a number, more than two decimals, above the maximum
+            raise ValidationError(str(exc)) from None
         except (ValueError, ArithmeticError, TypeError):
             raise ValidationError(_("金额应为数字，最多两位小数")) from None
         if fen is None or fen <= 0:
@@ -120,8 +122,8 @@ class CaseCreateForm(forms.Form):
 
     case_type = forms.ChoiceField(label=_("申请类型"), choices=[c for c in CaseType.choices
                                                             if c[0] not in ("review", "benefit_change", "termination")])
-    household = forms.IntegerField(label=_("家庭户号"), min_value=1)
-    person = forms.IntegerField(label=_("申请成员编号（单独申请、特困认定必填）"), required=False, min_value=1)
+    household = forms.IntegerField(label=_("家庭户号"), min_value=1, max_value=2**63 - 1)
+    person = forms.IntegerField(label=_("申请成员编号（单独申请、特困认定必填）"), required=False, min_value=1, max_value=2**63 - 1)
     applied_on = forms.DateField(label=_("申请日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     statement = forms.CharField(label=_("申请事由"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     emergency_event = forms.ChoiceField(label=_("急难事件（急难型临时救助）"), required=False, choices=[
@@ -139,6 +141,8 @@ class CaseCreateForm(forms.Form):
             return None
         try:
             fen = yuan_to_fen(raw)
+        except InvalidAmount as exc:  # not a number, more than two decimals, above the maximum
+            raise ValidationError(str(exc)) from None
         except (ValueError, ArithmeticError, TypeError):
             raise ValidationError(_("金额应为数字，最多两位小数")) from None
         if fen is None or fen < 0:

@@ -173,17 +173,43 @@ def _check_decision_preconditions(case):
         raise CaseError(_("申请人是工作人员近亲属，须先由县级民政部门入户核查（《最低生活保障审核确认办法》第二十条）"))
 
 
+def _amount_fen(data) -> int | None:
+    """The step's `amount_fen` (an API caller sends any JSON): None when not given, else a whole
+    number of fen from 0 to MAX_FEN (a larger one overflowed the database: a 500)."""
+    from bangfu.common.money import MAX_FEN, MAX_YUAN
+
+    raw = data.get("amount_fen")
+    if raw in (None, ""):
+        return None
+    if isinstance(raw, bool) or not (isinstance(raw, int) or (isinstance(raw, str) and raw.strip().isdigit())):
+        raise CaseError(_("金额应为整数（分）"))
+    amount = int(raw)
+    if not 0 <= amount <= MAX_FEN:
+        raise CaseError(_("金额过大：不能超过 %(max)s 元") % {"max": f"{MAX_YUAN:,}"})
+    return amount
+
+
 def _h_approve(case, *, acting_user, data, today, **_kw):
+    from bangfu.common.money import format_yuan
+
     _check_decision_preconditions(case)
     if case.case_type in APPLICATION_TYPES and case.notice_end is None:
         raise CaseError(_("该申请未经公示，不能批准；请退回乡镇重新初审"))
-    amount = data.get("amount_fen")
-    amount = int(amount) if amount not in (None, "") else case.amount_fen
+    amount = _amount_fen(data)
+    amount = amount if amount is not None else case.amount_fen
     if not amount or amount <= 0:
         raise CaseError(_("请填写核定金额") if case.case_type == T.TEKUN else _("测评核定的金额为零，不能批准；请填写核定金额或不予批准"))
+    reasons = (data.get("comment") or "").strip()
+    engine = proposed_amount(case.case_type, case.determination, case.person_id) if case.determination else None
+    above = case.case_type != T.TEMPORARY_EXPENDITURE and engine is not None and amount > engine
+    if above and not reasons:
+        # 《最低生活保障审核确认办法》: the amount follows the household's assessed income; an amount
+        # above the assessment is the decider's own judgement and is recorded with its reason
+        raise CaseError(_("核定金额 %(amount)s 元高于测评金额 %(engine)s 元，须在“意见或说明”中写明理由")
+                        % {"amount": format_yuan(amount), "engine": format_yuan(engine)})
     case.amount_fen = amount
     case.decided_by, case.decided_on = acting_user, today
-    case.decision_reasons = (data.get("comment") or "").strip()
+    case.decision_reasons = reasons
     if case.case_type == T.TEMPORARY_EXPENDITURE:
         engine = proposed_amount(case.case_type, case.determination, case.person_id)
         if engine is not None and amount > engine:
@@ -198,6 +224,9 @@ def _h_approve(case, *, acting_user, data, today, **_kw):
                                          review_class=case.review_class if programme == Programme.DIBAO else "",
                                          person=person)
         case.benefit = benefit
+    if above:
+        return _("核定金额 %(amount)s 元高于测评金额 %(engine)s 元，理由：%(reasons)s") % {
+            "amount": format_yuan(amount), "engine": format_yuan(engine), "reasons": reasons}
     return case.decision_reasons
 
 
@@ -222,8 +251,8 @@ def _h_grant_first(case, *, acting_user, data, today, **_kw):
     engine_amount = case.amount_fen
     if not engine_amount:
         raise CaseError(_("测评未得出急难型临时救助金额，请核实急难事件、发生日期和损失金额"))
-    amount = data.get("amount_fen")
-    amount = int(amount) if amount not in (None, "") else engine_amount
+    amount = _amount_fen(data)
+    amount = amount if amount is not None else engine_amount
     limit = township_limit_fen(case.region_code, today)
     if amount > engine_amount:
         raise CaseError(_("金额不能高于测评分档的建议金额"))
@@ -253,9 +282,9 @@ def _h_record_findings(case, *, acting_user, data, today, **_kw):
         raise CaseError(_("终止待遇案件的处理意见只能是停发或渐退"))
     _attach_determination(case, today)
     benefit = case.benefit
-    amount = data.get("amount_fen")
-    if amount not in (None, ""):
-        case.amount_fen = int(amount)
+    amount = _amount_fen(data)
+    if amount is not None:
+        case.amount_fen = amount
     current = benefit.monthly_amount_fen if benefit else None
     if proposal == Proposal.UNCHANGED:
         case.amount_fen = current

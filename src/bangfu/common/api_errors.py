@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.http.multipartparser import MultiPartParserError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
@@ -62,9 +63,20 @@ def http_error(request: HttpRequest, exc: HttpError) -> JsonResponse:
     return error_response(error_body(code=_CODE_OF_STATUS.get(status, CommonErrorCode.INVALID), message=message), status)
 
 
+def bad_request(request: HttpRequest, exc: Exception) -> JsonResponse:
+    """A body Django will not read (issue 13): over DATA_UPLOAD_MAX_MEMORY_SIZE (413), a multipart
+    body without a boundary, too many fields (400). Django answers these with its HTML page; the
+    API answers in its schema."""
+    if isinstance(exc, RequestDataTooBig):
+        return error_response(error_body(code=CommonErrorCode.INVALID, message=_("请求内容过大")), 413)
+    return error_response(error_body(code=CommonErrorCode.INVALID, message=_("请求内容格式有误，无法读取")), 400)
+
+
 def install(api) -> None:
     """Register the handlers; the validation handler stays the caller's (it knows the fields)."""
     api.add_exception_handler(DomainError, domain_error)
     api.add_exception_handler(PermissionDenied, permission_denied)
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(HttpError, http_error)
+    api.add_exception_handler(SuspiciousOperation, bad_request)
+    api.add_exception_handler(MultiPartParserError, bad_request)

@@ -3,7 +3,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from bangfu.common.spreadsheets import SpreadsheetRefused, check_upload_size
 
 from .choices import FindingKind, FindingStatus, LinkStatus
 from .models import kind_by_code, kind_choices
@@ -24,6 +27,14 @@ class UploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kind_choices()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            check_upload_size(getattr(upload, "size", None), settings.BANGFU_UPLOAD_MAX_BYTES)
+        except SpreadsheetRefused as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return upload
 
     def clean_source_date(self):
         day = self.cleaned_data["source_date"]

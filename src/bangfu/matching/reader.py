@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from bangfu.common.errors import DomainError
+from bangfu.common.spreadsheets import SpreadsheetRefused, bounded_rows, check_workbook, import_limits
 
 from .choices import IdStatus
 from .error_codes import MatchingErrorCode
@@ -38,6 +39,8 @@ HEADER_SCAN_ROWS = 10
 MAX_CELL_CHARS = 2000  # no column of any list holds more; a longer cell is not list data
 MAX_FILE_BYTES = 300 * 1024 * 1024
 MAX_BAD_ROWS_KEPT = 5000
+MAX_COLUMNS = 200  # no list has as many columns; a sheet reaching further is not a list
+FULL_WIDTH = 25  # the widest list's columns and a few of the sender's: the grid is at most max rows × this
 FIELD_MAX = {"name": 64, "id_number": 32, "address": 255, "region_code": 12}
 
 
@@ -89,8 +92,13 @@ def read_table(source, *, filename: str | None = None) -> list[list]:
         raise ListFileError(_("文件是空的（大小为0），请检查后重新上传"))
     if len(data) > MAX_FILE_BYTES:
         raise ListFileError(_("文件超过%(size)sMB，请按地区拆分后分批导入") % {"size": MAX_FILE_BYTES // 1024 // 1024})
-    if ext == ".csv":
-        return _read_csv(data)
+    limits = import_limits(max_cols=MAX_COLUMNS, full_width=FULL_WIDTH)
+    try:
+        if ext == ".csv":
+            return bounded_rows(_read_csv(data), limits)
+        check_workbook(data, limits)  # before calamine builds anything (common.spreadsheets)
+    except SpreadsheetRefused as exc:
+        raise ListFileError(str(exc)) from None
     try:
         workbook = CalamineWorkbook.from_object(io.BytesIO(data))
     except Exception:  # calamine raises several types for a broken or foreign file
@@ -108,7 +116,8 @@ def read_table(source, *, filename: str | None = None) -> list[list]:
         workbook.close()
 
 
-def _read_csv(data: bytes) -> list[list]:
+def _read_csv(data: bytes):
+    """The csv's rows, one at a time (read_table bounds how many)."""
     if b"\x00" in data[:4096]:
         raise ListFileError(_("该文件不是文本格式的 CSV（含有二进制内容），请上传 Excel 或 CSV 文件"))
     for encoding in ("utf-8-sig", "gb18030"):
@@ -121,7 +130,7 @@ def _read_csv(data: bytes) -> list[list]:
         raise ListFileError(_("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码"))
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     try:
-        return list(csv.reader(io.StringIO(text, newline="")))
+        yield from csv.reader(io.StringIO(text, newline=""))
     except csv.Error as exc:
         raise ListFileError(_("CSV 格式错误：%(error)s") % {"error": exc}) from None
 

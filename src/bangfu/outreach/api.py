@@ -9,10 +9,12 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from bangfu.common.api_errors import ErrorOut
+from bangfu.common.dates import day_problem
 from bangfu.accounts.permissions import check_perm
 
 from . import permissions
 from . import selectors
+from .services import OutreachError
 
 router = Router(tags=["outreach"])
 
@@ -39,9 +41,11 @@ def _row(p) -> PairingRow:
                       required=p.required, helpers=[h.name for h in getattr(p, "helper_list", [])])
 
 
-@router.get("/outreach/overdue", response={200: OverduePage, 403: ErrorOut}, summary="走访未达标的结对（按季度，键集分页）")
+@router.get("/outreach/overdue", response={200: OverduePage, 400: ErrorOut, 403: ErrorOut}, summary="走访未达标的结对（按季度，键集分页）")
 def overdue(request, quarter: dt.date | None = None, village: str = "", unit: str = "", helper: int | None = None, after: str = ""):
     check_perm(request.user, permissions.VIEW_OUTREACH)
+    if day_problem(quarter):  # year 1 or 9999: the quarter's bounds would overflow
+        raise OutreachError({"quarter": [day_problem(quarter)]})
     q = selectors.Quarter.of(quarter or timezone.localdate())
     cursor = None
     if "-" in after:

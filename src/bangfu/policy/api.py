@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from bangfu.common.api_errors import ErrorOut
+from bangfu.common.dates import day_problem
 from bangfu.common.errors import error_body
 
 from .current import current_parameter_set
@@ -80,6 +81,8 @@ def assess(request: HttpRequest, on: dt.date | None = None, reasons: bool = True
         body = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError):
         return _refuse({"__all__": [_("请求内容不是有效的 JSON")]})
+    except RecursionError:  # thousands of nested brackets: Python's parser gives up
+        return _refuse({"__all__": [_("请求内容嵌套层数过多，不是家庭文档")]})
     single = isinstance(body, dict) and "households" not in body
     if isinstance(body, dict) and "households" in body:
         extra = sorted(set(body) - {"on", "households"})
@@ -99,6 +102,8 @@ def assess(request: HttpRequest, on: dt.date | None = None, reasons: bool = True
     if len(docs) > MAX_HOUSEHOLDS:
         return _refuse({"__all__": [_("一次最多测评 %(n)s 户") % {"n": MAX_HOUSEHOLDS}]})
     day = on or timezone.localdate()
+    if day_problem(day):  # e.g. 9999-12-31: the engine's date arithmetic would overflow
+        return _refuse({"on": [day_problem(day)]})
     try:
         params = current_parameter_set()
     except ParameterError as exc:  # stored rows the engine cannot use: not the caller's fault

@@ -241,8 +241,15 @@ def _detail(household: Household) -> dict[str, Any]:
         "incomes": list(household.incomeitems.order_by("pk")),
         "assets": list(household.assets.order_by("pk")),
         "expenses": list(household.rigidexpenses.order_by("pk")),
-        "classifications": list(household.classifications.order_by("pk")),
+        "classifications": [_classification(row) for row in household.classifications.order_by("pk")],
     }
+
+
+def _classification(row) -> dict[str, Any]:
+    # the label is a lazy translation: made a str here, in the request's language (a lazy object
+    # reaching the response schema was a 500)
+    return {"id": row.pk, "person_id": row.person_id, "kind": row.kind, "code": row.code, "label": str(row.label),
+            "start_date": row.start_date, "end_date": row.end_date}
 
 
 def _error(detail, errors: dict[str, list[str]] | None = None, *, code=CommonErrorCode.INVALID) -> dict[str, Any]:

@@ -116,7 +116,9 @@ class Stay(models.Model):
     station = models.ForeignKey(RescueStation, verbose_name=_("救助站"), on_delete=models.PROTECT, related_name="stays")
     region_code = models.CharField(_("区划代码"), max_length=12, editable=False)
     home_region_code = models.CharField(_("户籍地区划代码"), max_length=12, blank=True)
-    station_number = models.CharField(_("站内编号"), max_length=32, unique=True, editable=False)
+    # numbered per station (prefix, year, sequence), so unique per station, not system-wide: two
+    # stations with the default prefix both have a JZ202600001 (issue 13)
+    station_number = models.CharField(_("站内编号"), max_length=32, editable=False)
     status = models.CharField(_("状态"), max_length=8, choices=c.StayStatus.choices, default=c.StayStatus.OPEN)
     identity_status = models.CharField(_("身份"), max_length=16, choices=c.IdentityStatus.choices)
     person = models.ForeignKey("registry.Person", verbose_name=_("帮扶系统人员"), on_delete=models.PROTECT, null=True, blank=True,
@@ -168,6 +170,7 @@ class Stay(models.Model):
             models.Index(fields=["home_region_code", "end_reason"], name="rescue_stay_home"),
             models.Index(fields=["status", "identity_status", "region_code"], name="rescue_stay_open"),
         ]
+        constraints = [models.UniqueConstraint(fields=["station", "station_number"], name="rescue_stay_number_per_station")]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.station_number}）"

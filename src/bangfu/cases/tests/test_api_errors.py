@@ -56,3 +56,22 @@ def test_refusals_answer_in_english(client, staff):
     body = api_error(client, staff["partner"], "/api/cases/inbox", status=403, language="en")
     assert body["code"] == "forbidden"
     assert_no_cjk(body["message"])
+
+
+@pytest.mark.parametrize("role", ["partner", "station", "helper"])
+def test_roles_without_cases_get_403_in_the_schema_on_every_endpoint(client, flow, household_a, staff, regions, role):
+    """Issue 13: the case API answered PermissionDenied as a 500 for the partner, station and
+    helper roles; each endpoint answers 403 with the error body."""
+    from bangfu.accounts.choices import Role
+    from bangfu_testing.factories import make_user
+
+    case = flow.create(household_a, today=DAY)
+    user = {"partner": staff["partner"],
+            "station": make_user("station_x", Role.STATION_STAFF, regions["county"]),
+            "helper": make_user("helper_x", Role.HELPER, regions["village_a"])}[role]
+    for url in ("/api/cases/inbox", f"/api/cases/{case.pk}"):
+        body = api_error(client, user, url, status=403)
+        assert body["code"] == "forbidden" and body["message"]
+    body = api_error(client, user, f"/api/cases/{case.pk}/actions", status=403, method="post",
+                     data={"action": "accept", "version": 1})
+    assert body["code"] == "forbidden" and body["message"]

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bangfu.common.dates import day_problem
 
 
 from .. import selectors
@@ -14,10 +18,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _quarter(request) -> selectors.Quarter:
+    """The quarter of the `q` parameter; one that is not a date, or an implausible one (year 1,
+    9999: its bounds would overflow), shows this quarter with a message saying so."""
     raw = request.GET.get("q", "")
     try:
         day = dt.date.fromisoformat(raw) if raw else timezone.localdate()
     except ValueError:
+        day = None
+    if day is None or day_problem(day):
+        if raw:
+            messages.warning(request, _("季度“%(raw)s”无效，显示本季度") % {"raw": raw[:20]})
         day = timezone.localdate()
     return selectors.Quarter.of(day)
 

@@ -15,7 +15,8 @@ from typing import Any, Iterable, Mapping
 
 import polars as pl
 
-from bangfu.common.money import InvalidAmount, yuan_to_fen
+from bangfu.common.dates import birth_date_problem, day_problem
+from bangfu.common.money import InvalidAmount, too_large, yuan_to_fen
 from bangfu.common.texts import _
 
 from .. import vocab
@@ -47,6 +48,9 @@ CODES = {
 }
 
 
+MAX_QUANTITY = 1_000_000  # of one asset row; with MAX_FEN a product still fits in 64 bits
+
+
 class _Reader:
     def __init__(self):
         self.errors: list[str] = []
@@ -62,10 +66,15 @@ class _Reader:
         if isinstance(raw, dt.date):
             return raw
         try:
-            return dt.date.fromisoformat(str(raw))
+            day = dt.date.fromisoformat(str(raw))
         except ValueError:
             self.fail(path, _("日期“%(raw)s”应为 YYYY-MM-DD 格式") % {"raw": raw})
             return None
+        problem = day_problem(day)
+        if problem:
+            self.fail(path, problem)
+            return None
+        return day
 
     def boolean(self, path: str, raw: Any, default: bool | None) -> bool | None:
         if raw is None:
@@ -89,6 +98,9 @@ class _Reader:
             raw = item[fen_key]
             if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
                 self.fail(f"{path}.{fen_key}", _("应为非负整数（分）"))
+                return default
+            if too_large(raw):
+                self.fail(f"{path}.{fen_key}", too_large(raw))
                 return default
             return raw
         raw = item.get(key)
@@ -132,6 +144,9 @@ def _person(r: _Reader, path: str, raw: Mapping, pid: int, hid: int) -> dict:
             row[col.name] = r.date(where, value)
             if col.required and row[col.name] is None and value is None:
                 r.fail(where, _("缺少出生日期"))
+            if col.name == "birth_date" and birth_date_problem(row[col.name]):
+                r.fail(where, birth_date_problem(row[col.name]))
+                row[col.name] = None
         elif col.dtype == pl.Boolean:
             row[col.name] = r.boolean(where, value, col.default)
         elif col.name in CODES:
@@ -189,8 +204,8 @@ def _dated_rows(r: _Reader, path: str, items: Any, hid: int, ids: dict, *, kind_
             row[date_keys[1]] = r.date(f"{where}.{date_keys[1]}", item.get(date_keys[1]))
         if table == "assets":
             qty = item.get("quantity", 1)
-            if isinstance(qty, bool) or not isinstance(qty, int) or qty < 0:
-                r.fail(f"{where}.quantity", _("应为非负整数"))
+            if isinstance(qty, bool) or not isinstance(qty, int) or not 0 <= qty <= MAX_QUANTITY:
+                r.fail(f"{where}.quantity", _("应为 0 至 %(max)s 的整数") % {"max": f"{MAX_QUANTITY:,}"})
                 qty = 1
             row["quantity"] = qty
         rows.append(row)

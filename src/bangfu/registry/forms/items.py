@@ -84,7 +84,7 @@ class AssetForm(HouseholdItemForm):
     title = _("财产")
     kind = forms.ChoiceField(label=_("财产类型"), choices=c.AssetKind.choices)
     value_fen = YuanField(label=_("价值（元）"))
-    quantity = forms.IntegerField(label=_("数量"), min_value=1, initial=1)
+    quantity = forms.IntegerField(label=_("数量"), min_value=1, max_value=1_000_000, initial=1)
     description = forms.CharField(label=_("说明"), required=False, max_length=255)
 
 

@@ -13,16 +13,19 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from bangfu.common.errors import DomainError
+from bangfu.common.spreadsheets import SpreadsheetRefused, bounded_rows, check_workbook, import_limits
 
 from ..error_codes import RegistryErrorCode
 
 from .cells import is_blank
-from .columns import HEADER_LOOKUP, REQUIRED_HEADERS, Column, normalize_header
+from .columns import COLUMNS, HEADER_LOOKUP, REQUIRED_HEADERS, Column, normalize_header
 
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm", ".xls")
 EXTENSIONS = (*EXCEL_EXTENSIONS, ".csv")
 HEADER_SCAN_ROWS = 10
 NOTES_SHEET = "说明"
+# the template's columns, and room for the 错误原因 column, notes and a few columns of the user's
+MAX_COLUMNS = len(COLUMNS) + 30
 
 
 class SurveyFileError(DomainError):
@@ -55,18 +58,25 @@ def read_survey(source, *, filename: str | None = None) -> Sheet:
     ext = extension_of(name)
     if ext not in EXTENSIONS:
         raise SurveyFileError(_("文件类型“%(ext)s”不支持，请上传 Excel（.xlsx）或 CSV 文件") % {"ext": ext or _("无扩展名")})
-    table = _read_csv(source) if ext == ".csv" else _read_excel(source)
+    limits = import_limits(max_cols=MAX_COLUMNS, full_width=len(COLUMNS) + 5)
+    try:
+        table = bounded_rows(_read_csv(source), limits) if ext == ".csv" else _read_excel(source, limits)
+    except SpreadsheetRefused as exc:
+        raise SurveyFileError(str(exc)) from None
     return _locate(table)
 
 
-def _read_excel(source) -> list[list]:
+def _read_excel(source, limits) -> list[list]:
+    if isinstance(source, str | os.PathLike):
+        data = Path(source).read_bytes()
+    else:
+        # uploads and storage files are not all the plain binary files calamine expects
+        if hasattr(source, "seek"):
+            source.seek(0)
+        data = source.read()
+    check_workbook(data, limits)  # before calamine builds anything (common.spreadsheets)
     try:
-        if not isinstance(source, str | os.PathLike):
-            # uploads and storage files are not all the plain binary files calamine expects
-            if hasattr(source, "seek"):
-                source.seek(0)
-            source = io.BytesIO(source.read())
-        workbook = CalamineWorkbook.from_object(source)
+        workbook = CalamineWorkbook.from_object(io.BytesIO(data))
     except Exception:  # calamine raises several types for a broken or foreign file
         raise SurveyFileError(_("无法读取该文件，请确认是 Excel（.xlsx）文件且未加密、未损坏")) from None
     try:
@@ -80,7 +90,8 @@ def _read_excel(source) -> list[list]:
         workbook.close()
 
 
-def _read_csv(source) -> list[list]:
+def _read_csv(source):
+    """A csv reader over the file's rows (read_survey bounds how many)."""
     if hasattr(source, "read"):
         if hasattr(source, "seek"):
             source.seek(0)
@@ -98,7 +109,7 @@ def _read_csv(source) -> list[list]:
                 continue
         else:
             raise SurveyFileError(_("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码"))
-    return list(csv.reader(io.StringIO(text, newline="")))
+    return csv.reader(io.StringIO(text, newline=""))
 
 
 def _find_header(rows: list[list]) -> int | None:

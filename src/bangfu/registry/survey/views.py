@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +20,7 @@ from bangfu.common.http import XLSX, xlsx_attachment
 from bangfu.accounts.permissions import require_perm
 from bangfu.common.jobs import job_context, own_job
 from bangfu.common.models import Job
+from bangfu.common.spreadsheets import SpreadsheetRefused, check_upload_size
 from bangfu.registry.errors import RegistryError
 from bangfu.registry.selectors import HouseholdFilter
 
@@ -48,6 +50,14 @@ class SurveyImportForm(forms.Form):
         label=gettext_lazy("操作"), widget=forms.RadioSelect, initial=DRY_RUN, required=False,
         choices=[(DRY_RUN, gettext_lazy("试运行：只检查，不写入")), (IMPORT, gettext_lazy("正式导入"))],
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        try:
+            check_upload_size(getattr(upload, "size", None), settings.BANGFU_UPLOAD_MAX_BYTES)
+        except SpreadsheetRefused as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return upload
 
 
 NO_IMPORT = gettext_lazy("您没有导入调查表的权限")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangfu.accounts.access import NotFound
+from bangfu.common.dates import birth_date_problem
 
 from .. import choices as c
 from .. import rules
@@ -84,13 +85,23 @@ def stay_create(*, acting_user, data: dict[str, Any], station_id: int | None = N
     except RescueError as exc:
         errors.update(exc.errors)
         home = ""
+    if birth_date and not number and fields.get("arrival_at"):
+        # year 1 and 9999 are dates too; an estimate still lies between 1900 and the arrival
+        problem = birth_date_problem(birth_date, timezone.localtime(fields["arrival_at"]).date())
+        if problem:
+            errors.setdefault("birth_date", []).append(problem)
     if errors:
         raise RescueError(errors)
     arrival: dt.datetime = fields["arrival_at"]
     if birth_date and rules.is_minor(birth_date, arrival.date()):
         fields["is_minor"] = True
     year = timezone.localtime(arrival).year
-    seq = Stay.objects.filter(station=station, station_number__startswith=f"{station.number_prefix}{year}").count() + 1
+    # the station row is locked above, so the count is this station's alone; a number already taken
+    # (a prefix changed back, a row removed by the administrator) is skipped
+    numbers = Stay.objects.filter(station=station, station_number__startswith=f"{station.number_prefix}{year}")
+    seq = numbers.count() + 1
+    while numbers.filter(station_number=f"{station.number_prefix}{year}{seq:05d}").exists():
+        seq += 1
     stay = Stay(station=station, region_code=station.region_code, home_region_code=home, id_number=number, person=person,
                 identity_status=c.IdentityStatus.KNOWN if number else c.IdentityStatus.UNIDENTIFIED,
                 station_number=f"{station.number_prefix}{year}{seq:05d}", created_by=acting_user, **fields)

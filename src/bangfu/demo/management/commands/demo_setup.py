@@ -62,6 +62,7 @@ class Command(BaseCommand):
         ]
         users = []
         for username, role, region, department, last, first in spec:
+            username = self._username(username, role, region, county)
             user, _created = User.objects.get_or_create(username=username)
             user.role, user.region, user.department = role, region, department
             user.last_name, user.first_name = last, first
@@ -71,11 +72,21 @@ class Command(BaseCommand):
             users.append(user)
         return users
 
+    @staticmethod
+    def _username(base: str, role: str, region: Region, county: Region) -> str:
+        """The plain login ("village", …) unless it already belongs to another county's demo: then
+        the login is suffixed with this county's code ("village_341124"), so a second county on
+        the same database gets its own logins and leaves the first county's as they were."""
+        existing = User.objects.filter(username=base).first()
+        if existing is None or (existing.role == role and existing.region_id == region.pk):
+            return base
+        return f"{base}_{RegionCode.parse(county.code).prefix}"
+
     def _demo_data(self, users: list[User], county: Region, seed: int) -> None:
         """Each app's demo rows through its services (bangfu.demo.data); idempotent."""
         from bangfu.demo.data import DemoContext, build_all
 
-        by_name = {u.username: u for u in users}
+        by_name = {u.username.split("_", 1)[0]: u for u in users}  # by role name, whatever the county suffix
         ctx = DemoContext(users=by_name, county=county, township=by_name["township"].region,
                           village=by_name["village"].region, seed=seed)
         counts = build_all(ctx)
