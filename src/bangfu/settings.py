@@ -108,7 +108,10 @@ AUTHENTICATION_BACKENDS = [
 # Login lockout (issue 2 §3): five failures for one username from one address lock it for 30 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("BANGFU_LOGIN_FAILURES", "5"))
 AXES_COOLOFF_TIME = 0.5  # hours
+# Per username *and* address, so that nobody can lock an officer out from anywhere by typing their
+# name; the address is the client's behind the proxy (bangfu.common.http.client_ip).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "bangfu.common.http.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
@@ -175,4 +178,11 @@ if os.environ.get("BANGFU_HTTPS") == "1":
     # submitted to the browsers' preload list. The two deploy checks that ask for them are silenced.
     SECURE_HSTS_INCLUDE_SUBDOMAINS = False
     SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+# How many reverse proxies of our own stand in front of the server (docs/deployment.md: nginx is
+# one). The client's address is then read from X-Forwarded-For through that many proxies; with 0
+# the header is ignored, as anyone can send it (bangfu.common.http.client_ip).
+try:
+    TRUSTED_PROXY_COUNT = int(os.environ.get("BANGFU_TRUSTED_PROXIES", "0") or 0)
+except ValueError:
+    raise ImproperlyConfigured("BANGFU_TRUSTED_PROXIES must be a whole number of proxies") from None
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]

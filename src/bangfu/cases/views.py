@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bangfu.accounts.access import NotFound
 from bangfu.accounts.permissions import check_perm, has_perm, require_perm
+from bangfu.common.http import client_ip
 from bangfu.common.models import AccessLog, log_access
 
 from . import selectors, services
@@ -36,7 +37,7 @@ def _today(request) -> dt.date:
 
 
 def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "0.0.0.0"
+    return client_ip(request) or "0.0.0.0"
 
 
 # ----------------------------------------------------------------------------- inbox
