@@ -133,6 +133,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
 def _forms_for(case: Case, user) -> list[tuple[tt.Transition, ActionForm]]:
     out = []
     for t in tt.available(case.case_type, case.state):
+        if t.action == "verify_identity" and not case.identity_unverified:
+            continue
         if user.role in tt.roles_for(t, case.decider_level):
             out.append((t, ActionForm(case=case, action=t.action, prefix=t.action)))
     return out
