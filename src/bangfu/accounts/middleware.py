@@ -9,6 +9,7 @@ logs straight in with the printed password (README)."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,7 +37,11 @@ class PasswordChangeRequiredMiddleware:
                 body = error_body(code=CommonErrorCode.FORBIDDEN,
                                   message=_("请先在网页上修改初始密码，再使用本系统"))
                 return error_response(body, 403)
-            return redirect(f"{reverse(CHANGE_URL)}")
+            if request.headers.get("HX-Request"):  # an htmx fragment: make the whole page go there
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = reverse(CHANGE_URL)
+                return response
+            return redirect(reverse(CHANGE_URL))
         return self.get_response(request)
 
     @staticmethod

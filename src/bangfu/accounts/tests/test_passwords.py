@@ -113,6 +113,12 @@ def test_forced_change_redirects_every_page(client, new_account):
     assert "管理员设置的初始密码" in html
 
 
+def test_forced_change_sends_htmx_requests_to_the_change_page(client, new_account):
+    client.force_login(new_account)
+    response = client.get(reverse("registry:household_list"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 204 and response["HX-Redirect"] == reverse("accounts:password_change")
+
+
 def test_forced_change_api_answers_403_with_a_message(client, new_account):
     client.force_login(new_account)
     response = client.get("/api/households")

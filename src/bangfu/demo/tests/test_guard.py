@@ -41,3 +41,14 @@ def test_force_overrides(settings, regions):
     settings.DEBUG = False
     make_user("wang", Role.COUNTY_OFFICER, regions["county"])
     assert demo_setup_refusal(force=False) and demo_setup_refusal(force=True) == ""
+
+
+def test_a_demo_database_from_before_the_flag_is_allowed(settings, regions):
+    # accounts that already have the published password lose nothing when it is set again
+    from bangfu.demo.management.commands.demo_setup import DEMO_PASSWORD
+
+    settings.DEBUG = True
+    make_user("village", Role.VILLAGE_WORKER, regions["village_a"], password=DEMO_PASSWORD)
+    assert demo_setup_refusal(force=False) == ""
+    make_user("wang", Role.COUNTY_OFFICER, regions["county"], password="wangs-own-password")
+    assert "wang" in demo_setup_refusal(force=False)
