@@ -3,6 +3,7 @@
 DATABASE_URL   postgres://user@host:5432/db or sqlite:///path (default: var/bangfu.sqlite3)
 SECRET_KEY     required unless BANGFU_DEBUG=1
 BANGFU_DEBUG   1 turns on Django's debug mode (the demo does this)
+BANGFU_TRUSTED_PROXIES  how many reverse proxies of our own are in front (X-Forwarded-For; default 0)
 """
 
 import os

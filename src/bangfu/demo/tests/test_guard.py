@@ -6,7 +6,8 @@ from django.core.management import CommandError, call_command
 
 from bangfu.accounts.choices import Role
 from bangfu.accounts.models import User
-from bangfu.demo.guard import demo_setup_refusal
+from bangfu.demo.guard import demo_setup_refusal as _refusal
+from bangfu.demo.management.commands.demo_setup import DEMO_PASSWORD
 from bangfu_testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -32,23 +33,21 @@ def test_refused_on_a_database_with_real_accounts(settings, regions):
 
 def test_allowed_on_an_empty_or_demo_database_in_debug_mode(settings):
     settings.DEBUG = True
-    assert demo_setup_refusal(force=False) == ""
+    assert _refusal(force=False, demo_password=DEMO_PASSWORD) == ""
     User.objects.create_user("village", password="x", is_demo=True)
-    assert demo_setup_refusal(force=False) == ""
+    assert _refusal(force=False, demo_password=DEMO_PASSWORD) == ""
 
 
 def test_force_overrides(settings, regions):
     settings.DEBUG = False
     make_user("wang", Role.COUNTY_OFFICER, regions["county"])
-    assert demo_setup_refusal(force=False) and demo_setup_refusal(force=True) == ""
+    assert _refusal(force=False, demo_password=DEMO_PASSWORD) and _refusal(force=True, demo_password=DEMO_PASSWORD) == ""
 
 
 def test_a_demo_database_from_before_the_flag_is_allowed(settings, regions):
     # accounts that already have the published password lose nothing when it is set again
-    from bangfu.demo.management.commands.demo_setup import DEMO_PASSWORD
-
     settings.DEBUG = True
     make_user("village", Role.VILLAGE_WORKER, regions["village_a"], password=DEMO_PASSWORD)
-    assert demo_setup_refusal(force=False) == ""
+    assert _refusal(force=False, demo_password=DEMO_PASSWORD) == ""
     make_user("wang", Role.COUNTY_OFFICER, regions["county"], password="wangs-own-password")
-    assert "wang" in demo_setup_refusal(force=False)
+    assert "wang" in _refusal(force=False, demo_password=DEMO_PASSWORD)

@@ -27,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, county, households, seed, **options):
         from bangfu.demo.guard import check_demo_setup_allowed
 
-        check_demo_setup_allowed(force=options.get("force", False))
+        check_demo_setup_allowed(force=options.get("force", False), demo_password=DEMO_PASSWORD)
         from bangfu.regions.services import national_divisions_load
         from bangfu.registry.models import Household
         from bangfu.synth.services import synthesize
