@@ -1,10 +1,13 @@
-"""One NinjaAPI for the project; each app adds its router. Schema at /api/openapi.json.
+"""One NinjaAPI for the project; each app adds its router. Schema at /api/openapi.json, Swagger UI
+at /api/docs: both only for a logged-in user (the schema maps every endpoint), and Swagger UI's
+files come from the installed django-ninja package ("ninja" in INSTALLED_APPS), never a CDN.
 
 Every error answers one schema (common.api_errors.ErrorOut: code, message, field, errors): a
 DomainError by its code (400, or 403/404/409), PermissionDenied 403, Http404 404, HttpError by its
 status, a request that does not validate 422 with messages keyed by field.
 """
 
+from django.contrib.auth.decorators import login_required
 from django.urls import path
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
@@ -20,7 +23,8 @@ from bangfu.registry.api import chinese_validation_errors
 from bangfu.registry.api import router as registry_router
 from bangfu.rescue.api import router as rescue_router
 
-api = NinjaAPI(title="Bangfu API", version="1", auth=django_auth, urls_namespace="api")
+api = NinjaAPI(title="Bangfu API", version="1", auth=django_auth, urls_namespace="api",
+               docs_decorator=login_required)
 api_errors.install(api)
 api.add_exception_handler(ValidationError, chinese_validation_errors)
 api.add_router("/", registry_router)

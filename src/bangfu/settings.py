@@ -3,6 +3,7 @@
 DATABASE_URL   postgres://user@host:5432/db or sqlite:///path (default: var/bangfu.sqlite3)
 SECRET_KEY     required unless BANGFU_DEBUG=1
 BANGFU_DEBUG   1 turns on Django's debug mode (the demo does this)
+BANGFU_TRUSTED_PROXIES  how many reverse proxies of our own are in front (X-Forwarded-For; default 0)
 """
 
 import os
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves Swagger UI's files from the installed package (/api/docs), never from a CDN
     "bangfu.common",
     "bangfu.regions",
     "bangfu.accounts",
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "bangfu.common.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -62,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "bangfu.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -108,13 +112,21 @@ AUTHENTICATION_BACKENDS = [
 # Login lockout (issue 2 §3): five failures for one username from one address lock it for 30 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("BANGFU_LOGIN_FAILURES", "5"))
 AXES_COOLOFF_TIME = 0.5  # hours
+# Per username *and* address, so that nobody can lock an officer out from anywhere by typing their
+# name; the address is the client's behind the proxy (bangfu.common.http.client_ip).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "bangfu.common.http.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
+# Passwords (docs/deployment.md): at least 12 characters, not like the user's name, not one of the
+# 20,000 commonest, not all digits. Django's validators answer in Chinese through its zh-hans
+# catalogue, the length rule through accounts.validators (that catalogue misses 5.2's wording).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "bangfu.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -164,6 +176,24 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 BANGFU_UPLOAD_MAX_BYTES = int(os.environ.get("BANGFU_UPLOAD_MAX_MB", "50")) * 1024 * 1024
 BANGFU_IMPORT_MAX_ROWS = int(os.environ.get("BANGFU_IMPORT_MAX_ROWS", "200000"))
 BANGFU_IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("BANGFU_IMPORT_MAX_UNZIPPED_MB", "256")) * 1024 * 1024
+# Django's defaults, stated: nosniff, same-origin referrer and opener (SecurityMiddleware).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Everything from our own origin, nothing inline (bangfu.common.middleware; docs/deployment.md).
+# img-src allows data: for the SVG icons of Swagger UI and the admin.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
 
 LOGGING = {
     "version": 1,
@@ -184,4 +214,11 @@ if os.environ.get("BANGFU_HTTPS") == "1":
     # submitted to the browsers' preload list. The two deploy checks that ask for them are silenced.
     SECURE_HSTS_INCLUDE_SUBDOMAINS = False
     SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+# How many reverse proxies of our own stand in front of the server (docs/deployment.md: nginx is
+# one). The client's address is then read from X-Forwarded-For through that many proxies; with 0
+# the header is ignored, as anyone can send it (bangfu.common.http.client_ip).
+try:
+    TRUSTED_PROXY_COUNT = int(os.environ.get("BANGFU_TRUSTED_PROXIES", "0") or 0)
+except ValueError:
+    raise ImproperlyConfigured("BANGFU_TRUSTED_PROXIES must be a whole number of proxies") from None
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]

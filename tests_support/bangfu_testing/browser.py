@@ -44,18 +44,29 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """A factory of pages, each in its own browser context (its own login): `new_page()`."""
+    """A factory of pages, each in its own browser context (its own login): `new_page()`.
+
+    Every browser test also checks the Content-Security-Policy (issue 13): a script, style or
+    eval the policy blocked shows in the console, and fails the test at teardown."""
     contexts = []
+    violations: list[str] = []
+
+    def watch(message):
+        if "Content Security Policy" in message.text:
+            violations.append(f"{message.page.url if hasattr(message, 'page') and message.page else ''}: {message.text}")
 
     def make():
         context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}, base_url=live_server.url)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", watch)
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    assert not violations, "the Content-Security-Policy blocked something:\n" + "\n".join(violations)
 
 
 @pytest.fixture

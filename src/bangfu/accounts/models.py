@@ -13,6 +13,12 @@ class User(AbstractUser):
         "regions.Region", verbose_name=_("所属区划"), on_delete=models.PROTECT, null=True, related_name="users"
     )
     department = models.CharField(_("部门"), max_length=32, choices=Department.choices, default=Department.CIVIL_AFFAIRS)
+    # Set when an administrator creates the account or sets its password, and on demo accounts:
+    # the user must choose their own password before anything else (accounts.middleware).
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
+    # Made by `bangfu demo-setup` with its published password; demo-setup refuses a database that
+    # holds other accounts (demo.guard), and in debug mode these need not change their password.
+    is_demo = models.BooleanField(_("演示账号"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("用户")

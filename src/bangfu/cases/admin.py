@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from bangfu.common.admin import ReadOnlyAdminMixin, ReadOnlyInline
+
 from .models import ApprovalDelegation, Case, CaseEvent, WorkdayOverride
 
 
@@ -20,30 +22,16 @@ class ApprovalDelegationAdmin(admin.ModelAdmin):
     list_filter = ("programme",)
 
 
-class CaseEventInline(admin.TabularInline):
+class CaseEventInline(ReadOnlyInline):
     model = CaseEvent
-    extra = 0
-    can_delete = False
     readonly_fields = ("at", "actor", "action", "from_state", "to_state", "comment")
     fields = readonly_fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: every change goes through the workflow (services.case_perform)."""
 
     list_display = ("pk", "case_type", "state", "region_code", "due_date", "created_at")
     list_filter = ("case_type", "state")
     inlines = [CaseEventInline]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -40,6 +40,7 @@ class CaseOut(Schema):
     due_date: dt.date | None
     amount_fen: int | None
     decider_level: str
+    identity_unverified: bool = Field(description="网上申请所填身份证号属于在册成员，尚未当面核实申请人身份（核实前不能受理）")
 
 
 class InboxOut(Schema):
@@ -60,7 +61,7 @@ def _out(case: Case) -> dict:
         "applicant_name": case.applicant_name, "applicant_id_number": mask_id_number(case.applicant_id_number),
         "step_deadline": case.step_deadline, "overall_deadline": case.overall_deadline,
         "due_date": None if case.due_date == NO_DEADLINE else case.due_date, "amount_fen": case.amount_fen,
-        "decider_level": case.decider_level,
+        "decider_level": case.decider_level, "identity_unverified": case.identity_unverified,
     }
 
 

@@ -22,6 +22,7 @@ from .choices import CaseType, Proposal
 ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "request_documents": ("documents",),
     "accept": ("household_id", "comment"),
+    "verify_identity": ("comment",),
     "decline": ("comment",),
     "start_investigation": ("comment",),
     "record_investigation": ("investigators", "visited_on", "visit_record", "economic_check"),

@@ -50,6 +50,10 @@ class Case(models.Model):
     applicant_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     address = models.CharField(_("住址"), max_length=255, blank=True)
     statement = models.TextField(_("申请事由"), blank=True)
+    # An online application names an ID number that anyone may type: when it attaches the case to
+    # that member's household, the applicant is not yet known to be that member. The township checks
+    # them in person (action "verify_identity") before it accepts the case (issue 13).
+    identity_unverified = models.BooleanField(_("身份未核实"), default=False)
     receipt_number = models.CharField(_("回执号"), max_length=16, unique=True, null=True, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")

@@ -24,7 +24,7 @@ PAGE_SIZE = 50
 # these columns only, with no join (neither shows the household).
 ROW_FIELDS = ("id", "case_type", "state", "version", "region_code", "household_id", "applicant_name",
               "applicant_id_number", "step_deadline", "overall_deadline", "due_date", "amount_fen",
-              "decider_level")
+              "decider_level", "identity_unverified")
 
 
 def case_get(viewer, pk) -> Case:

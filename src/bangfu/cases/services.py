@@ -126,8 +126,11 @@ def online_application_create(*, ip: str, case_type: str, region, applicant_name
                               today: dt.date | None = None) -> Case:
     """A resident's application on the public form (R15 "or online"; no login). Rate-limited per
     address; answers a receipt number to look the case up with the ID number. When the ID number
-    belongs to a registered member of a household of that village, the case is linked to it;
-    otherwise the township links it before accepting."""
+    belongs to a registered member of a household of that village, the case is linked to it but
+    marked "identity not verified": anyone can type a neighbour's ID number, so the township sees
+    the applicant in person (`case_verify_identity`) before it accepts. Otherwise the township
+    links it before accepting. Writes the case only: what the applicant typed (name, phone,
+    address) never changes the registry."""
     today = _today(today)
     if online_rate_limited(ip):
         raise CaseError(_("提交过于频繁，请一小时后再试"), "rate_limited")
@@ -144,6 +147,7 @@ def online_application_create(*, ip: str, case_type: str, region, applicant_name
         case_type=case_type, state=S.SUBMITTED, region_code=region.code, household=household, person=person,
         origin=Origin.ONLINE, applicant_name=applicant_name, applicant_id_number=applicant_id_number,
         applicant_phone=applicant_phone, address=address, statement=statement, applied_on=today,
+        identity_unverified=household is not None,
     )
     for _attempt in range(5):
         case.receipt_number = _new_receipt()
@@ -153,6 +157,15 @@ def online_application_create(*, ip: str, case_type: str, region, applicant_name
     case.save()
     _event(case, acting_user=None, action="create", from_state="", comment=_("居民网上申请，回执号 %(r)s") % {"r": case.receipt_number})
     return case
+
+
+def case_verify_identity(*, acting_user, case_id: int, version: int, note: str, today: dt.date | None = None) -> Case:
+    """The township records that it checked the applicant of an online application in person
+    (`note`: how, e.g. the ID card seen at the office) and clears "identity not verified". A step
+    of the transition table ("verify_identity"), so it locks, checks the version, role and region,
+    and writes an event like every other step."""
+    return case_perform(acting_user=acting_user, case_id=case_id, action="verify_identity", version=version,
+                        data={"comment": note}, today=today)
 
 
 def online_lookup(receipt_number: str, id_number: str) -> Case | None:

@@ -53,6 +53,8 @@ def _h_accept(case, *, acting_user, data, today, **_kw):
         case.household = household
     if case.household_id is None:
         raise CaseError(_("请先关联申请家庭（户号）再受理"))
+    if case.identity_unverified:
+        raise CaseError(_("申请人身份未核实：网上申请所填身份证号属于在册家庭成员，须请申请人持身份证到乡镇（街道）当面核实后再受理"))
     if case.case_type in (T.DIBAO_INDIVIDUAL, T.TEKUN) and case.person_id is None:
         person = Person.objects.filter(household_id=case.household_id, id_number=case.applicant_id_number).first()
         if person is None:
@@ -66,6 +68,17 @@ def _h_accept(case, *, acting_user, data, today, **_kw):
     case.delegated = programme in ("dibao", "tekun") and is_delegated(case.region_code, programme, today)
     case.decider_level = Level.TOWNSHIP if case.delegated else Level.COUNTY
     return data.get("comment", "")
+
+
+def _h_verify_identity(case, *, data, **_kw):
+    """The township saw the applicant of an online application in person, with their ID card, and
+    found them to be the member whose ID number the form named. Records how; changes no registry
+    data (what the applicant typed stays on the case only)."""
+    if not case.identity_unverified:
+        raise CaseError(_("该申请无需核实申请人身份"))
+    how = _require_reason(data)
+    case.identity_unverified = False
+    return _("申请人身份已当面核实：%(how)s") % {"how": how}
 
 
 def _h_decline(case, *, data, today, **_kw):
@@ -363,6 +376,7 @@ def _h_extend(case, *, data, **_kw):
 HANDLERS = {
     "request_documents": _h_request_documents,
     "accept": _h_accept,
+    "verify_identity": _h_verify_identity,
     "decline": _h_decline,
     "start_investigation": _h_start_investigation,
     "record_investigation": _h_record_investigation,

@@ -41,6 +41,7 @@ ROLES_OF_LEVEL: dict[str, frozenset[str]] = {
 # Checks named in the table and implemented in services (each raises CaseError):
 ONCE = "documents_asked_once"            # 办法 §10: ask once for all missing documents
 HAS_HOUSEHOLD = "household_linked"        # an online application must be linked to a household first
+IDENTITY = "identity_verified"            # an online application in a member's name: applicant seen in person first
 TWO_INVESTIGATORS = "two_investigators"   # 办法 §16: at least two investigators
 NOTICE_OVER = "notice_period_over"        # 办法 §19: 7 days of public notice have passed
 NOTICE_DONE = "notice_held"               # approval of an application only after its notice
@@ -77,8 +78,8 @@ _rows: list[Transition] = [
     # Acceptance (办法 §10)
     Transition("request_documents", S.SUBMITTED, S.DOCUMENTS_REQUESTED, TOWNSHIP, FULL_PATH_TYPES,
                _("一次性告知补齐材料"), (ONCE,)),
-    Transition("accept", S.SUBMITTED, S.ACCEPTED, TOWNSHIP, FULL_PATH_TYPES, _("受理"), (HAS_HOUSEHOLD,)),
-    Transition("accept", S.DOCUMENTS_REQUESTED, S.ACCEPTED, TOWNSHIP, FULL_PATH_TYPES, _("受理"), (HAS_HOUSEHOLD,)),
+    Transition("accept", S.SUBMITTED, S.ACCEPTED, TOWNSHIP, FULL_PATH_TYPES, _("受理"), (HAS_HOUSEHOLD, IDENTITY)),
+    Transition("accept", S.DOCUMENTS_REQUESTED, S.ACCEPTED, TOWNSHIP, FULL_PATH_TYPES, _("受理"), (HAS_HOUSEHOLD, IDENTITY)),
     Transition("decline", S.SUBMITTED, S.CLOSED_REJECTED, TOWNSHIP, FULL_PATH_TYPES | EMERGENCY, _("不予受理"), (REASON,)),
     Transition("decline", S.DOCUMENTS_REQUESTED, S.CLOSED_REJECTED, TOWNSHIP, FULL_PATH_TYPES, _("不予受理"), (REASON,)),
     # Investigation (办法 §15–17)
@@ -116,6 +117,9 @@ _rows: list[Transition] = [
     Transition("return_findings", S.REVIEW_PROPOSED, S.REVIEW_OPEN, DECIDER, BENEFIT_TYPES, _("退回重新核查"), (REASON,)),
 ]
 # Records that keep the state.
+for _state in (S.SUBMITTED, S.DOCUMENTS_REQUESTED):
+    # Shown only while the case is marked "identity not verified" (views._forms_for).
+    _rows.append(Transition("verify_identity", _state, None, TOWNSHIP, FULL_PATH_TYPES, _("核实申请人身份"), (REASON,)))
 for _state in OPEN_APPLICATION_STATES + (S.REVIEW_OPEN, S.REVIEW_PROPOSED, S.PAID_FIRST):
     _rows.append(Transition("record_relative", _state, None, ANY_STAFF, ALL_TYPES, _("登记工作人员近亲属关系"),
                             (REASON,)))

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bangfu.accounts.access import NotFound
 from bangfu.accounts.permissions import check_perm, has_perm, require_perm
+from bangfu.common.http import client_ip
 from bangfu.common.models import AccessLog, log_access
 
 from . import selectors, services
@@ -36,7 +37,7 @@ def _today(request) -> dt.date:
 
 
 def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "0.0.0.0"
+    return client_ip(request) or "0.0.0.0"
 
 
 # ----------------------------------------------------------------------------- inbox
@@ -132,6 +133,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
 def _forms_for(case: Case, user) -> list[tuple[tt.Transition, ActionForm]]:
     out = []
     for t in tt.available(case.case_type, case.state):
+        if t.action == "verify_identity" and not case.identity_unverified:
+            continue
         if user.role in tt.roles_for(t, case.decider_level):
             out.append((t, ActionForm(case=case, action=t.action, prefix=t.action)))
     return out

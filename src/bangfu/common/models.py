@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .http import client_ip
+
 
 class AccessLog(models.Model):
     """A read that must leave a trace: a full ID number shown, a person's full record, an export."""
@@ -30,7 +32,7 @@ class AccessLog(models.Model):
 def log_access(*, acting_user, action: str, object_type: str, object_id="", region_code: str = "", detail: str = "",
                request=None) -> AccessLog:
     """One row of the access log: who (`acting_user`) read or exported what, from where."""
-    ip = request.META.get("REMOTE_ADDR") if request is not None else None
+    ip = client_ip(request) if request is not None else None
     return AccessLog.objects.create(
         user=acting_user, action=action, object_type=object_type, object_id=str(object_id),
         region_code=region_code, detail=detail[:255], ip_address=ip,

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from bangfu.common.admin import ReadOnlyAdminMixin
+
 from .models import ColumnMapping, ImportBatch, ListKind
 
 
@@ -11,13 +13,11 @@ class ListKindAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: a batch is loaded and withdrawn on the matching pages (services), with a reason."""
+
     list_display = ("pk", "kind", "source", "source_date", "loaded_by", "loaded_at", "status")
     list_filter = ("kind", "status")
-    readonly_fields = [f.name for f in ImportBatch._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(ColumnMapping)

@@ -44,6 +44,7 @@ def _page(username: str, url: str) -> str:
 @pytest.fixture
 def demo(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.DEBUG = True  # demo-setup runs only in debug mode (demo.guard), as `make demo` sets
     out = io.StringIO()
     call_command("demo_setup", county=COUNTY, households=1200, seed=7, stdout=out)
     return out.getvalue()

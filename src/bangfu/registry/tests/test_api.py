@@ -164,7 +164,8 @@ class TestCreate:
         assert Household.objects.count() == 0
 
 
-def test_openapi_schema_lists_the_endpoints(client):
+def test_openapi_schema_lists_the_endpoints(client, worker):
+    client.force_login(worker)  # the schema is for logged-in users only (issue 13)
     schema = client.get("/api/openapi.json").json()
     assert {"/api/households", "/api/households/{household_id}"} <= set(schema["paths"])
     assert set(schema["paths"]["/api/households"]) == {"get", "post"}

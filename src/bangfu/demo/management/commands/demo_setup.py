@@ -21,8 +21,13 @@ class Command(BaseCommand):
         parser.add_argument("--county", default="341122", help="县级区划代码（6位），默认 341122 来安县")
         parser.add_argument("--households", type=int, default=3000, help="合成家庭数")
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--force", action="store_true",
+                            help="不在调试模式、或数据库中已有非演示账号时，仍然载入（会重置 admin 等账号的密码）")
 
     def handle(self, *args, county, households, seed, **options):
+        from bangfu.demo.guard import check_demo_setup_allowed
+
+        check_demo_setup_allowed(force=options.get("force", False), demo_password=DEMO_PASSWORD)
         from bangfu.regions.services import national_divisions_load
         from bangfu.registry.models import Household
         from bangfu.synth.services import synthesize
@@ -68,6 +73,7 @@ class Command(BaseCommand):
             user.last_name, user.first_name = last, first
             user.is_staff = user.is_superuser = role == Role.ADMIN
             user.set_password(DEMO_PASSWORD)
+            user.is_demo = user.must_change_password = True  # exempt in debug mode (accounts.middleware)
             user.save()
             users.append(user)
         return users
