@@ -21,6 +21,7 @@ def test_two_counties_each_get_their_own_demo(settings):
     from bangfu.rescue.models import RescueStation, Stay
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.DEBUG = True  # demo-setup runs only in debug mode (demo.guard), as `make demo` sets
     call_command("demo_setup", county=FIRST, households=150, seed=7, stdout=io.StringIO())
     out = io.StringIO()
     call_command("demo_setup", county=SECOND, households=150, seed=7, stdout=out)
