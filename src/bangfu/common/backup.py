@@ -25,6 +25,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -159,10 +160,10 @@ def _pg_tool(name: str, server_version: int) -> str:
     candidates = [shutil.which(name)] + sorted((str(p) for p in Path("/usr/lib/postgresql").glob(f"*/bin/{name}")), reverse=True)
     for tool in filter(None, candidates):
         out = subprocess.run([tool, "--version"], capture_output=True, text=True, check=False).stdout
-        try:
-            tool_major = int(out.split()[-1].split(".")[0])
-        except (IndexError, ValueError):
+        found = re.search(r"\(PostgreSQL\) (\d+)", out)  # "pg_dump (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)"
+        if found is None:
             continue
+        tool_major = int(found.group(1))
         if tool_major >= major:
             return tool
     raise BackupError(f"找不到 PostgreSQL {major} 或更新版本的 {name}（apt install postgresql-client-{major}）")
@@ -356,6 +357,12 @@ def backup_verify(source: Path) -> dict:
         raise BackupError(f"{MANIFEST} 无法读取：{exc}") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError(f"{MANIFEST} 的格式不是 {FORMAT}")
+    roots = tuple(f"files/{name}/" for name in file_roots())
+    for name in manifest["files"]:
+        if not name.startswith(roots) or ".." in Path(name).parts or Path(name).is_absolute():
+            raise BackupError(f"清单中的文件名 {name} 不在附件目录内")
+    if manifest["database"]["file"] not in (PG_DUMP, SQLITE_COPY):
+        raise BackupError(f"清单中的数据库文件名 {manifest['database']['file']} 不对")
     expected = {manifest["database"]["file"]: manifest["database"]["sha256"]}
     expected.update({name: entry["sha256"] for name, entry in manifest["files"].items()})
     present = {p.relative_to(source).as_posix() for p in source.rglob("*") if p.is_file()} - {MANIFEST}
@@ -365,7 +372,7 @@ def backup_verify(source: Path) -> dict:
     if extra:
         raise BackupError(f"备份中有清单以外的文件：{'、'.join(extra[:5])}")
     for name, digest in sorted(expected.items()):
-        if ".." in Path(name).parts or sha256_file(source / name) != digest:
+        if sha256_file(source / name) != digest:
             raise BackupError(f"文件 {name} 与清单的校验值不符：备份已损坏或被改动")
     return manifest
 

@@ -131,6 +131,12 @@ def test_a_damaged_backup_is_refused_before_anything_is_touched(site, tmp_path):
     shutil.copy(tmp_path / "backup" / MANIFEST, tmp_path / "backup" / "files" / "extra")
     with pytest.raises(BackupError, match="清单以外的文件"):
         backup_restore(tmp_path / "backup", force=True)
+    (tmp_path / "backup" / "files" / "extra").unlink()
+    manifest = json.loads((tmp_path / "backup" / MANIFEST).read_text())
+    manifest["files"]["files/private/../../../outside"] = manifest["files"].pop("files/private/rescue/照片.png")
+    (tmp_path / "backup" / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(BackupError, match="不在附件目录内"):
+        backup_restore(tmp_path / "backup", force=True)
     (tmp_path / "backup" / MANIFEST).unlink()
     with pytest.raises(BackupError, match="没有 manifest.json"):
         backup_restore(tmp_path / "backup", force=True)
