@@ -18,14 +18,16 @@ SIZES = {
              "outreach.py": ["--pairings", "100000", "--visits", "1000000", "--rounds", "100"],
              "benefits.py": ["--persons", "1000000", "--share", "0.3", "--rounds", "40"],
              "cases.py": ["--persons", "1000000", "--share", "0.3", "--open-cases", "100000", "--rounds", "100"],
-             "matching.py": ["--persons", "1000000", "--rows", "1000000", "--damage-rows", "200000"]},
+             "matching.py": ["--persons", "1000000", "--rows", "1000000", "--damage-rows", "200000"],
+             "load.py": ["--users", "50", "--seconds", "60", "--households", "3000"]},
     # quick: the longest first, so that two at a time finish together
     "quick": {"policy.py": ["--households", "20000", "--rounds", "50"],
               "registry.py": ["--persons", "20000", "--import-rows", "5000", "--rounds", "10"],
               "matching.py": ["--persons", "20000", "--rows", "20000", "--damage-rows", "20000", "--splink-rows", "5000"],
               "cases.py": ["--persons", "20000", "--share", "0.3", "--open-cases", "5000", "--rounds", "10", "--peer-sample", "100"],
               "benefits.py": ["--persons", "20000", "--share", "0.3", "--rounds", "10"],
-              "outreach.py": ["--pairings", "2000", "--visits", "20000", "--rounds", "5"]},
+              "outreach.py": ["--pairings", "2000", "--visits", "20000", "--rounds", "5"],
+              "load.py": ["--users", "10", "--seconds", "10", "--households", "300"]},
 }
 
 

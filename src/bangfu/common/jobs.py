@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import socket
+
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,8 +20,43 @@ def own_job(user, pk: int, kind: str) -> Job:
     return job
 
 
+def worker_identity() -> dict:
+    """The process running a job (JobProgress.start records it in the job's params)."""
+    return {"host": socket.gethostname(), "pid": os.getpid()}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True
+
+
+def jobs_sweep(jobs=None) -> int:
+    """Mark failed the running jobs whose worker process has died (killed, out of memory, the
+    machine restarted): without this they would show "running" for ever. Only processes of this
+    machine can be judged (docs/deployment.md runs the worker beside the web server). Every job
+    writes in one transaction, which the database rolled back when the process died, so nothing
+    is half written and the job can simply be submitted again. Returns the number marked."""
+    host = socket.gethostname()
+    marked = 0
+    for job in (Job.objects.all() if jobs is None else jobs).filter(status=Job.Status.RUNNING):
+        worker = (job.params or {}).get("worker") or {}
+        if worker.get("host") != host or not isinstance(worker.get("pid"), int) or _alive(worker["pid"]):
+            continue
+        marked += Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+            status=Job.Status.FAILED, finished_at=timezone.now(),
+            message=_("后台进程意外中止，任务没有完成，也没有写入任何数据；请重新提交"))
+    return marked
+
+
 def job_context(job: Job, **extra) -> dict:
     """What every job page shows: the job, whether it has finished, and the seconds it has taken."""
+    if job.status == Job.Status.RUNNING and jobs_sweep(Job.objects.filter(pk=job.pk)):
+        job.refresh_from_db()
     return {
         "job": job,
         "finished": job.status in (Job.Status.DONE, Job.Status.FAILED),

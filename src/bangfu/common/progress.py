@@ -56,7 +56,11 @@ class JobProgress:
         if message:
             self.job.message = message
         self.job.status = self.job.Status.RUNNING
-        self.job.save(update_fields=["total", "done", "message", "status"])
+        # which process runs the job: `jobs_sweep` marks it failed if that process has died
+        from .jobs import worker_identity
+
+        self.job.params = {**(self.job.params or {}), "worker": worker_identity()}
+        self.job.save(update_fields=["total", "done", "message", "status", "params"])
 
     def advance(self, n: int = 1) -> None:
         self.job.done += n

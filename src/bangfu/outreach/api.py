@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from bangfu.common.api_errors import ErrorOut
 from bangfu.common.dates import day_problem
@@ -17,6 +17,8 @@ from . import selectors
 from .services import OutreachError
 
 router = Router(tags=["outreach"])
+
+BIGINT_MAX = 2**63 - 1  # an id beyond the database's integer is no id (a 422, not an overflow)
 
 
 class PairingRow(Schema):
@@ -42,7 +44,8 @@ def _row(p) -> PairingRow:
 
 
 @router.get("/outreach/overdue", response={200: OverduePage, 400: ErrorOut, 403: ErrorOut}, summary="走访未达标的结对（按季度，键集分页）")
-def overdue(request, quarter: dt.date | None = None, village: str = "", unit: str = "", helper: int | None = None, after: str = ""):
+def overdue(request, quarter: dt.date | None = None, village: str = "", unit: str = "",
+            helper: int | None = Query(None, ge=1, le=BIGINT_MAX), after: str = ""):
     check_perm(request.user, permissions.VIEW_OUTREACH)
     if day_problem(quarter):  # year 1 or 9999: the quarter's bounds would overflow
         raise OutreachError({"quarter": [day_problem(quarter)]})
@@ -50,7 +53,7 @@ def overdue(request, quarter: dt.date | None = None, village: str = "", unit: st
     cursor = None
     if "-" in after:
         code, _sep, pk = after.partition("-")
-        if code.isdigit() and pk.isdigit():
+        if code.isdigit() and pk.isdigit() and int(pk) <= BIGINT_MAX:
             cursor = (code, int(pk))
     rows, next_after = selectors.overdue_page(request.user, q, selectors.OverdueFilter(helper=helper, unit=unit, village=village), after=cursor)
     return OverduePage(quarter_start=q.start, quarter_end=q.end, rows=[_row(p) for p in rows],
