@@ -121,7 +121,7 @@ def run(args) -> int:
     var.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, DATABASE_URL=url, SECRET_KEY=secrets.token_urlsafe(50), BANGFU_DEBUG="0", BANGFU_TESTING="0",
                BANGFU_HTTPS="1", ALLOWED_HOSTS="127.0.0.1", CSRF_TRUSTED_ORIGINS=f"https://127.0.0.1:{port}",
-               BANGFU_VAR=str(var), PYTHONPATH=str(ROOT / "src"), BANGFU_LOGIN_FAILURES="1000")
+               BANGFU_VAR=str(var), PYTHONPATH=str(ROOT / "src"), BANGFU_LOGIN_FAILURES="1000", BANGFU_TRUSTED_PROXIES="1")
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "bangfu.wsgi", "--workers", str(args.workers),
                                "--bind", f"127.0.0.1:{port}", "--log-level", "warning"], env=env, cwd=var)
     try:

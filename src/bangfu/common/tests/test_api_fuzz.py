@@ -54,14 +54,6 @@ def _cookies(user) -> dict[str, str]:
     return {"sessionid": client.cookies["sessionid"].value, "csrftoken": CSRF}
 
 
-# Issue 13 lists these server errors, fixed on the branch that hardens input (not this one): the
-# outreach `quarter` parameter, numbers beyond int64 in /api/assess, `on=9999-12-31`, deeply nested
-# JSON, multipart without a boundary, /api/households/{id} with a category row, case endpoints
-# answering PermissionDenied as 500. Remove the mark once that branch is merged.
-KNOWN = pytest.mark.xfail(strict=False, reason="server errors of issue 13's list, fixed on the input-hardening branch")
-
-
-@KNOWN
 def test_no_request_to_the_api_is_a_server_error(accounts, household_a):
     schema = _schema()
     operations = [result.ok() for result in schema.get_all_operations()]

@@ -69,6 +69,7 @@ FILL = {
     "matching:template": {"kind": "death"},
     "matching:batch_detail": {"pk": lambda: _first("matching.ImportBatch")},
     "matching:batch_withdraw": {"pk": lambda: _first("matching.ImportBatch")},
+    "matching:batch_export": {"pk": lambda: _first("matching.ImportBatch")},
     "matching:review_decide": {"pk": lambda: _first("matching.ListRow")},
     "matching:finding_detail": {"pk": lambda: _first("matching.Finding")},
     "matching:finding_status": {"pk": lambda: _first("matching.Finding")},
@@ -142,7 +143,7 @@ def world(settings, tmp_path):
 
     settings.PRIVATE_FILES_ROOT = tmp_path / "files"
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("demo_setup", county=FOREIGN_COUNTY, households=150, seed=3, stdout=io.StringIO())
+    call_command("demo_setup", county=FOREIGN_COUNTY, households=150, seed=3, force=True, stdout=io.StringIO())
     owner = User.objects.get(username="village")
     for kind in ("survey_import", "simulate", "matching_import"):
         job = Job.objects.create(kind=kind, user=owner, status=Job.Status.QUEUED, params={"kind": "death"}, total=3)
