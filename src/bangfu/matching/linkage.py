@@ -318,7 +318,9 @@ def link(registry: pl.DataFrame, rows: pl.DataFrame, *, accepted: pl.DataFrame |
         ((pl.col("area6") == pl.col("r_area6")) | (pl.col("area6_alt") == pl.col("r_area6"))).fill_null(False).alias("area_ok"),
         pl.col("r_id").str.starts_with(pl.col("lost_prefix")).fill_null(False).alias("prefix_ok"),
     )
-    strong = (pl.col("id_feat") == 0) & pl.col("birth_ok") & (pl.col("name_sim") >= UNIQUE_NAME)
+    # a candidate whose number contradicts the digits Excel left is no rival for the one it matches
+    strong = ((pl.col("id_feat") == 0) & pl.col("birth_ok") & (pl.col("name_sim") >= UNIQUE_NAME)
+              & (pl.col("lost_prefix").is_null() | pl.col("prefix_ok")))
     pairs = pairs.with_columns(strong.alias("_strong")).with_columns(
         (pl.col("_strong") & (pl.col("_strong").cast(pl.Int32).sum().over("row_no") == 1)).alias("unique"))
     pairs = pairs.with_columns(pl.min_horizontal(pl.lit(1.0), (

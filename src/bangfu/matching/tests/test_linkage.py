@@ -171,6 +171,18 @@ def test_surviving_digits_never_pick_one_of_two_namesakes():
     assert status == "review" and person in (4, 6)
 
 
+def test_surviving_digits_rule_out_a_namesake_of_another_county():
+    """Found trying two demo counties: 杨剑鹏 born 1998-12-30 lives in each county. The 15 digits Excel
+    kept name the first county, so the namesake elsewhere (another area code) is no rival and the
+    row links to the one whose number begins with those digits."""
+    from bangfu.matching.idcheck import clean
+
+    other = make_id_number(area="341124", birth=B7, sex="F", seq=40)
+    registry = pl.concat([WIDER, pl.DataFrame([(9, other, "王琳芳", "F", B7, "341124001001")], schema=REGISTRY_SCHEMA, orient="row")])
+    res = link(registry, rows((clean(float(N7[:15] + "000"))[0], "王琳芳", None, None, None)), area=COUNTY_AREA)
+    assert outcome(res, 1) == (7, "accepted", "name_birth")
+
+
 def test_a_county_alone_sends_the_name_to_review():
     """3.40102E+17 keeps the county only: the same name there is a candidate for a person to check."""
     res = link(REGISTRY, rows(("3.40102E+17", "单雄信", None, None, None), ("3.40102E+17", "欧阳锋", None, None, None)))
