@@ -20,12 +20,14 @@ grid is bounded by the format itself (65,536 × 256) and its upload by the file 
 
 from __future__ import annotations
 
+import os
 import re
 import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
 from io import BytesIO
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
@@ -77,6 +79,16 @@ def _column_number(letters: bytes) -> int:
     for ch in letters.upper():
         n = n * 26 + ch - 64
     return n
+
+
+def source_bytes(source) -> bytes:
+    """The bytes of an uploaded file, a stored file or a path (uploads and storage files are not all
+    the plain binary files calamine expects, so every reader hands over bytes)."""
+    if isinstance(source, str | os.PathLike):
+        return Path(source).read_bytes()
+    if hasattr(source, "seek"):
+        source.seek(0)
+    return source.read()
 
 
 def check_upload_size(size: int | None, max_bytes: int) -> None:

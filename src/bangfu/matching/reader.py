@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from bangfu.common.errors import DomainError
-from bangfu.common.spreadsheets import SpreadsheetRefused, bounded_rows, check_workbook, import_limits
+from bangfu.common.spreadsheets import SpreadsheetRefused, bounded_rows, check_workbook, import_limits, source_bytes
 
 from .choices import IdStatus
 from .error_codes import MatchingErrorCode
@@ -82,12 +82,7 @@ def read_table(source, *, filename: str | None = None) -> list[list]:
     ext = _ext(name)
     if ext not in EXTENSIONS:
         raise ListFileError(_("文件类型“%(ext)s”不支持，请上传 Excel（.xlsx）或 CSV 文件") % {"ext": ext or _("无扩展名")})
-    if isinstance(source, str | os.PathLike):
-        data = Path(source).read_bytes()
-    else:
-        if hasattr(source, "seek"):
-            source.seek(0)
-        data = source.read()
+    data = source_bytes(source)
     if not data:
         raise ListFileError(_("文件是空的（大小为0），请检查后重新上传"))
     if len(data) > MAX_FILE_BYTES:

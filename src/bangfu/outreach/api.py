@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from bangfu.common.api_errors import ErrorOut
@@ -50,6 +51,8 @@ def overdue(request, quarter: dt.date | None = None, village: str = "", unit: st
     if day_problem(quarter):  # year 1 or 9999: the quarter's bounds would overflow
         raise OutreachError({"quarter": [day_problem(quarter)]})
     q = selectors.Quarter.of(quarter or timezone.localdate())
+    if not selectors.quarter_has_rule(request.user, q):
+        raise OutreachError({"quarter": [_("%(quarter)s还没有走访次数的规定，无法统计是否达标") % {"quarter": q.label}]})
     cursor = None
     if "-" in after:
         code, _sep, pk = after.partition("-")

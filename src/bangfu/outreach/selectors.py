@@ -41,6 +41,18 @@ class Quarter:
         return self.start, self.end
 
 
+def quarter_has_rule(viewer, quarter: Quarter) -> bool:
+    """Whether a visit frequency is in force for the viewer's region at the quarter's start: a quarter
+    before the rule took effect has nothing to be measured against."""
+    if viewer.region is None:
+        return True
+    try:
+        rules.parameter_value("visits_per_quarter_min", viewer.region.code, quarter.start)
+    except rules.ParameterMissing:
+        return False
+    return True
+
+
 def _frequency_groups(viewer, quarter: Quarter) -> list[tuple[str, int]]:
     """(prefix, N) pairs for the viewer's subtree, most specific first, ending with ("", N of the
     viewer's own region): a region below the viewer may set its own visits per quarter."""

@@ -24,3 +24,20 @@ def test_the_page_shows_this_quarter_and_says_why(client, users, day):
     response = client.get("/outreach/overdue/", {"q": day})
     assert response.status_code == 200
     assert f"季度“{day}”无效，显示本季度" in response.content.decode()
+
+
+# Found by the API fuzz test after the merge: a plausible date before the visit rule took effect
+# (no national default, no regional row: 2000-01-07) was a 500 (ParameterMissing) on both.
+def test_the_api_refuses_a_quarter_before_the_visit_rule(client, users):
+    body = api_error(client, users["county"], "/api/outreach/overdue", status=400, data={"quarter": "2000-01-07"})
+    assert body["field"] == "quarter"
+    assert body["errors"]["quarter"] == ["2000年第1季度还没有走访次数的规定，无法统计是否达标"]
+
+
+def test_the_page_shows_this_quarter_for_a_quarter_before_the_visit_rule(client, users):
+    client.force_login(users["county"])
+    response = client.get("/outreach/overdue/", {"q": "2000-01-07"})
+    assert response.status_code == 200
+    assert "2000年第1季度还没有走访次数的规定，显示本季度" in response.content.decode()
+    summary = client.get("/outreach/overdue/", {"q": "2000-01-07", "part": "summary"})
+    assert summary.status_code == 200

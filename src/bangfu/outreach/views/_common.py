@@ -29,7 +29,11 @@ def _quarter(request) -> selectors.Quarter:
         if raw:
             messages.warning(request, _("季度“%(raw)s”无效，显示本季度") % {"raw": raw[:20]})
         day = timezone.localdate()
-    return selectors.Quarter.of(day)
+    quarter = selectors.Quarter.of(day)
+    if not selectors.quarter_has_rule(request.user, quarter):
+        messages.warning(request, _("%(quarter)s还没有走访次数的规定，显示本季度") % {"quarter": quarter.label})
+        quarter = selectors.Quarter.of(timezone.localdate())
+    return quarter
 
 
 def _quarter_choices(current: selectors.Quarter, n: int = 6) -> list[selectors.Quarter]:

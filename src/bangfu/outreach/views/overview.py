@@ -52,7 +52,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
     raw_after = request.GET.get("after", "")
     if "-" in raw_after:
         code, _sep, pk = raw_after.partition("-")
-        if code.isdigit() and pk.isdigit():
+        if code.isdigit() and pk.isdigit() and int(pk) < 2**63:  # beyond the database's integer is no cursor
             after = (code, int(pk))
     by = request.GET.get("by", "village")
     q_param = quarter.start.isoformat()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from bangfu.common.errors import DomainError
-from bangfu.common.spreadsheets import SpreadsheetRefused, bounded_rows, check_workbook, import_limits
+from bangfu.common.spreadsheets import SpreadsheetRefused, bounded_rows, check_workbook, import_limits, source_bytes
 
 from ..error_codes import RegistryErrorCode
 
@@ -67,13 +67,7 @@ def read_survey(source, *, filename: str | None = None) -> Sheet:
 
 
 def _read_excel(source, limits) -> list[list]:
-    if isinstance(source, str | os.PathLike):
-        data = Path(source).read_bytes()
-    else:
-        # uploads and storage files are not all the plain binary files calamine expects
-        if hasattr(source, "seek"):
-            source.seek(0)
-        data = source.read()
+    data = source_bytes(source)
     check_workbook(data, limits)  # before calamine builds anything (common.spreadsheets)
     try:
         workbook = CalamineWorkbook.from_object(io.BytesIO(data))
