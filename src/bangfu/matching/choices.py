@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class BatchStatus(models.TextChoices):
@@ -12,7 +13,7 @@ class BatchStatus(models.TextChoices):
 class IdStatus(models.TextChoices):
     """What the ID-number cell of a list row turned out to be (idcheck.classify)."""
 
-    VALID = "valid", _("有效")
+    VALID = "valid", pgettext_lazy("ID number", "有效")
     CONVERTED_15 = "converted_15", _("15位已转18位")
     BAD_CHECK = "bad_check", _("校验码错误")
     INVALID = "invalid", _("无效号码")
