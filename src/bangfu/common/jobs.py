@@ -35,17 +35,22 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def worker_dead(worker: dict | None) -> bool:
+    """Whether the process a `worker_identity()` names is known to have died: only a process of
+    this machine can be judged; anything else counts as alive."""
+    worker = worker or {}
+    return worker.get("host") == socket.gethostname() and isinstance(worker.get("pid"), int) and not _alive(worker["pid"])
+
+
 def jobs_sweep(jobs=None) -> int:
     """Mark failed the running jobs whose worker process has died (killed, out of memory, the
     machine restarted): without this they would show "running" for ever. Only processes of this
     machine can be judged (docs/deployment.md runs the worker beside the web server). Every job
     writes in one transaction, which the database rolled back when the process died, so nothing
     is half written and the job can simply be submitted again. Returns the number marked."""
-    host = socket.gethostname()
     marked = 0
     for job in (Job.objects.all() if jobs is None else jobs).filter(status=Job.Status.RUNNING):
-        worker = (job.params or {}).get("worker") or {}
-        if worker.get("host") != host or not isinstance(worker.get("pid"), int) or _alive(worker["pid"]):
+        if not worker_dead((job.params or {}).get("worker")):
             continue
         marked += Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
             status=Job.Status.FAILED, finished_at=timezone.now(),

@@ -36,6 +36,7 @@ from bangfu.accounts.permissions import check_perm
 from bangfu.registry.permissions import EDIT
 from bangfu.accounts.access import in_scope
 from bangfu.common.errors import DomainError
+from bangfu.common.jobs import worker_dead, worker_identity
 from bangfu.common.money import format_yuan
 from bangfu.common.progress import NullProgress, Progress
 from bangfu.regions.codes import RegionCode
@@ -296,9 +297,11 @@ def reassess(*, acting_user, region_code: str | None = None, on: dt.date | None 
     from .models import ParameterValue
 
     params = parameter_set()
+    runs_sweep()
     run = AssessmentRun.objects.create(
         started_by=acting_user, region_code=region.code, on_date=on,
         params_note=params_note(params, region, on, db_rows=ParameterValue.objects.count()),
+        counts={"worker": worker_identity()},
     )
     parts = chunks(region)
     counts: dict = dict.fromkeys((*COUNT_KEYS, "monthly_change_fen", "monthly_before_fen", "monthly_after_fen"), 0)
@@ -336,6 +339,20 @@ def reassess(*, acting_user, region_code: str | None = None, on: dt.date | None 
     run.message = f"共核算 {counts['households']} 户，待遇变化 {sum(counts[k] for k in CHANGE_KINDS)} 户"
     run.save(update_fields=["status", "finished_at", "message", "counts"])
     return run
+
+
+def runs_sweep(runs=None) -> int:
+    """Mark failed the running reassessments whose process has died (killed, out of memory, the
+    machine restarted; issue 13 "Faults"): without this they would show "running" for ever. Each
+    county is written in one transaction, so a county is either as it was or fully judged; the run
+    can simply be started again. `reassess` sweeps before it starts. Returns the number marked."""
+    marked = 0
+    for run in (AssessmentRun.objects.all() if runs is None else runs).filter(status=AssessmentRun.Status.RUNNING):
+        if worker_dead((run.counts or {}).get("worker")):
+            marked += AssessmentRun.objects.filter(pk=run.pk, status=AssessmentRun.Status.RUNNING).update(
+                status=AssessmentRun.Status.FAILED, finished_at=timezone.now(),
+                message=_("后台进程意外中止：已核算完的县（区）保留新结果，其余未改动；请重新核算"))
+    return marked
 
 
 def display_width(text: str) -> int:
