@@ -21,6 +21,8 @@ from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
+from bangfu_testing.processes import database_url, dead_pid
+
 from bangfu.common.jobs import jobs_sweep
 from bangfu.common.models import Job
 
@@ -67,12 +69,6 @@ def _job(user, content: bytes) -> Job:
     return job
 
 
-def _database_url() -> str:
-    s = connections["default"].settings_dict
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
 def test_a_survey_import_killed_while_writing_leaves_nothing_and_runs_again(users, regions, settings, tmp_path):
     if connections["default"].vendor != "postgresql":
         pytest.skip("PostgreSQL only: the killed import must be another process writing into this test's database, "
@@ -87,7 +83,7 @@ def test_a_survey_import_killed_while_writing_leaves_nothing_and_runs_again(user
     content = _sheet(tmp_path / "survey.xlsx", regions["village_a"].code)
     job = _job(users["village_a"], content)
 
-    env = {**os.environ, "DATABASE_URL": _database_url(), "BANGFU_VAR": str(var), "BANGFU_TESTING": "1",
+    env = {**os.environ, "DATABASE_URL": database_url(), "BANGFU_VAR": str(var), "BANGFU_TESTING": "1",
            "DJANGO_SETTINGS_MODULE": "bangfu.settings", "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
     worker = subprocess.Popen([sys.executable, "-c", WORKER, str(job.pk)], env=env, cwd=tmp_path)
     try:
@@ -132,12 +128,12 @@ def test_sweep_leaves_live_and_other_machines_jobs_alone(users):
     import io
     import socket
 
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    dead = dead_pid()
     host = socket.gethostname()
     jobs = {
         "alive": {"host": host, "pid": os.getpid()},
-        "elsewhere": {"host": host + "-other", "pid": int(dead.stdout)},
-        "dead": {"host": host, "pid": int(dead.stdout)},
+        "elsewhere": {"host": host + "-other", "pid": dead},
+        "dead": {"host": host, "pid": dead},
     }
     made = {k: Job.objects.create(kind="survey_import", user=users["village_a"], status=Job.Status.RUNNING, params={"worker": w})
             for k, w in jobs.items()}

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
+from bangfu_testing.processes import database_url, dead_pid
+
 from bangfu.policy.models import AssessmentRun, Determination
 from bangfu.policy.reassessment import reassess, runs_sweep
 
@@ -45,18 +47,14 @@ reassessment.reassess(acting_user=User.objects.get(pk=int(sys.argv[1])), on=dt.d
 """
 
 
-def _dead_pid() -> int:
-    return int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True).stdout)
-
-
 @pytest.mark.django_db
 def test_a_dead_run_is_marked_failed_and_the_next_run_goes_through(users, household_a, household_b):
     host = socket.gethostname()
     runs = {name: AssessmentRun.objects.create(started_by=users["county"], region_code="340102000000", on_date=ON,
                                                counts={"worker": worker})
             for name, worker in (("alive", {"host": host, "pid": os.getpid()}),
-                                 ("elsewhere", {"host": host + "-other", "pid": _dead_pid()}),
-                                 ("dead", {"host": host, "pid": _dead_pid()}))}
+                                 ("elsewhere", {"host": host + "-other", "pid": dead_pid()}),
+                                 ("dead", {"host": host, "pid": dead_pid()}))}
     assert runs_sweep(AssessmentRun.objects.filter(pk=runs["alive"].pk)) == 0
     # the next reassessment sweeps first, then runs through
     run = reassess(acting_user=users["county"], on=ON)
@@ -66,19 +64,13 @@ def test_a_dead_run_is_marked_failed_and_the_next_run_goes_through(users, househ
     assert "后台进程意外中止" in status["dead"].message and status["dead"].finished_at is not None
 
 
-def _database_url() -> str:
-    s = connections["default"].settings_dict
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_reassessment_killed_while_writing_leaves_nothing_and_runs_again(users, household_a, household_b, tmp_path):
     if connections["default"].vendor != "postgresql":
         pytest.skip("PostgreSQL only: the killed run must be another process writing into this test's database, "
                     "and the tests' SQLite database lives in this process's memory")
     flag = tmp_path / "writing"
-    env = {**os.environ, "DATABASE_URL": _database_url(), "BANGFU_TESTING": "1", "BANGFU_VAR": str(tmp_path / "var"),
+    env = {**os.environ, "DATABASE_URL": database_url(), "BANGFU_TESTING": "1", "BANGFU_VAR": str(tmp_path / "var"),
            "DJANGO_SETTINGS_MODULE": "bangfu.settings", "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
     worker = subprocess.Popen([sys.executable, "-c", WORKER, str(users["county"].pk), str(flag)], env=env, cwd=tmp_path)
     try:
