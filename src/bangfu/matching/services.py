@@ -35,7 +35,6 @@ from .selectors import registry_frame
 
 ROW_COLUMNS = ("batch_id", "row_no", "region_code", "id_raw", "id_number", "id_status", "name", "sex", "birth_date", "data",
                "person_id", "score", "method", "link_status", "evidence", "fingerprint", "refusal")
-# an ID cell that still carries digits a candidate could be found by: not "nothing to identify"
 
 
 class MatchingError(DomainError):
