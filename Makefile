@@ -24,7 +24,8 @@ install-bench: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 
 ## make demo: install, migrate the SQLite file under var/, load regions and demo data, print the
-## demo logins, then serve on http://127.0.0.1:$(PORT) with the task worker beside it.
+## demo logins, then serve on http://127.0.0.1:$(PORT) (or the next free port, printed) with the task
+## worker beside it.
 demo: install
 	mkdir -p var
 	$(BIN)/bangfu migrate --no-input
@@ -32,9 +33,11 @@ demo: install
 	$(MAKE) serve
 
 serve:
-	@$(BIN)/bangfu db_worker --interval 1 & worker=$$!; \
+	@port=$$($(BIN)/python scripts/free_port.py $(PORT)) || exit 1; \
+	$(BIN)/bangfu db_worker --interval 1 & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
-	$(BIN)/bangfu runserver 127.0.0.1:$(PORT)
+	echo; echo "Bangfu 演示已启动：请用浏览器打开 http://127.0.0.1:$$port/ （Ctrl+C 停止）"; echo; \
+	$(BIN)/bangfu runserver 127.0.0.1:$$port
 
 ## make test: install the test extras and run the whole suite (browser tests included).
 test: install-test

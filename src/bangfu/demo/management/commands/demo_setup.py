@@ -46,7 +46,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD))
         for user in users:
             self.stdout.write(f"  {user.username:<12} {user.get_role_display():<16} {user.region.full_name}")
-        self.stdout.write("\n请用浏览器打开 http://127.0.0.1:8000/ 登录。")
+        self.stdout.write("\n启动服务（make serve）后，用浏览器打开它打印的地址登录。")
 
     @transaction.atomic
     def _users(self, county: Region) -> list[User]:
