@@ -16,6 +16,7 @@ from bangfu.common.idnumber import parse_id_number
 from bangfu.common.money import InvalidAmount, yuan_to_fen
 from bangfu.regions.choices import Level as RegionLevel
 from bangfu.regions.models import Region
+from bangfu.common.widgets import DateInput
 
 from .choices import CaseType, Proposal
 
@@ -55,8 +56,8 @@ class ActionForm(forms.Form):
                                       help_text=_("网上申请尚未关联家庭的，填写申请家庭在档案中的户号"))
     investigators = forms.ModelMultipleChoiceField(label=_("调查人员（至少两名）"), queryset=User.objects.none(),
                                                    required=False, widget=forms.CheckboxSelectMultiple)
-    visited_on = forms.DateField(label=_("入户日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    received_on = forms.DateField(label=_("收到异议日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    visited_on = forms.DateField(label=_("入户日期"), required=False, widget=DateInput())
+    received_on = forms.DateField(label=_("收到异议日期"), required=False, widget=DateInput())
     visit_record = forms.CharField(label=_("入户调查记录"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     economic_check = forms.CharField(label=_("家庭经济状况核对结果"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     amount_yuan = forms.CharField(label=_("金额（元）"), required=False, max_length=16,
@@ -125,12 +126,12 @@ class CaseCreateForm(forms.Form):
                                                             if c[0] not in ("review", "benefit_change", "termination")])
     household = forms.IntegerField(label=_("家庭户号"), min_value=1, max_value=2**63 - 1)
     person = forms.IntegerField(label=_("申请成员编号（单独申请、特困认定必填）"), required=False, min_value=1, max_value=2**63 - 1)
-    applied_on = forms.DateField(label=_("申请日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    applied_on = forms.DateField(label=_("申请日期"), required=False, widget=DateInput())
     statement = forms.CharField(label=_("申请事由"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     emergency_event = forms.ChoiceField(label=_("急难事件（急难型临时救助）"), required=False, choices=[
         ("", "—"), ("disaster", _("自然灾害")), ("epidemic", _("疫情")), ("fire", _("火灾")), ("accident", _("意外事故")),
         ("illness", _("突发重病")), ("other", _("其他"))])
-    emergency_date = forms.DateField(label=_("事件发生日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    emergency_date = forms.DateField(label=_("事件发生日期"), required=False, widget=DateInput())
     emergency_loss_yuan = forms.CharField(label=_("损失或急需支出（元）"), required=False, max_length=16)
     related_staff_name = forms.CharField(label=_("与申请人有近亲属关系的工作人员或村委会成员"), required=False, max_length=64)
     related_staff_relation = forms.CharField(label=_("亲属关系"), required=False, max_length=32)

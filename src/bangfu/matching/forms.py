@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.common.spreadsheets import SpreadsheetRefused, check_upload_size
+from bangfu.common.widgets import DateInput
 
 from .choices import FindingKind, FindingStatus, LinkStatus
 from .models import kind_by_code, kind_choices
@@ -15,7 +16,7 @@ from .models import kind_by_code, kind_choices
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("名单种类"), choices=())
     source = forms.CharField(label=_("数据来源"), max_length=128, help_text=_("如：区残联 2025年6月导出"))
-    source_date = forms.DateField(label=_("数据日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    source_date = forms.DateField(label=_("数据日期"), widget=DateInput())
     complete = forms.TypedChoiceField(
         label=_("名单范围"), widget=forms.RadioSelect, coerce=lambda v: v == "complete", empty_value=None,
         choices=[("complete", _("全量：该部门在本辖区的全部名单")), ("partial", _("增量：只是其中一部分（如本月新增）"))],

@@ -11,7 +11,7 @@ from bangfu.common.money import InvalidAmount, yuan_to_fen
 from bangfu.regions.choices import Level
 from bangfu.regions.codes import COUNTY, TOWNSHIP, RegionCode
 from bangfu.regions.models import Region
-from bangfu.registry.forms import DateInput
+from bangfu.common.widgets import DateInput
 
 from . import access
 from . import choices as c

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
 from bangfu.registry.forms import scoped_regions
+from bangfu.common.widgets import DateInput
 
 from .labels import CODE_LABELS, ROUNDING_LABELS
 from .parameters import ParameterDef, ParameterError
@@ -22,13 +23,6 @@ from . import vocab
 # standards (R13), a county may override its city.
 SETTABLE_LEVELS = (Level.PROVINCE, Level.CITY, Level.COUNTY)
 STANDARDS = ("dibao_standard_urban", "dibao_standard_rural")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class RegionField(forms.ModelChoiceField):

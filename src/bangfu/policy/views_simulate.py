@@ -27,6 +27,7 @@ from bangfu.common.models import AccessLog, Job, log_access
 from bangfu.common.money import format_yuan
 from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
+from bangfu.common.widgets import DateInput
 
 from . import permissions
 from .labels import translated
@@ -61,7 +62,7 @@ class SimulationForm(forms.Form):
     """One optional field per adjustable parameter (`p_<name>`): a new value or ±N %."""
 
     region = forms.ChoiceField(label=gettext_lazy("测算区划"))
-    on = forms.DateField(label=gettext_lazy("评估日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=gettext_lazy("评估日期"), widget=DateInput())
 
     def __init__(self, *args, user, params: ParameterSet, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.common.money import InvalidAmount, yuan_to_fen
+from bangfu.common.widgets import DateInput
 
 from . import choices as c
 
 DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-D = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+D = DateInput()
 
 
 def apply_errors(form: forms.Form, errors: dict[str, list[str]]) -> None:

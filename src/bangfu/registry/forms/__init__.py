@@ -10,7 +10,6 @@ only input it will accept. Whatever a service still refuses comes back as Regist
 from .common import (
     BLANK,
     MAX_REGION_CHOICES,
-    DateInput,
     VillageField,
     region_filter_choices,
     scoped_regions,
@@ -43,7 +42,7 @@ from .splitmerge import ChangeHeadForm, MergeForm, SplitForm
 
 __all__ = [
     "BLANK", "CLASSIFICATION_CHOICES", "ITEM_FORMS", "MAX_REGION_CHOICES", "MEMBER_FORMSET_INITIAL", "AssetForm",
-    "BaseMemberFormSet", "ChangeHeadForm", "ClassificationForm", "DateInput", "DatedMonthlyItemForm", "ExpenseForm",
+    "BaseMemberFormSet", "ChangeHeadForm", "ClassificationForm", "DatedMonthlyItemForm", "ExpenseForm",
     "HouseholdForm", "HouseholdItemForm", "HouseholdSearchForm", "IncomeForm", "MemberForm", "MemberFormSet", "MergeForm",
     "PersonForm", "SplitForm", "VillageField", "YuanField", "apply_errors", "check_members", "member_formset",
     "region_filter_choices", "scoped_regions", "village_field",

@@ -16,13 +16,6 @@ MAX_REGION_CHOICES = 1500
 BLANK = ("", _("（未填）"))
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
 def _label(model, name: str) -> str:
     return model._meta.get_field(name).verbose_name
 

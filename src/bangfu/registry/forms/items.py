@@ -12,7 +12,7 @@ from bangfu.common.money import InvalidAmount, yuan_to_fen
 
 from .. import choices as c
 from ..models import Person
-from .common import DateInput
+from bangfu.common.widgets import DateInput
 
 
 class YuanField(forms.CharField):

@@ -12,7 +12,8 @@ from .. import choices as c
 from .. import services
 from ..errors import RegistryError
 from ..models import Person
-from .common import BLANK, DateInput, _label
+from .common import BLANK, _label
+from bangfu.common.widgets import DateInput
 
 
 def _bool(name: str, label=None) -> forms.BooleanField:

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import choices as c
 from ..models import Person
-from .common import BLANK, DateInput
+from .common import BLANK
+from bangfu.common.widgets import DateInput
 
 
 class SplitForm(forms.Form):
