@@ -25,6 +25,16 @@ def _chinese_after_each_test():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_holiday_calendar_cache():
+    """The years an administrator entered are cached for a minute per process (cases.workdays);
+    a test's entry is rolled back with its transaction, so the next test must read them again."""
+    yield
+    from bangfu.cases.workdays import _entered_years
+
+    _entered_years.cache_clear()
+
+
 @pytest.fixture
 def regions(db):
     from bangfu_testing.factories import region_tree

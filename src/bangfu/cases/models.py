@@ -222,12 +222,39 @@ class CaseEvent(models.Model):
         return CaseState(self.to_state).label if self.to_state in CaseState.values else self.to_state
 
 
+class HolidayCalendar(models.Model):
+    """A year's public holidays and make-up working days (调休) as the State Council's notice sets
+    them, entered by an administrator (issue 17): the `chinesecalendar` package knows a year only
+    after a new release. Saving it rewrites the year's `WorkdayOverride` rows that it owns."""
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    document = models.CharField(_("依据文件"), max_length=255,
+                                help_text=_("如：国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕×号）"))
+    holidays = models.TextField(_("放假日期"), help_text=_("每行一段：起始日期[至截止日期] 名称，如“2027-01-01 元旦”“2027-02-06至2027-02-13 春节”"))
+    makeup_days = models.TextField(_("调休上班日期"), blank=True, help_text=_("每行一天：日期 说明，如“2027-02-14 春节调休上班”"))
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    entered_at = models.DateTimeField(_("录入时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("年度节假日安排")
+        verbose_name_plural = _("年度节假日安排")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return _("%(year)s年节假日安排") % {"year": self.year}
+
+
 class WorkdayOverride(models.Model):
-    """A day the deployment declares a working day or a day off; wins over chinesecalendar."""
+    """A day the deployment declares a working day or a day off; wins over chinesecalendar. Rows
+    with a `calendar` come from a year's notice and are rewritten with it; rows without one are
+    local adjustments entered one by one."""
 
     date = models.DateField(_("日期"), unique=True)
     is_workday = models.BooleanField(_("是否工作日"))
     note = models.CharField(_("说明"), max_length=255, blank=True)
+    calendar = models.ForeignKey(HolidayCalendar, verbose_name=_("年度节假日安排"), null=True, blank=True,
+                                 on_delete=models.CASCADE, related_name="days")
 
     class Meta:
         verbose_name = _("工作日调整")

@@ -50,3 +50,24 @@ def overdue_on(value, today) -> bool:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def calendar_unconfirmed(value) -> bool:
+    """A deadline in a year whose holidays nobody has given yet counts Monday to Friday only."""
+    from bangfu.cases.workdays import calendar_confirmed
+
+    return value not in (None, NO_DEADLINE) and not calendar_confirmed(value.year)
+
+
+@register.simple_tag(takes_context=True)
+def calendar_warning(context):
+    """For an administrator: the years (this and next) whose holidays must still be entered."""
+    from bangfu.accounts.choices import Role
+    from bangfu.cases.workdays import unconfirmed_years
+    from django.utils import timezone
+
+    user = context.get("user")
+    if not (user and user.is_authenticated and (user.role == Role.ADMIN or user.is_superuser)):
+        return []
+    return unconfirmed_years(timezone.localdate())

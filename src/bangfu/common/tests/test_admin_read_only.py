@@ -15,6 +15,7 @@ CONFIGURATION = {
     "accounts.User",
     "regions.Region",
     "cases.WorkdayOverride",
+    "cases.HolidayCalendar",
     "cases.ApprovalDelegation",
     "matching.ListKind",
     "matching.ColumnMapping",
