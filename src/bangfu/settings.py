@@ -15,6 +15,8 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("BANGFU_HOME", Path.cwd()))
 VAR_DIR = Path(os.environ.get("BANGFU_VAR", PROJECT_DIR / "var"))
+# The user guides shown as the in-app help (bangfu.guide): the source tree's docs/ by default.
+BANGFU_DOCS_DIR = Path(os.environ.get("BANGFU_DOCS_DIR", BASE_DIR.parent.parent / "docs"))
 
 DEBUG = os.environ.get("BANGFU_DEBUG", "0") == "1"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -52,6 +54,7 @@ INSTALLED_APPS = [
     "bangfu.matching",
     "bangfu.outreach",
     "bangfu.rescue",
+    "bangfu.guide",
     "bangfu.demo",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("matching/", include("bangfu.matching.urls")),
     path("outreach/", include("bangfu.outreach.urls")),
     path("rescue/", include("bangfu.rescue.urls")),
+    path("help/", include("bangfu.guide.urls")),
     path("api/", include("bangfu.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

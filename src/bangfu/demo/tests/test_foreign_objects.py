@@ -38,6 +38,7 @@ def _first(model_path: str, **filters):
 # url name -> {path parameter: how to fill it from the foreign county}. A value is a callable
 # returning the id of a foreign object (None: the demo has none, which fails the test), or a string.
 FILL = {
+    "guide:page": {"slug": "cases"},
     "registry:household_detail": {"pk": lambda: _first("registry.Household")},
     "registry:household_edit": {"pk": lambda: _first("registry.Household")},
     "registry:person_add": {"pk": lambda: _first("registry.Household")},
