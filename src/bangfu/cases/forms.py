@@ -37,6 +37,8 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "return_to_township": ("comment",),
     "notify_rejection": ("comment",),
     "grant_first": ("amount_yuan",),
+    "grant_first_refer": ("amount_yuan", "comment"),
+    "county_grant_first": ("amount_yuan", "comment"),
     "complete": ("comment",),
     "record_findings": ("proposal", "amount_yuan", "exit_months", "comment"),
     "decide": ("comment",),
