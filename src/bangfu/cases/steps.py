@@ -16,7 +16,7 @@ from bangfu.policy import services as policy_services
 from bangfu.registry.models import Household, Person
 
 from .assessment import assess_case, proposed_amount
-from .choices import APPLICATION_TYPES, PROGRAMME_OF, CaseType as T, ObjectionOutcome, Proposal
+from .choices import APPLICATION_TYPES, PROGRAMME_OF, CaseType as T, ObjectionOutcome, Origin, Proposal
 from .models import Investigation, Level, Objection
 from .notices import notice_issue
 from .rules import (
@@ -367,11 +367,14 @@ def _h_record_findings(case, *, acting_user, data, today, **_kw):
         raise CaseError(_("请选择处理意见"))
     if case.case_type == T.TERMINATION and proposal not in (Proposal.STOP, Proposal.GRADUAL_EXIT):
         raise CaseError(_("终止待遇案件的处理意见只能是停发或渐退"))
+    proposed = case.amount_fen
     _attach_determination(case, today)
     benefit = case.benefit
     amount = _amount_fen(data)
     if amount is not None:
         case.amount_fen = amount
+    elif case.origin == Origin.WORK_REFUSAL:
+        case.amount_fen = proposed  # 暂行办法 §45: the household's amount less the member's own share, not the engine's
     current = benefit.monthly_amount_fen if benefit else None
     if proposal == Proposal.UNCHANGED:
         case.amount_fen = current

@@ -199,13 +199,17 @@ def notice_print(request: HttpRequest, pk: int) -> HttpResponse:
 @case_role_required
 @require_GET
 def decision_print(request: HttpRequest, pk: int) -> HttpResponse:
-    """The decision letter: approval (办法 §21) or the written rejection with reasons."""
+    """The written notice of the decision (notices.py): approval, refusal, not accepted, raise,
+    reduction, stop, gradual exit or temporary assistance, each with its own wording."""
+    from .notices import notice_context
+
     case = selectors.case_get(request.user, pk)
-    if case.decided_on is None and not case.decision_reasons:
+    notice = notice_context(case)
+    if not notice["kind"]:
         raise Http404
     log_access(acting_user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="case", object_id=case.pk,
                region_code=case.region_code, detail=f"决定书 {case.pk}", request=request)
-    return render(request, "cases/print_decision.html", {"case": case})
+    return render(request, "cases/print_decision.html", {"case": case, "notice": notice})
 
 
 # ----------------------------------------------------------------------------- reviews and changes

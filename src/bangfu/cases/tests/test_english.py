@@ -19,8 +19,11 @@ pytestmark = pytest.mark.django_db
 
 
 def data_strings() -> set[str]:
-    """The data of the test database, and the applicants' names the cases hold."""
-    return english.data_strings(Case.objects.values_list("applicant_name", flat=True))
+    """The data of the test database, and the applicants' names the cases hold, and the issuing
+    offices and document numbers of their notices (the official document's own text)."""
+    return english.data_strings(Case.objects.values_list("applicant_name", flat=True),
+                                Case.objects.values_list("issuing_office", flat=True),
+                                Case.objects.values_list("document_number", flat=True))
 
 
 @pytest.fixture
