@@ -83,14 +83,14 @@ def notice_issue(case: Case, on: dt.date, *, level: str | None = None) -> None:
 
 def notice_kind(case: Case) -> str:
     """The notice a decided case prints: approval, refusal, not_accepted, raise, reduction, stop,
-    gradual_exit, unchanged, temporary (a one-off temporary assistance) or "" (nothing to print)."""
+    gradual_exit, temporary (a one-off temporary assistance) or "" (nothing to print)."""
     from .choices import BENEFIT_TYPES, CaseState as S, CaseType as T, Proposal
 
     if case.case_type in BENEFIT_TYPES:
         if case.state != S.DECIDED:
             return ""
         return {Proposal.RAISE: "raise", Proposal.LOWER: "reduction", Proposal.STOP: "stop",
-                Proposal.GRADUAL_EXIT: "gradual_exit", Proposal.UNCHANGED: "unchanged"}.get(case.proposal, "")
+                Proposal.GRADUAL_EXIT: "gradual_exit"}.get(case.proposal, "")  # an unchanged review changes nothing
     if case.state in (S.REJECTED, S.CLOSED_REJECTED):
         return "refusal" if case.decided_on is not None else "not_accepted"
     if case.case_type in (T.TEMPORARY_EMERGENCY, T.TEMPORARY_EXPENDITURE) and case.decided_on is not None:
