@@ -117,7 +117,8 @@ def members_covered(case: Case) -> list:
 
 # 行政复议法 (2023) §20: 60 days from knowing of the act; 行政诉讼法 §46: 6 months. The county
 # government reviews acts of its civil-affairs bureau and of its townships (行政复议法 §24).
-RIGHTS_ARTICLES = ("《中华人民共和国行政复议法》第二十条", "《中华人民共和国行政诉讼法》第四十六条")
+def rights_articles() -> tuple[str, str]:
+    return _("《中华人民共和国行政复议法》第二十条"), _("《中华人民共和国行政诉讼法》第四十六条")
 
 
 def _month(d: dt.date | None) -> str:
@@ -211,12 +212,12 @@ def notice_context(case: Case) -> dict:
     county_region = Region.objects.filter(code=county).only("name").first()
     rights = _("如对本决定不服，可以自收到本通知书之日起六十日内向%(gov)s人民政府申请行政复议（%(review)s），"
                "也可以自收到本通知书之日起六个月内依法向人民法院提起行政诉讼（%(suit)s）。") % {
-        "gov": county_region.name if county_region else "", "review": RIGHTS_ARTICLES[0], "suit": RIGHTS_ARTICLES[1]}
+        "gov": county_region.name if county_region else "", "review": rights_articles()[0], "suit": rights_articles()[1]}
     addressee = case.applicant_name
     if not addressee:
         holder = case.person if case.person_id else (case.household.head if case.household_id else None)
         addressee = holder.name if holder else ""
     return {
-        "addressee": addressee, "kind": kind, "title": titles.get(kind, ""), "lines": lines, "reasons": reasons, "basis": _basis(case, kind) if kind else "",
+        "addressee": addressee, "kind": kind, "title": titles.get(kind, ""), "lines": lines, "reasons": reasons, "basis": _("依据：%(basis)s。") % {"basis": _basis(case, kind)} if kind else "",
         "rights": rights, "members": members_covered(case), "office": case.issuing_office, "number": case.document_number,
     }

@@ -127,3 +127,27 @@ def test_recording_needs_the_facts_and_a_role(household_a, staff):
         services.job_offer_record(acting_user=staff["county"], person=zhang, offered_by="就业服务中心", offered_on=DAY,
                                   job="保洁", outcome="refused", today=DAY)
     assert not JobOffer.objects.exists()
+
+
+def test_job_offer_page_records_and_is_scoped(client, household_a, staff):
+    from django.urls import reverse
+
+    _dibao(household_a, staff)
+    zhang = household_a.members.get(name="张伟")
+    url = reverse("cases:job_offers", args=[zhang.pk])
+    client.force_login(staff["township_b"])  # another township
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"offered_by": "x", "offered_on": "2025-06-09", "job": "y", "outcome": "refused"}).status_code == 404
+    client.force_login(staff["county"])  # may read, not record
+    page = client.get(url)
+    assert page.status_code == 200 and "登记就业介绍" not in page.content.decode()
+    assert client.post(url, {"offered_by": "x", "offered_on": "2025-06-09", "job": "y", "outcome": "refused"}).status_code == 403
+    assert not JobOffer.objects.exists()
+    client.force_login(staff["village_a"])
+    for day in (9, 10, 11):
+        response = client.post(url, {"offered_by": "瑶海区就业服务中心", "offered_on": f"2025-06-{day:02d}", "job": "保洁员",
+                                     "outcome": "refused"})
+        assert response.status_code == 302
+    case = Case.objects.get()
+    html = client.get(url).content.decode()
+    assert html.count("保洁员") == 3 and reverse("cases:case_detail", args=[case.pk]) in html
