@@ -169,7 +169,10 @@ def notice_context(case: Case) -> dict:
     reasons = case.decision_reasons
     if kind == "approval":
         lines.append(_("您于 %(applied)s 提出的%(type)s，经调查核实、公示和审核确认，决定予以批准。") % what)
-        if case.amount_fen and case.benefit_id:
+        if case.amount_fen and case.benefit_id and case.case_type == T.TEKUN:
+            lines.append(_("核定供养金额每月 %(amount)s 元，自 %(start)s 起发放。") % {
+                "amount": format_yuan(case.amount_fen), "start": _month(case.benefit.start_month)})
+        elif case.amount_fen and case.benefit_id:
             lines.append(_("核定金额每月 %(amount)s 元，自 %(start)s 起发放（《最低生活保障审核确认办法》第二十一条）。") % {
                 "amount": format_yuan(case.amount_fen), "start": _month(case.benefit.start_month)})
     elif kind == "refusal":

@@ -158,3 +158,14 @@ def test_a_refused_decision_gives_its_number_back(flow, household_a, staff):
     assert not DocumentCounter.objects.exists()
     case = flow.do(case, "reject", "county", dt.date(2025, 6, 17), comment="已在享受低保")
     assert case.document_number == "瑶海民救〔2025〕1号"
+
+
+def test_tekun_approval_notice_covers_the_member(client, flow, household_a, staff):
+    """Tekun approved 17 June 2025 at 1,144 元: paid from July; 暂行办法 §16; the member only."""
+    person = household_a.members.order_by("pk")[1]
+    case = flow.create(household_a, case_type="tekun", person=person, today=DAY)
+    flow.to_awaiting_decision(case, DAY)
+    case = flow.do(case, "approve", "county", dt.date(2025, 6, 17), amount_fen=114400)
+    text = _text(client, staff["county"], case)
+    assert "核定供养金额每月 1,144.00 元，自 2025年7月 起发放。" in text and "依据：《社会救助暂行办法》第十六条。" in text
+    assert person.name in text and household_a.members.order_by("pk")[0].name not in text
