@@ -38,3 +38,18 @@ class OneOffKind(models.TextChoices):
 
 # Statuses under which a benefit is still being paid or decided on (blocks a second grant).
 OPEN_STATUSES = (BenefitStatus.ACTIVE, BenefitStatus.GRADUAL_EXIT)
+
+
+class OverpaymentReason(models.TextChoices):
+    DEATH = "death", _("死亡后发放")
+
+
+class OverpaymentState(models.TextChoices):
+    OPEN = "open", _("待追回")
+    RECOVERED = "recovered", _("已追回")
+    WAIVED = "waived", _("已核销")
+
+
+class JobOfferOutcome(models.TextChoices):
+    ACCEPTED = "accepted", _("接受")
+    REFUSED = "refused", _("拒绝")

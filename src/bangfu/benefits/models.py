@@ -151,3 +151,76 @@ class OneOffPayment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount_fen} ({self.household_id})"
+
+
+class Overpayment(models.Model):
+    """An amount paid that was not due, to be recovered (issue 14): months the ledger paid after the
+    holder's death. The payments app (a later issue) reads open rows as receivables.
+
+    `months` lists the months ("YYYY-MM") the benefit's amount history (BenefitAmount) showed as
+    due after the month of death up to the month the stop was recorded; `amount_fen` is the sum of
+    their amounts."""
+
+    benefit = models.ForeignKey(Benefit, verbose_name=_("救助待遇"), on_delete=models.PROTECT, related_name="overpayments")
+    person = models.ForeignKey("registry.Person", verbose_name=_("人员"), on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+")
+    household = models.ForeignKey("registry.Household", verbose_name=_("家庭"), on_delete=models.PROTECT, related_name="+")
+    region_code = models.CharField(_("区划代码"), max_length=12)
+    reason = models.CharField(_("原因"), max_length=16, choices=c.OverpaymentReason.choices)
+    event_date = models.DateField(_("事由日期"), help_text=_("死亡日期"))
+    months = models.JSONField(_("多发月份"), default=list)
+    amount_fen = models.BigIntegerField(_("应追回金额（分）"))
+    state = models.CharField(_("状态"), max_length=16, choices=c.OverpaymentState.choices, default=c.OverpaymentState.OPEN)
+    recorded_on = models.DateField(_("登记日期"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("多发待追回")
+        verbose_name_plural = _("多发待追回")
+        indexes = [models.Index(fields=["region_code", "state"], name="overpayment_region_state")]
+        constraints = [models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="overpayment_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} {self.amount_fen} ({self.benefit_id})"
+
+
+class JobOffer(models.Model):
+    """A job offered to a member of a dibao household (暂行办法 §45): who offered it, when, what,
+    and whether the member accepted, or refused with or without a good reason. Three refusals in a
+    row without good reason lead to a proposal to reduce or stop that member's own share
+    (cases.services.job_offer_record), which an officer decides."""
+
+    person = models.ForeignKey("registry.Person", verbose_name=_("家庭成员"), on_delete=models.PROTECT, related_name="job_offers")
+    household = models.ForeignKey("registry.Household", verbose_name=_("家庭"), on_delete=models.PROTECT, related_name="+")
+    region_code = models.CharField(_("区划代码"), max_length=12)
+    offered_by = models.CharField(_("介绍单位"), max_length=128)
+    offered_on = models.DateField(_("介绍日期"))
+    job = models.CharField(_("介绍的工作"), max_length=255)
+    outcome = models.CharField(_("结果"), max_length=16, choices=c.JobOfferOutcome.choices)
+    good_reason = models.BooleanField(_("有正当理由"), default=False)
+    reason_note = models.CharField(_("拒绝理由"), max_length=255, blank=True)
+    # The benefit-change case the refusal led to (cases): these offers are then spent.
+    proposal_case_id = models.PositiveBigIntegerField(_("处理案件编号"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("就业介绍")
+        verbose_name_plural = _("就业介绍")
+        indexes = [models.Index(fields=["person", "offered_on"], name="joboffer_person_date")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.offered_on} {self.job}"
+
+    @property
+    def refused_without_reason(self) -> bool:
+        return self.outcome == c.JobOfferOutcome.REFUSED and not self.good_reason

@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from bangfu.registry.moves import restamp
 
-from .models import Benefit, BenefitAmount, OneOffPayment
+from .models import Benefit, BenefitAmount, JobOffer, OneOffPayment, Overpayment
 
 
 def on_household_moved(sender, *, household_ids, person_ids, new_region_code, acting_user, **kwargs) -> None:
@@ -20,3 +20,6 @@ def on_household_moved(sender, *, household_ids, person_ids, new_region_code, ac
     restamp(BenefitAmount, BenefitAmount.objects.filter(benefit__in=benefits), region_code=new_region_code, acting_user=acting_user)
     restamp(OneOffPayment, OneOffPayment.objects.filter(household_id__in=household_ids), region_code=new_region_code,
             acting_user=acting_user)
+    restamp(Overpayment, Overpayment.objects.filter(benefit__in=benefits), region_code=new_region_code, acting_user=acting_user)
+    restamp(JobOffer, JobOffer.objects.filter(Q(household_id__in=household_ids) | Q(person_id__in=person_ids)),
+            region_code=new_region_code, acting_user=acting_user)

@@ -42,7 +42,7 @@ from bangfu.registry.services import classification_set
 
 from . import choices as c
 from .error_codes import BenefitErrorCode
-from .models import Benefit, BenefitAmount, OneOffPayment
+from .models import Benefit, BenefitAmount, JobOffer, OneOffPayment, Overpayment
 from bangfu.common.months import add_months, month_of, next_month, previous_month
 
 GRADUAL_EXIT_MAX_MONTHS = 6  # 办法 §33: 渐退期最长不超过6个月
@@ -352,5 +352,115 @@ def death_review_schedule(*, person, died_on: dt.date, acting_user=None) -> list
     return changed
 
 
-__all__ = ["BenefitError", "benefit_grant", "benefit_change", "benefit_review_record", "one_off_payment_create", "death_review_schedule", "review_interval_months",
+# ----------------------------------------------------------------------------- death of a holder
+
+
+def months_paid_after(benefit: Benefit, *, after: dt.date, through: dt.date) -> list[tuple[dt.date, int]]:
+    """(month, amount) for each month after the month of `after` up to the month of `through` that
+    the benefit's amount history shows as due: the amount row in force in that month (the latest
+    decision of the rows covering it), within the benefit's paid range, with an amount above zero."""
+    rows = list(BenefitAmount.objects.filter(benefit=benefit).order_by("id"))
+    out = []
+    month, last = next_month(after), month_of(through)
+    while month <= last:
+        if benefit.pays_in(month):
+            covering = [r for r in rows if r.from_month <= month and (r.to_month is None or month <= r.to_month)]
+            amount = covering[-1].amount_fen if covering else 0
+            if amount > 0:
+                out.append((month, amount))
+        month = next_month(month)
+    return out
+
+
+@transaction.atomic
+def benefit_stop_on_death(*, person, died_on: dt.date, acting_user, today: dt.date | None = None) -> list[Benefit]:
+    """The holder of a personal benefit (tekun, an individual dibao, R12) died: the benefit stops on
+    its own, paid through the month of death, nothing from the next month (the rule of
+    `benefit_change` "stop" with the date of death; no decision is needed: the person no longer
+    exists to be helped). So does a household benefit when no member of the household is left alive.
+
+    Months the ledger already showed as due after the month of death, up to the month the death is
+    recorded, were paid in error: they become an `Overpayment` to recover (sum of those months'
+    amounts). Returns the stopped benefits."""
+    from django.utils import timezone
+
+    from bangfu.registry.choices import PersonStatus
+    from bangfu.registry.models import Person
+
+    if acting_user is None or not person.household_id:
+        return []
+    today = today or timezone.localdate()
+    if died_on > today:
+        raise BenefitError(_("死亡日期不能晚于登记日期"))
+    Household.objects.select_for_update().filter(pk=person.household_id).first()
+    targets = list(Benefit.objects.filter(person=person, status__in=c.OPEN_STATUSES).order_by("pk"))
+    alive = Person.objects.filter(household_id=person.household_id, status=PersonStatus.ACTIVE).exclude(pk=person.pk).exists()
+    if not alive:
+        targets += list(Benefit.objects.filter(household_id=person.household_id, person__isnull=True,
+                                               status__in=c.OPEN_STATUSES).order_by("pk"))
+    stopped = []
+    for b in targets:
+        paid = months_paid_after(b, after=died_on, through=today)
+        b = benefit_change(acting_user=acting_user, benefit=b, kind=c.ChangeKind.STOP, decided_on=today, case_id=None,
+                           paid_through=died_on, note=_("享受人员于%(date)s死亡，次月起停发") % {"date": f"{died_on:%Y-%m-%d}"})
+        if paid:
+            record = Overpayment(benefit=b, person=person, household_id=b.household_id, region_code=b.region_code,
+                                 reason=c.OverpaymentReason.DEATH, event_date=died_on,
+                                 months=[f"{m:%Y-%m}" for m, _a in paid], amount_fen=sum(a for _m, a in paid),
+                                 recorded_on=today, recorded_by=acting_user)
+            _stamp(record, acting_user)
+            record.save()
+        stopped.append(b)
+    return stopped
+
+
+# ----------------------------------------------------------------------------- refusing work (暂行办法 §45)
+
+WORK_REFUSALS = 3  # 暂行办法 §45: 连续3次拒绝接受介绍的与其健康状况、劳动能力等相适应的工作
+
+
+@transaction.atomic
+def job_offer_record(*, acting_user, person, offered_by: str, offered_on: dt.date, job: str, outcome: str,
+                     good_reason: bool = False, reason_note: str = "") -> JobOffer:
+    """Record a job offered to a member of a household (暂行办法 §45): who offered it, when, which
+    job, accepted or refused, and for a refusal whether the reason is a good one."""
+    if person.household_id is None:
+        raise BenefitError(_("该人员不属于任何在册家庭"))
+    _check_scope(acting_user, person.region_code)
+    offered_by, job, reason_note = (offered_by or "").strip(), (job or "").strip(), (reason_note or "").strip()
+    if not offered_by or not job:
+        raise BenefitError(_("请填写介绍单位和介绍的工作"))
+    if outcome not in c.JobOfferOutcome.values:
+        raise BenefitError(_("请选择接受或拒绝"))
+    if outcome == c.JobOfferOutcome.REFUSED and good_reason and not reason_note:
+        raise BenefitError(_("有正当理由拒绝的，请写明理由"))
+    if outcome == c.JobOfferOutcome.ACCEPTED:
+        good_reason, reason_note = False, ""
+    offer = JobOffer(person=person, household_id=person.household_id, region_code=person.region_code,
+                     offered_by=offered_by[:128], offered_on=offered_on, job=job[:255], outcome=outcome,
+                     good_reason=bool(good_reason), reason_note=reason_note[:255], recorded_by=acting_user)
+    _stamp(offer, acting_user)
+    offer.save()
+    return offer
+
+
+def work_refusal_run(person) -> list[JobOffer]:
+    """The last three offers to `person` not yet acted on, oldest first, when all three were refused
+    without good reason (an accepted offer or a refusal with good reason breaks the run); else []."""
+    last = list(JobOffer.objects.filter(person=person, proposal_case_id__isnull=True).order_by("-offered_on", "-id")[:WORK_REFUSALS])
+    if len(last) < WORK_REFUSALS or not all(o.refused_without_reason for o in last):
+        return []
+    return last[::-1]
+
+
+def own_share_fen(benefit: Benefit, members: int) -> int:
+    """A member's own share of a household dibao (暂行办法 §45 "其本人的最低生活保障金"): the
+    household's monthly amount divided equally among the members it is paid for, rounded down to
+    the fen (the household keeps the odd fen). The whole amount for a personal benefit."""
+    if benefit.person_id is not None or members <= 1:
+        return benefit.monthly_amount_fen
+    return benefit.monthly_amount_fen // members
+
+
+__all__ = ["benefit_stop_on_death", "months_paid_after", "job_offer_record", "work_refusal_run", "own_share_fen", "BenefitError", "benefit_grant", "benefit_change", "benefit_review_record", "one_off_payment_create", "death_review_schedule", "review_interval_months",
            "next_review_date", "GRADUAL_EXIT_MAX_MONTHS"]

@@ -15,6 +15,10 @@ from bangfu.registry.signals import person_died
 
 @receiver(person_died, dispatch_uid="benefits.person_died")
 def _review_after_death(sender, *, person, died_on, acting_user=None, **kwargs) -> None:
-    from .services import death_review_schedule
+    from .services import benefit_stop_on_death, death_review_schedule
 
+    died_on = getattr(person, "death_date", None) or died_on  # the registry's date of death, where it keeps one
+    # The person's own benefits stop from the month after death (amounts paid since become an
+    # overpayment to recover); the household's other benefits come due for review within 3 months.
+    benefit_stop_on_death(person=person, died_on=died_on, acting_user=acting_user)
     death_review_schedule(person=person, died_on=died_on, acting_user=acting_user)

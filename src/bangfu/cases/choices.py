@@ -55,6 +55,7 @@ class Origin(models.TextChoices):
     REVIEW = "review", _("定期核查")
     REASSESSMENT = "reassessment", _("重新核算发现")
     LINK = "link", _("其他模块转入")
+    WORK_REFUSAL = "work_refusal", _("无正当理由拒绝就业")
 
 
 class Proposal(models.TextChoices):

@@ -38,6 +38,8 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "return_to_township": ("comment",),
     "notify_rejection": ("comment",),
     "grant_first": ("amount_yuan",),
+    "grant_first_refer": ("amount_yuan", "comment"),
+    "county_grant_first": ("amount_yuan", "comment"),
     "complete": ("comment",),
     "record_findings": ("proposal", "amount_yuan", "exit_months", "comment"),
     "decide": ("comment",),
@@ -201,3 +203,14 @@ class OnlineApplicationForm(forms.Form):
 class LookupForm(forms.Form):
     receipt_number = forms.CharField(label=_("回执号"), max_length=16)
     id_number = forms.CharField(label=_("申请人身份证号"), max_length=18)
+
+
+class JobOfferForm(forms.Form):
+    """A job offered to a member (暂行办法 §45)."""
+
+    offered_by = forms.CharField(label=_("介绍单位"), max_length=128)
+    offered_on = forms.DateField(label=_("介绍日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    job = forms.CharField(label=_("介绍的工作"), max_length=255)
+    outcome = forms.ChoiceField(label=_("结果"), choices=[("refused", _("拒绝")), ("accepted", _("接受"))])
+    good_reason = forms.BooleanField(label=_("有正当理由"), required=False)
+    reason_note = forms.CharField(label=_("拒绝理由"), max_length=255, required=False)

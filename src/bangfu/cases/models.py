@@ -91,6 +91,9 @@ class Case(models.Model):
         ("illness", _("突发重病")), ("other", _("其他"))])
     emergency_date = models.DateField(_("事件发生日期"), null=True, blank=True)
     emergency_loss_fen = models.BigIntegerField(_("损失或急需支出（分）"), null=True, blank=True)
+    # An emergency above the township's limit (暂行办法 §48; 国发〔2014〕47号 紧急程序): the township
+    # pays its limit first and the rest goes to the county; this is what the township paid.
+    paid_first_fen = models.BigIntegerField(_("乡镇先行救助金额（分）"), null=True, blank=True)
     # Township initial review (初审).
     initial_opinion = models.TextField(_("初审意见"), blank=True)
     initial_reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("初审人"), on_delete=models.PROTECT,
@@ -118,6 +121,10 @@ class Case(models.Model):
     decided_on = models.DateField(_("决定日期"), null=True, blank=True)
     decision_reasons = models.TextField(_("决定理由"), blank=True)
     notified_on = models.DateField(_("书面告知日期"), null=True, blank=True)
+    # The written notice of the decision (notices.py): the office that issued it and its number from
+    # the office's yearly counter (`DocumentCounter`), allocated once, with the decision.
+    issuing_office = models.CharField(_("发文机关"), max_length=64, blank=True)
+    document_number = models.CharField(_("文号"), max_length=64, blank=True)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
 
     objects = RegionQuerySet.as_manager()
@@ -243,6 +250,23 @@ class HolidayCalendar(models.Model):
 
     def __str__(self) -> str:
         return _("%(year)s年节假日安排") % {"year": self.year}
+
+
+class DocumentCounter(models.Model):
+    """The last number an office gave a written notice in a year ("X民救〔2026〕17号"). One row per
+    office and year; `notices.document_number_allocate` locks it and adds one."""
+
+    office_code = models.CharField(_("发文机关区划代码"), max_length=12)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    last = models.PositiveIntegerField(_("已用文号"), default=0)
+
+    class Meta:
+        verbose_name = _("文号计数")
+        verbose_name_plural = _("文号计数")
+        constraints = [models.UniqueConstraint(fields=["office_code", "year"], name="documentcounter_office_year")]
+
+    def __str__(self) -> str:
+        return f"{self.office_code} {self.year}: {self.last}"
 
 
 class WorkdayOverride(models.Model):

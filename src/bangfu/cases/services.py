@@ -429,3 +429,59 @@ def benefit_case_open(*, acting_user, benefit: Benefit, case_type: str, note: st
     _event(case, acting_user=acting_user, action="open_review" if case_type == T.REVIEW else "open_change", from_state="", comment=note)
     return case
 
+
+
+# ----------------------------------------------------------------------------- refusing work (暂行办法 §45)
+
+
+@transaction.atomic
+def job_offer_record(*, acting_user, person: Person, offered_by: str, offered_on: dt.date, job: str, outcome: str,
+                     good_reason: bool = False, reason_note: str = "", today: dt.date | None = None):
+    """Record a job offered to a member (benefits.services.job_offer_record) and, when the member
+    is able to work and has now refused three offers in a row without good reason (暂行办法 §45;
+    《最低生活保障审核确认办法》 on dynamic management), propose the change: a benefit-change case on
+    the dibao that covers them, proposing to lower the household's amount by the member's own share
+    (`own_share_fen`: the amount divided equally among the members), or to stop it when that share
+    is the whole amount (a personal benefit, a one-person household). The township then records its
+    findings and the decider decides, as for any change: never an automatic cut.
+
+    Returns (offer, case or None)."""
+    from bangfu.benefits import services as benefit_services
+    from bangfu.common.money import format_yuan
+    from bangfu.registry.choices import LaborCapacity, PersonStatus
+
+    check_perm(acting_user, permissions.CREATE_CASE, _("只有村（社区）工作人员或乡镇（街道）经办人员可以登记就业介绍"))
+    today = _today(today)
+    offer = benefit_services.job_offer_record(acting_user=acting_user, person=person, offered_by=offered_by, offered_on=offered_on,
+                                              job=job, outcome=outcome, good_reason=good_reason, reason_note=reason_note)
+    if person.labor_capacity == LaborCapacity.NONE:
+        return offer, None
+    run = benefit_services.work_refusal_run(person)
+    if not run:
+        return offer, None
+    from django.db.models import Q
+
+    benefit = (Benefit.objects.filter(household_id=person.household_id, programme=Programme.DIBAO, status=BenefitStatus.ACTIVE)
+               .filter(Q(person__isnull=True) | Q(person=person)).order_by("person_id").first())
+    if benefit is None or Case.objects.filter(benefit=benefit).exclude(state__in=FINAL_STATES).exists():
+        return offer, None  # nothing paid to reduce, or a case on the benefit is already open: the officer sees the offers there
+    members = 1 if benefit.person_id else Person.objects.filter(household_id=benefit.household_id, status=PersonStatus.ACTIVE).count()
+    share = benefit_services.own_share_fen(benefit, members)
+    offers = _("；").join(f"{o.offered_on:%Y-%m-%d} {o.offered_by}：{o.job}" for o in run)
+    note = _("%(name)s有劳动能力，无正当理由连续3次拒绝介绍的工作（%(offers)s）；本人份额 %(share)s 元"
+             "（月待遇 %(amount)s 元 ÷ %(members)s 人）（《社会救助暂行办法》第四十五条）") % {
+        "name": person.name, "offers": offers, "share": format_yuan(share), "amount": format_yuan(benefit.monthly_amount_fen),
+        "members": members}
+    case = _benefit_case(benefit, case_type=T.BENEFIT_CHANGE, acting_user=acting_user, today=today, origin=Origin.WORK_REFUSAL,
+                         note=note)
+    case.person_id = person.pk
+    if share >= benefit.monthly_amount_fen:
+        case.proposal, case.amount_fen = Proposal.STOP, None
+    else:
+        case.proposal, case.amount_fen = Proposal.LOWER, benefit.monthly_amount_fen - share
+    case.save()
+    _event(case, acting_user=acting_user, action="open_change", from_state="", comment=note)
+    from bangfu.benefits.models import JobOffer
+
+    JobOffer.objects.filter(pk__in=[o.pk for o in run]).update(proposal_case_id=case.pk)
+    return offer, case

@@ -16,8 +16,9 @@ from bangfu.policy import services as policy_services
 from bangfu.registry.models import Household, Person
 
 from .assessment import assess_case, proposed_amount
-from .choices import APPLICATION_TYPES, PROGRAMME_OF, CaseType as T, ObjectionOutcome, Proposal
+from .choices import APPLICATION_TYPES, PROGRAMME_OF, CaseType as T, ObjectionOutcome, Origin, Proposal
 from .models import Investigation, Level, Objection
+from .notices import notice_issue
 from .rules import (
     GRADUAL_EXIT_MAX_MONTHS,
     NOTICE_DAYS,
@@ -85,6 +86,7 @@ def _h_decline(case, *, data, today, **_kw):
     reason = _require_reason(data)
     case.decision_reasons = reason
     case.notified_on = today
+    notice_issue(case, today, level=Level.TOWNSHIP)  # 不予受理: the township's own notice
     return reason
 
 
@@ -206,6 +208,8 @@ def _h_approve(case, *, acting_user, data, today, **_kw):
     from bangfu.common.money import format_yuan
 
     _check_decision_preconditions(case)
+    if case.case_type == T.TEMPORARY_EMERGENCY:
+        return _approve_emergency_rest(case, acting_user=acting_user, data=data, today=today)
     if case.case_type in APPLICATION_TYPES and case.notice_end is None:
         raise CaseError(_("该申请未经公示，不能批准；请退回乡镇重新初审"))
     amount = _amount_fen(data)
@@ -223,6 +227,7 @@ def _h_approve(case, *, acting_user, data, today, **_kw):
     case.amount_fen = amount
     case.decided_by, case.decided_on = acting_user, today
     case.decision_reasons = reasons
+    notice_issue(case, today)
     if case.case_type == T.TEMPORARY_EXPENDITURE:
         engine = proposed_amount(case.case_type, case.determination, case.person_id)
         if engine is not None and amount > engine:
@@ -247,6 +252,7 @@ def _h_reject(case, *, acting_user, data, today, **_kw):
     _check_decision_preconditions(case)
     case.decision_reasons = _require_reason(data)
     case.decided_by, case.decided_on = acting_user, today
+    notice_issue(case, today)
     return case.decision_reasons
 
 
@@ -259,26 +265,94 @@ def _h_notify_rejection(case, *, today, data, **_kw):
     return data.get("comment", "")
 
 
-def _h_grant_first(case, *, acting_user, data, today, **_kw):
+def _emergency_amounts(case, data, today):
+    """(engine amount, amount asked, township limit) of an emergency case, the determination attached."""
     doc = _attach_determination(case, today)
     engine_amount = case.amount_fen
     if not engine_amount:
         raise CaseError(_("测评未得出急难型临时救助金额，请核实急难事件、发生日期和损失金额"))
     amount = _amount_fen(data)
     amount = amount if amount is not None else engine_amount
-    limit = township_limit_fen(case.region_code, today)
     if amount > engine_amount:
         raise CaseError(_("金额不能高于测评分档的建议金额"))
-    if amount <= 0 or amount > limit:
-        from bangfu.common.money import format_yuan
+    if amount <= 0:
+        raise CaseError(_("请填写救助金额"))
+    return doc, engine_amount, amount, township_limit_fen(case.region_code, today)
 
-        raise CaseError(_("先行救助金额须在乡镇（街道）审批限额 %(limit)s 元以内") % {"limit": format_yuan(limit)})
+
+def _h_grant_first(case, *, acting_user, data, today, **_kw):
+    """先行救助 by the township within its limit (暂行办法 §48: "情况紧急的，可以按照规定简化审批手续")."""
+    from bangfu.common.money import format_yuan
+
+    doc, _engine, amount, limit = _emergency_amounts(case, data, today)
+    if amount > limit:
+        raise CaseError(_("先行救助金额须在乡镇（街道）审批限额 %(limit)s 元以内；超过限额的，请办理“在限额内先行救助，余额报县级审批”，"
+                          "或由县级民政部门先行救助") % {"limit": format_yuan(limit)})
     case.amount_fen = amount
+    case.paid_first_fen = amount
     case.decider_level = Level.TOWNSHIP
     case.decided_by, case.decided_on = acting_user, today
+    notice_issue(case, today)
     benefit_services.one_off_payment_create(acting_user=acting_user, household=case.household, amount_fen=amount, approved_on=today,
                               case_id=case.pk, kind=OneOffKind.EMERGENCY)
     return _summary(case, doc)
+
+
+def _h_grant_first_refer(case, *, acting_user, data, today, **_kw):
+    """An emergency above the township's limit is not refused for its size (暂行办法 §48; 国发〔2014〕
+    47号 "紧急程序": 乡镇人民政府（街道办事处）、县级民政部门应先行救助): the township pays its limit at
+    once and the rest (the assessed amount less what it paid) goes to the county, which decides it
+    like any temporary assistance above the township's limit ("approve" / "reject")."""
+    from bangfu.common.money import format_yuan
+
+    _doc, _engine, amount, limit = _emergency_amounts(case, data, today)
+    if amount <= limit:
+        raise CaseError(_("金额在乡镇（街道）审批限额以内，请直接先行救助"))
+    case.amount_fen = amount
+    case.paid_first_fen = limit
+    case.decider_level = Level.COUNTY
+    case.initial_opinion = (data.get("comment") or "").strip()
+    case.initial_reviewed_by = acting_user
+    benefit_services.one_off_payment_create(acting_user=acting_user, household=case.household, amount_fen=limit, approved_on=today,
+                              case_id=case.pk, kind=OneOffKind.EMERGENCY)
+    return _("乡镇（街道）在审批限额内先行救助 %(first)s 元，余额 %(rest)s 元报县级民政部门审批（测评金额 %(amount)s 元）") % {
+        "first": format_yuan(limit), "rest": format_yuan(amount - limit), "amount": format_yuan(amount)}
+
+
+def _h_county_grant_first(case, *, acting_user, data, today, **_kw):
+    """The county civil-affairs bureau helps first with the whole amount (国发〔2014〕47号 紧急程序:
+    县级人民政府民政部门应先行救助); the township completes the paperwork afterwards."""
+    doc, _engine, amount, _limit = _emergency_amounts(case, data, today)
+    case.amount_fen = amount
+    case.paid_first_fen = amount
+    case.decider_level = Level.COUNTY
+    case.decided_by, case.decided_on = acting_user, today
+    case.decision_reasons = (data.get("comment") or "").strip()
+    notice_issue(case, today)
+    benefit_services.one_off_payment_create(acting_user=acting_user, household=case.household, amount_fen=amount, approved_on=today,
+                              case_id=case.pk, kind=OneOffKind.EMERGENCY)
+    return _("县级民政部门先行救助：") + _summary(case, doc)
+
+
+def _approve_emergency_rest(case, *, acting_user, data, today):
+    """The county decides the rest of an emergency the township helped first within its limit."""
+    from bangfu.common.money import format_yuan
+
+    rest = (case.amount_fen or 0) - (case.paid_first_fen or 0)
+    if rest <= 0:
+        raise CaseError(_("没有需要县级审批的余额"))
+    amount = _amount_fen(data)
+    amount = rest if amount is None else amount
+    if not 0 < amount <= rest:
+        raise CaseError(_("县级审批的金额须大于零，且不超过余额 %(rest)s 元") % {"rest": format_yuan(rest)})
+    case.amount_fen = case.paid_first_fen + amount
+    case.decided_by, case.decided_on = acting_user, today
+    case.decision_reasons = (data.get("comment") or "").strip()
+    notice_issue(case, today)
+    benefit_services.one_off_payment_create(acting_user=acting_user, household=case.household, amount_fen=amount, approved_on=today,
+                              case_id=case.pk, kind=OneOffKind.EMERGENCY)
+    return _("批准余额 %(amount)s 元（乡镇已先行救助 %(first)s 元）") % {
+        "amount": format_yuan(amount), "first": format_yuan(case.paid_first_fen)}
 
 
 def _h_complete(case, *, data, **_kw):
@@ -293,11 +367,14 @@ def _h_record_findings(case, *, acting_user, data, today, **_kw):
         raise CaseError(_("请选择处理意见"))
     if case.case_type == T.TERMINATION and proposal not in (Proposal.STOP, Proposal.GRADUAL_EXIT):
         raise CaseError(_("终止待遇案件的处理意见只能是停发或渐退"))
+    proposed = case.amount_fen
     _attach_determination(case, today)
     benefit = case.benefit
     amount = _amount_fen(data)
     if amount is not None:
         case.amount_fen = amount
+    elif case.origin == Origin.WORK_REFUSAL:
+        case.amount_fen = proposed  # 暂行办法 §45: the household's amount less the member's own share, not the engine's
     current = benefit.monthly_amount_fen if benefit else None
     if proposal == Proposal.UNCHANGED:
         case.amount_fen = current
@@ -332,6 +409,8 @@ def _h_decide(case, *, acting_user, data, today, **_kw):
         benefit_services.benefit_review_record(acting_user=acting_user, benefit=benefit, reviewed_on=today, case_id=case.pk)
     case.decided_by, case.decided_on = acting_user, today
     case.decision_reasons = (data.get("comment") or "").strip()
+    if kind != ChangeKind.UNCHANGED:  # an unchanged review changes nothing the person must be told of
+        notice_issue(case, today)
     if case.benefit_change_id:
         policy_services.benefit_change_mark_handled(change_id=case.benefit_change_id)
     return f"{Proposal(case.proposal).label}"
@@ -391,6 +470,8 @@ HANDLERS = {
     "return_to_township": _h_return,
     "notify_rejection": _h_notify_rejection,
     "grant_first": _h_grant_first,
+    "grant_first_refer": _h_grant_first_refer,
+    "county_grant_first": _h_county_grant_first,
     "complete": _h_complete,
     "record_findings": _h_record_findings,
     "decide": _h_decide,

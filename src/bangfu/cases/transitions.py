@@ -110,6 +110,17 @@ _rows: list[Transition] = [
     # Temporary assistance, emergency type: help first, paperwork after (先行救助, 暂行办法 §48)
     Transition("grant_first", S.SUBMITTED, S.PAID_FIRST, TOWNSHIP, EMERGENCY, _("先行救助"), (WITHIN_LIMIT,)),
     Transition("complete", S.PAID_FIRST, S.COMPLETED, TOWNSHIP, EMERGENCY, _("补办手续，办结"), (REASON,)),
+    # …above the township's limit: no emergency is refused for its size (国发〔2014〕47号 紧急程序). The
+    # township pays its limit first and the rest goes to the county on the normal path, or the
+    # county helps first with the whole amount.
+    Transition("grant_first_refer", S.SUBMITTED, S.AWAITING_DECISION, TOWNSHIP, EMERGENCY,
+               _("在限额内先行救助，余额报县级审批")),
+    Transition("county_grant_first", S.SUBMITTED, S.PAID_FIRST, COUNTY, EMERGENCY, _("县级先行救助")),
+    Transition("approve", S.AWAITING_DECISION, S.APPROVED, DECIDER, EMERGENCY, _("批准"),
+               (SEPARATION, COUNTY_VISIT)),
+    Transition("reject", S.AWAITING_DECISION, S.REJECTED, DECIDER, EMERGENCY, _("不予批准"),
+               (SEPARATION, COUNTY_VISIT, REASON)),
+    Transition("notify_rejection", S.REJECTED, S.CLOSED_REJECTED, TOWNSHIP, EMERGENCY, _("书面告知申请人")),
     # Periodic review, benefit change, termination (R16, 办法 §31–33)
     Transition("record_findings", S.REVIEW_OPEN, S.REVIEW_PROPOSED, TOWNSHIP, BENEFIT_TYPES, _("录入核查情况和处理意见"),
                (REASON,)),

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/decision/", views.decision_print, name="decision_print"),
     path("reviews/open/", views.open_reviews, name="open_reviews"),
     path("changes/<int:change_id>/open/", views.open_change, name="open_change"),
+    path("people/<int:person_id>/job-offers/", views.job_offers, name="job_offers"),
     path("apply/", views.apply, name="apply"),
     path("apply/done/", views.apply_done, name="apply_done"),
     path("lookup/", views.lookup, name="lookup"),

@@ -24,7 +24,7 @@ from . import selectors, services
 from . import permissions
 from . import transitions as tt
 from .choices import CaseType, Origin
-from .forms import ActionForm, CaseCreateForm, LookupForm, OnlineApplicationForm
+from .forms import ActionForm, CaseCreateForm, JobOfferForm, LookupForm, OnlineApplicationForm
 from .models import NO_DEADLINE, Case
 
 
@@ -199,13 +199,17 @@ def notice_print(request: HttpRequest, pk: int) -> HttpResponse:
 @case_role_required
 @require_GET
 def decision_print(request: HttpRequest, pk: int) -> HttpResponse:
-    """The decision letter: approval (办法 §21) or the written rejection with reasons."""
+    """The written notice of the decision (notices.py): approval, refusal, not accepted, raise,
+    reduction, stop, gradual exit or temporary assistance, each with its own wording."""
+    from .notices import notice_context
+
     case = selectors.case_get(request.user, pk)
-    if case.decided_on is None and not case.decision_reasons:
+    notice = notice_context(case)
+    if not notice["kind"]:
         raise Http404
     log_access(acting_user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="case", object_id=case.pk,
                region_code=case.region_code, detail=f"决定书 {case.pk}", request=request)
-    return render(request, "cases/print_decision.html", {"case": case})
+    return render(request, "cases/print_decision.html", {"case": case, "notice": notice})
 
 
 # ----------------------------------------------------------------------------- reviews and changes
@@ -298,3 +302,44 @@ def lookup(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, _("回执号与身份证号不匹配"))
                 status = 404
     return render(request, "cases/lookup.html", {"form": form, "case": case}, status=status)
+
+
+# ----------------------------------------------------------------------------- job offers (暂行办法 §45)
+
+
+@case_role_required
+@require_http_methods(["GET", "POST"])
+def job_offers(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The jobs offered to a member and their outcome; recording one may propose a benefit change
+    (services.job_offer_record: three refusals in a row without good reason)."""
+    from bangfu.accounts.access import in_scope
+    from bangfu.benefits.models import JobOffer
+    from bangfu.registry.models import Person
+
+    person = Person.objects.select_related("household").filter(pk=person_id).first()
+    if person is None or not in_scope(request.user, person.region_code):
+        raise Http404
+    may_record = has_perm(request.user, permissions.CREATE_CASE)
+    form = JobOfferForm(request.POST or None, initial={"offered_on": _today(request)})
+    if request.method == "POST":
+        if not may_record:
+            raise PermissionDenied
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                _offer, case = services.job_offer_record(
+                    acting_user=request.user, person=person, offered_by=d["offered_by"], offered_on=d["offered_on"], job=d["job"],
+                    outcome=d["outcome"], good_reason=d["good_reason"], reason_note=d["reason_note"], today=_today(request))
+            except services.DomainError as exc:
+                if exc.code == "forbidden":
+                    raise PermissionDenied(exc.message) from None
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("已登记就业介绍"))
+                if case is not None:
+                    messages.warning(request, _("连续3次无正当理由拒绝介绍的工作：已发起待遇变更案件 %(id)s，提出减发或停发本人低保金的处理意见（《社会救助暂行办法》第四十五条）")
+                                     % {"id": case.pk})
+                return redirect(reverse("cases:job_offers", args=[person.pk]))
+    offers = JobOffer.objects.filter(person=person).order_by("-offered_on", "-id")
+    return render(request, "cases/job_offers.html", {"person": person, "offers": offers, "form": form, "may_record": may_record},
+                  status=400 if request.method == "POST" else 200)

@@ -46,3 +46,41 @@ def test_two_approvals_at_once_make_one_benefit(flow, household_a, staff):
         t.join()
     assert sorted(results.values()) == ["ok", "案件已被他人更新，请刷新后重试"], results
     assert Benefit.objects.filter(household=household_a).count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
+def test_document_numbers_at_once_are_distinct_and_consecutive(regions):
+    """Six decisions of one office at the same moment, the first of the year among them (so the
+    counter row does not exist yet): each transaction holds its number a while before it commits;
+    the numbers are 1–6, none twice (notices.document_number_allocate)."""
+    import time
+
+    from django.db import transaction
+
+    from bangfu.cases.models import DocumentCounter
+    from bangfu.cases.notices import document_number_allocate
+
+    barrier = threading.Barrier(6)
+    numbers: list[int] = []
+    errors: list[BaseException] = []
+
+    def allocate():
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                n = document_number_allocate("340102000000", 2026)
+                time.sleep(0.1)  # hold the lock: the others wait for it
+            numbers.append(n)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=allocate) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert sorted(numbers) == [1, 2, 3, 4, 5, 6]
+    assert DocumentCounter.objects.get(office_code="340102000000", year=2026).last == 6

@@ -19,8 +19,11 @@ pytestmark = pytest.mark.django_db
 
 
 def data_strings() -> set[str]:
-    """The data of the test database, and the applicants' names the cases hold."""
-    return english.data_strings(Case.objects.values_list("applicant_name", flat=True))
+    """The data of the test database, and the applicants' names the cases hold, and the issuing
+    offices and document numbers of their notices (the official document's own text)."""
+    return english.data_strings(Case.objects.values_list("applicant_name", flat=True),
+                                Case.objects.values_list("issuing_office", flat=True),
+                                Case.objects.values_list("document_number", flat=True))
 
 
 @pytest.fixture
@@ -58,7 +61,8 @@ def test_case_pages_in_english(client, cases, household_a, staff):
                      ("township_b", reverse("cases:case_detail", args=[cases["other"].pk])),
                      ("township_a", reverse("cases:notice_print", args=[cases["waiting"].pk])),
                      ("county", reverse("cases:decision_print", args=[cases["rejected"].pk])),
-                     ("village_a", reverse("cases:case_create") + f"?household={household_a.pk}&type=dibao")):
+                     ("village_a", reverse("cases:case_create") + f"?household={household_a.pk}&type=dibao"),
+                     ("village_a", reverse("cases:job_offers", args=[household_a.members.order_by("pk")[0].pk]))):
         client.force_login(staff[who])
         response = client.get(url, **EN)
         assert response.status_code == 200, url

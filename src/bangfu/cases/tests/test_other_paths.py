@@ -58,15 +58,67 @@ def test_emergency_help_first_then_paperwork(flow, household_a):
     assert case.state == S.COMPLETED
 
 
-def test_emergency_over_the_township_limit_is_refused(flow, household_a):
-    """Loss 6,000 元 ≥ 6 × 880 = 5,280 元: grade 2, capped at 6 × 880 = 5,280 元 > 2,000 元: the
-    township may not grant it first."""
+def test_emergency_over_the_limit_grant_first_is_refused_with_the_other_paths_named(flow, household_a):
+    """Loss 6,000 元 ≥ 6 × 880 = 5,280 元: grade 2, capped at 6 × 880 = 5,280 元 > 2,000 元. The
+    township's own 先行救助 stays within its limit; the refusal names the paths that remain."""
     case = _emergency(flow, household_a, 600000)
-    with pytest.raises(CaseError, match="审批限额"):
+    with pytest.raises(CaseError, match="余额报县级审批"):
         flow.do(case, "grant_first", "township_a", DAY)
     assert not OneOffPayment.objects.exists()
     case.refresh_from_db()
     assert case.state == S.SUBMITTED and case.version == 1  # the refused step changed nothing
+
+
+def test_emergency_over_the_limit_township_first_then_county_decides_the_rest(flow, household_a):
+    """暂行办法 §48 and 国发〔2014〕47号 (紧急程序): no emergency is refused for its size. Loss 6,000 元:
+    grade 2, assessed 6 × 880 = 5,280 元. The township pays its limit, 2,000 元, at once; the rest,
+    5,280 − 2,000 = 3,280 元, waits for the county, which approves it: two payments, 2,000 + 3,280."""
+    case = _emergency(flow, household_a, 600000)
+    case = flow.do(case, "grant_first_refer", "township_a", DAY, comment="火灾，急需安置")
+    assert case.state == S.AWAITING_DECISION and case.decider_level == "county" and case.waits_for == "county"
+    assert case.amount_fen == 528000 and case.paid_first_fen == 200000
+    assert [p.amount_fen for p in OneOffPayment.objects.order_by("pk")] == [200000]
+    with pytest.raises(CaseError):  # the rest is the county's
+        flow.do(case, "approve", "township_a2", DAY)
+    with pytest.raises(CaseError, match="3,280.00|3280.00"):  # not more than the rest
+        flow.do(case, "approve", "county", DAY, amount_fen=328001)
+    case = flow.do(case, "approve", "county", DAY + dt.timedelta(days=1))
+    assert case.state == S.APPROVED and case.amount_fen == 528000
+    payments = list(OneOffPayment.objects.order_by("pk"))
+    assert [p.amount_fen for p in payments] == [200000, 328000] and {p.kind for p in payments} == {"emergency"}
+    assert case.document_number == "瑶海民救〔2025〕1号" and case.issuing_office == "瑶海区民政局"
+
+
+def test_emergency_within_the_limit_cannot_be_referred(flow, household_a):
+    """Loss 1,500 元 → 1,500 元, within 2,000 元: the township helps first itself."""
+    case = _emergency(flow, household_a, 150000)
+    with pytest.raises(CaseError, match="直接先行救助"):
+        flow.do(case, "grant_first_refer", "township_a", DAY)
+
+
+def test_emergency_rest_refused_by_the_county_keeps_the_first_payment(flow, household_a):
+    """The county may refuse the rest with reasons (a refusal notice follows); what the township
+    paid first stands (6,000 元 loss → 2,000 元 first)."""
+    case = _emergency(flow, household_a, 600000)
+    flow.do(case, "grant_first_refer", "township_a", DAY)
+    case = flow.do(case, "reject", "county", DAY, comment="保险公司已赔付")
+    assert case.state == S.REJECTED
+    case = flow.do(case, "notify_rejection", "township_a", DAY)
+    assert case.state == S.CLOSED_REJECTED
+    assert [p.amount_fen for p in OneOffPayment.objects.all()] == [200000]
+
+
+def test_emergency_over_the_limit_county_helps_first(flow, household_a):
+    """国发〔2014〕47号 紧急程序: the county may help first with the whole assessed 5,280 元; the
+    township completes the paperwork."""
+    case = _emergency(flow, household_a, 600000)
+    with pytest.raises(CaseError):
+        flow.do(case, "county_grant_first", "township_a", DAY)
+    case = flow.do(case, "county_grant_first", "county", DAY)
+    assert case.state == S.PAID_FIRST and case.amount_fen == 528000 and case.decider_level == "county"
+    assert OneOffPayment.objects.get().amount_fen == 528000
+    case = flow.do(case, "complete", "township_a", DAY + dt.timedelta(days=3), comment="补齐申请书")
+    assert case.state == S.COMPLETED
 
 
 def _expenditure_household(household, medical_fen):

@@ -64,6 +64,7 @@ FILL = {
     "cases:notice_print": {"pk": lambda: _first("cases.Case")},
     "cases:decision_print": {"pk": lambda: _first("cases.Case")},
     "cases:open_change": {"change_id": lambda: _first("policy.BenefitChange")},
+    "cases:job_offers": {"person_id": lambda: _first("registry.Person")},
     "matching:mapping": {"pk": lambda: _first("common.Job", kind="matching_import")},
     "matching:job": {"pk": lambda: _first("common.Job", kind="matching_import")},
     "matching:job_progress": {"pk": lambda: _first("common.Job", kind="matching_import")},
