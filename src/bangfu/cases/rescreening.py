@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,7 +30,7 @@ from bangfu.common.idnumber import mask_id_number
 from bangfu.common.money import fen_to_yuan
 from bangfu.common.months import add_months, month_of
 from bangfu.regions.codes import RegionCode
-from bangfu.regions.scoping import bound_region
+from bangfu.regions.scoping import bound_region, within_q
 
 from .choices import APPLICATION_TYPES, TEMPORARY_TYPES, CaseState
 from .models import Case
@@ -85,8 +84,7 @@ def rescreening_list(viewer, *, on: dt.date, village: RegionCode | None = None, 
     if area is None:
         return []
     recent, temporary = months(viewer, on)
-    low, high = area.bounds
-    in_area = Q(region_code__gte=low, region_code__lte=high)
+    in_area = within_q(area)
     on_dibao = _on_dibao(in_area)
     rows: list[Row] = []
     if kind in ("", REFUSED):
