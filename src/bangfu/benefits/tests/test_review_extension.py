@@ -121,3 +121,26 @@ def test_pages(client, users, regions, dibao_b):
     assert "测民〔2026〕9号" in page and 'name="document_name"' not in page
     assert client.post(reverse("benefits:extension_create"), data).status_code == 403
     assert ReviewExtension.objects.count() == 1
+
+
+def test_extension_pages_in_english(client, users, regions, dibao_b):
+    """English mode (issue 11): the extensions page (form and list), the due list's note and the
+    export show no Chinese outside data (document and event are entered in English here)."""
+    from bangfu_testing import english
+    from bangfu_testing.english import EN, assert_no_cjk, read_xlsx
+
+    client.force_login(users["county"])
+    data = dict(document_name="Notice on reviews", document_number="No. 9", document_date="2026-06-20", event="Floods",
+                months="3", due_from="2026-07-01", due_to="2026-07-31")
+    assert client.post(reverse("benefits:extension_create"), data, **EN).status_code == 302
+    from bangfu.benefits.masking import mask_name
+    from bangfu.registry.models import Person
+
+    strings = english.data_strings(mask_name(n) for n in Person.objects.values_list("name", flat=True))
+    for url in (reverse("benefits:extensions"), reverse("benefits:index") + "?within=90"):
+        assert_no_cjk(client.get(url, **EN).content.decode(), strings, where=url)
+    bad = client.post(reverse("benefits:extension_create"), dict(data, months="0"), **EN)
+    assert bad.status_code == 400
+    assert_no_cjk(bad.content.decode(), strings)
+    export = client.get(reverse("benefits:due_export") + "?within=90", **EN)
+    assert_no_cjk(read_xlsx(export.content), strings)

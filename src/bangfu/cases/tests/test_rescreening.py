@@ -126,3 +126,21 @@ def test_page_and_export(client, users, household_a):
     assert AccessLog.objects.filter(object_type="rescreening").count() == 1
     client.force_login(users["partner"])
     assert client.get(reverse("cases:rescreening")).status_code == 403
+
+
+def test_page_and_export_in_english(client, users, household_a, household_b):
+    """English mode (issue 11): the page and the export show no Chinese outside data."""
+    from bangfu_testing import english
+    from bangfu_testing.english import EN, assert_no_cjk, read_xlsx
+
+    today = dt.date.today()
+    refused(household_a, today - dt.timedelta(days=10), users["county"])
+    paid(household_b, users["county"], today - dt.timedelta(days=20))
+    client.force_login(users["county"])
+    strings = english.data_strings()
+    page = client.get(reverse("cases:rescreening"), **EN).content.decode()
+    assert "Recently refused" in page
+    assert_no_cjk(page, strings)
+    response = client.get(reverse("cases:rescreening_export"), **EN)
+    assert_no_cjk(response["Content-Disposition"], strings)
+    assert_no_cjk(read_xlsx(response.content), strings)
