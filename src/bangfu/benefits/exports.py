@@ -35,10 +35,20 @@ def holder_name(benefit) -> str:
     return person.name if person is not None else ""
 
 
-def write_due_list(target, benefits: Iterable, *, as_of: dt.date, names: dict[str, str]) -> int:
+def extension_note(item) -> str:
+    """The due list's note for a review date set by an emergency extension (seed 篇三（四））."""
+    if item is None:
+        return ""
+    ext = item.extension
+    return _("因重大突发事件延期%(months)s个月（原定%(before)s，依据%(document)s）") % {
+        "months": ext.months, "before": f"{item.due_before:%Y-%m-%d}", "document": f"{ext.document_name} {ext.document_number}".strip()}
+
+
+def write_due_list(target, benefits: Iterable, *, as_of: dt.date, names: dict[str, str], extended: dict | None = None) -> int:
+    extended = extended or {}
     headers = [_("乡镇（街道）"), _("村（社区）"), _("户号"), _("享受人（脱敏）"), _("救助项目"), _("核查分类"), _("月待遇（元）"),
-               _("最近核查"), _("应核查日期"), _("逾期天数"), _("提前核查原因")]
-    book, sheet, money, text = _book(target, _("到期复核"), headers, [16, 16, 8, 12, 10, 10, 12, 12, 12, 10, 30])
+               _("最近核查"), _("应核查日期"), _("逾期天数"), _("提前核查原因"), _("核查期限延长")]
+    book, sheet, money, text = _book(target, _("到期复核"), headers, [16, 16, 8, 12, 10, 10, 12, 12, 12, 10, 30, 40])
     row = 0
     for b in benefits:
         row += 1
@@ -55,6 +65,7 @@ def write_due_list(target, benefits: Iterable, *, as_of: dt.date, names: dict[st
         sheet.write_string(row, 8, f"{b.next_review_date:%Y-%m-%d}" if b.next_review_date else "")
         sheet.write_number(row, 9, overdue)
         sheet.write_string(row, 10, b.review_reason)
+        sheet.write_string(row, 11, extension_note(extended.get(b.pk)))
     book.close()
     return row
 

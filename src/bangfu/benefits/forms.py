@@ -67,3 +67,21 @@ class AreaMonthForm(forms.Form):
         if not self.is_bound or not self.is_valid():
             return "", this_month, ""
         return self.cleaned_data.get("area") or "", self.cleaned_data.get("month") or this_month, self.cleaned_data.get("programme") or ""
+
+
+class ReviewExtensionForm(forms.Form):
+    """A county's extension of due reviews in a major emergency (seed 篇三（四））."""
+
+    document_name = forms.CharField(label=_("文件名称"), max_length=200)
+    document_number = forms.CharField(label=_("文号"), max_length=100, required=False)
+    document_date = forms.DateField(label=_("发文日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    event = forms.CharField(label=_("重大突发事件"), max_length=200, help_text=_("如：某年某月洪涝灾害、疫情"))
+    months = forms.IntegerField(label=_("延长月数"), min_value=1, max_value=12)
+    due_from = forms.DateField(label=_("应核查日期自（含）"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_to = forms.DateField(label=_("应核查日期至（含）"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("due_from") and data.get("due_to") and data["due_to"] < data["due_from"]:
+            self.add_error("due_to", _("截止日期不能早于起始日期"))
+        return data

@@ -224,3 +224,62 @@ class JobOffer(models.Model):
     @property
     def refused_without_reason(self) -> bool:
         return self.outcome == c.JobOfferOutcome.REFUSED and not self.good_reason
+
+
+class ReviewExtension(models.Model):
+    """A county's extension of due reviews in a major emergency (seed 篇三（四）"发生重大突发事件时，
+    核查期限可以适当延长"; R16). The county states its document (name, number, date), the number
+    of months and which reviews: the periodic reviews of its open benefits falling due in
+    `due_from` … `due_to` (inclusive). Applying it moves each such benefit's next review date by
+    `months` (one `ReviewExtensionItem` per benefit, with the date before and after), so the due
+    lists and deadlines read the extended date like any other."""
+
+    region_code = models.CharField(_("区划代码"), max_length=12, help_text=_("县（市、区）的12位区划代码"))
+    document_name = models.CharField(_("文件名称"), max_length=200)
+    document_number = models.CharField(_("文号"), max_length=100, blank=True)
+    document_date = models.DateField(_("发文日期"))
+    event = models.CharField(_("重大突发事件"), max_length=200)
+    months = models.PositiveSmallIntegerField(_("延长月数"))
+    due_from = models.DateField(_("应核查日期自（含）"))
+    due_to = models.DateField(_("应核查日期至（含）"))
+    benefits_extended = models.PositiveIntegerField(_("延期的核查数"), default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("核查期限延长")
+        verbose_name_plural = _("核查期限延长")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["region_code", "created_at"], name="reviewext_region_created")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(months__gte=1), name="reviewext_months_positive"),
+            models.CheckConstraint(condition=models.Q(due_to__gte=models.F("due_from")), name="reviewext_window_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_name} {self.document_number}".strip()
+
+
+class ReviewExtensionItem(models.Model):
+    """One benefit whose review an extension moved: the due date before and after."""
+
+    extension = models.ForeignKey(ReviewExtension, verbose_name=_("核查期限延长"), on_delete=models.PROTECT, related_name="items")
+    benefit = models.ForeignKey(Benefit, verbose_name=_("救助待遇"), on_delete=models.PROTECT, related_name="review_extensions")
+    region_code = models.CharField(_("区划代码"), max_length=12)
+    due_before = models.DateField(_("原应核查日期"))
+    due_after = models.DateField(_("延长后应核查日期"))
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("延期的核查")
+        verbose_name_plural = _("延期的核查")
+        constraints = [models.UniqueConstraint(fields=["extension", "benefit"], name="reviewext_item_once")]
+        indexes = [models.Index(fields=["benefit", "due_after"], name="reviewext_item_benefit_due")]
+
+    def __str__(self) -> str:
+        return f"{self.benefit_id}: {self.due_before} → {self.due_after}"

@@ -12,7 +12,7 @@ from bangfu.registry.models import Person
 from bangfu.regions.scoping import bound_region, township_expr
 
 from . import choices as c
-from .models import Benefit, BenefitAmount, OneOffPayment
+from .models import Benefit, BenefitAmount, OneOffPayment, ReviewExtension, ReviewExtensionItem
 
 
 def household_benefits(household) -> QuerySet[Benefit]:
@@ -84,6 +84,35 @@ def reviews_due_within(region, *, as_of: dt.date) -> QuerySet[Benefit]:
     """Benefits due for review on `as_of` (next review date ≤ as_of) in `region`'s subtree.
     Unscoped, for bulk work (opening review cases for a county); the caller checks the region."""
     return _due(Benefit.objects.within(region), as_of)
+
+
+def extensions_in_force(benefits) -> dict[int, ReviewExtensionItem]:
+    """benefit id → the emergency extension that set its current review date (seed 篇三（四）),
+    for the given benefits (a page or an export of the due list): the latest item whose extended
+    date is still the benefit's next review date."""
+    wanted = {b.pk: b.next_review_date for b in benefits if b.next_review_date is not None}
+    out: dict[int, ReviewExtensionItem] = {}
+    if not wanted:
+        return out
+    for item in (ReviewExtensionItem.objects.filter(benefit_id__in=list(wanted)).select_related("extension")
+                 .order_by("benefit_id", "id")):
+        if item.due_after == wanted[item.benefit_id]:
+            out[item.benefit_id] = item
+    return out
+
+
+def review_extensions(viewer) -> QuerySet[ReviewExtension]:
+    """The review extensions that concern the viewer: those of counties in the viewer's region and
+    the one of the viewer's own county (a village or township worker sees the county's document).
+    Newest first."""
+    from django.db.models import Q
+
+    own = bound_region(viewer)
+    if own is None:
+        return ReviewExtension.objects.none()
+    above = [a.code for a in own.ancestors] + [own.code]
+    return (ReviewExtension.objects.filter(Q(region_code__in=above) | Q(pk__in=ReviewExtension.objects.within(own).values("pk")))
+            .select_related("created_by").order_by("-created_at", "-id"))
 
 
 def paid_in(qs: QuerySet[Benefit], month: dt.date) -> QuerySet[Benefit]:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangfu.accounts.access import NotFound, in_scope
@@ -382,7 +383,6 @@ def benefit_stop_on_death(*, person, died_on: dt.date, acting_user, today: dt.da
     Months the ledger already showed as due after the month of death, up to the month the death is
     recorded, were paid in error: they become an `Overpayment` to recover (sum of those months'
     amounts). Returns the stopped benefits."""
-    from django.utils import timezone
 
     from bangfu.registry.choices import PersonStatus
     from bangfu.registry.models import Person
@@ -462,5 +462,71 @@ def own_share_fen(benefit: Benefit, members: int) -> int:
     return benefit.monthly_amount_fen // members
 
 
+REVIEW_EXTENSION_MAX_MONTHS = 12  # "适当延长": at most one yearly cycle; a longer delay is a new document
+
+
+@transaction.atomic
+def review_extension_create(*, acting_user, county, document_name: str, document_number: str, document_date: dt.date,
+                            event: str, months: int, due_from: dt.date, due_to: dt.date):
+    """A county extends due reviews in a major emergency (seed 篇三（四）"发生重大突发事件时，核查期限
+    可以适当延长"; R16).
+
+    Only county officers (permission `extend_reviews`), for their own county (a county outside
+    their region answers NotFound). Every open, active benefit of the county whose periodic review
+    falls due in `due_from` … `due_to` (inclusive) is moved `months` months later
+    (1–REVIEW_EXTENSION_MAX_MONTHS); a review brought forward for an event (a member's death:
+    `review_reason` set) is not a periodic one and keeps its date. Each moved benefit gets a
+    `ReviewExtensionItem` (date before and after) and a history row by the acting user with the
+    document as its reason; the extension itself is kept with its history."""
+    from bangfu.accounts.permissions import check_perm
+    from bangfu.regions.codes import COUNTY, RegionCode
+
+    from .models import ReviewExtension, ReviewExtensionItem
+    from .permissions import EXTEND_REVIEWS
+
+    check_perm(acting_user, EXTEND_REVIEWS, _("只有县级民政部门可以延长核查期限"))
+    try:
+        region = RegionCode.parse(county)
+    except (ValueError, TypeError):
+        raise BenefitError(_("请选择县（市、区）")) from None
+    if region.level != COUNTY:
+        raise BenefitError(_("核查期限按县（市、区）延长，请选择县（市、区）"))
+    _check_scope(acting_user, region.code)
+    document_name, document_number, event = (document_name or "").strip(), (document_number or "").strip(), (event or "").strip()
+    if not document_name:
+        raise BenefitError(_("请填写延长核查期限所依据的文件名称"))
+    if not event:
+        raise BenefitError(_("请填写发生的重大突发事件"))
+    if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= REVIEW_EXTENSION_MAX_MONTHS:
+        raise BenefitError(_("延长月数须为1至%(max)s个月") % {"max": REVIEW_EXTENSION_MAX_MONTHS})
+    if due_to < due_from:
+        raise BenefitError(_("应核查日期范围的截止日期不能早于起始日期"))
+    if document_date > timezone.localdate():
+        raise BenefitError(_("发文日期不能晚于今天"))
+    extension = ReviewExtension(region_code=region.code, document_name=document_name[:200], document_number=document_number[:100],
+                                document_date=document_date, event=event[:200], months=months, due_from=due_from, due_to=due_to,
+                                created_by=acting_user)
+    _stamp(extension, acting_user)
+    extension.save()
+    due = Benefit.objects.within(region).filter(status=c.BenefitStatus.ACTIVE, review_reason="",
+                                                next_review_date__gte=due_from, next_review_date__lte=due_to)
+    # households first, then benefits: the lock order of every other service
+    list(Household.objects.select_for_update().filter(pk__in=due.values("household_id")).order_by("pk").values_list("pk", flat=True))
+    reason = (_("重大突发事件延长核查期限：%(document)s") % {"document": f"{document_name} {document_number}".strip()})[:100]
+    items = []
+    for b in due.select_for_update().order_by("pk"):
+        before = b.next_review_date
+        b.next_review_date = add_months(before, months)
+        _stamp(b, acting_user)
+        b._change_reason = reason
+        b.save(update_fields=["next_review_date", "updated_at"])
+        items.append(ReviewExtensionItem(extension=extension, benefit=b, region_code=b.region_code, due_before=before,
+                                         due_after=b.next_review_date))
+    ReviewExtensionItem.objects.bulk_create(items, batch_size=1000)
+    extension.benefits_extended = len(items)
+    extension.save(update_fields=["benefits_extended"])
+    return extension
+
+
 __all__ = ["benefit_stop_on_death", "months_paid_after", "job_offer_record", "work_refusal_run", "own_share_fen", "BenefitError", "benefit_grant", "benefit_change", "benefit_review_record", "one_off_payment_create", "death_review_schedule", "review_interval_months",
-           "next_review_date", "GRADUAL_EXIT_MAX_MONTHS"]
+           "next_review_date", "GRADUAL_EXIT_MAX_MONTHS", "review_extension_create", "REVIEW_EXTENSION_MAX_MONTHS"]

@@ -10,4 +10,6 @@ urlpatterns = [
     path("publication.xlsx", views.publication_export, name="publication_export"),
     path("register/", views.register, name="register"),
     path("register.xlsx", views.register_export, name="register_export"),
+    path("extensions/", views.extensions, name="extensions"),
+    path("extensions/new/", views.extension_create, name="extension_create"),
 ]

@@ -14,18 +14,19 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from bangfu.common.http import xlsx_attachment
 from bangfu.accounts.permissions import require_perm
 from bangfu.common.models import AccessLog, log_access
+from bangfu.regions.codes import COUNTY as COUNTY_LEVEL
 from bangfu.regions.codes import RegionCode
 from bangfu.regions.scoping import bound_region
 
 from . import choices as c
 from . import permissions
 from . import exports, selectors
-from .forms import AreaMonthForm, DueFilterForm
+from .forms import AreaMonthForm, DueFilterForm, ReviewExtensionForm
 from .masking import mask_name
 
 DUE_PAGE_ROWS = 100  # the oldest first; a larger office narrows by the office filter or exports
@@ -69,8 +70,10 @@ def index(request: HttpRequest) -> HttpResponse:
     more = len(rows) > DUE_PAGE_ROWS
     rows = rows[:DUE_PAGE_ROWS]
     names = selectors.region_names({RegionCode(b.region_code).township.code for b in rows})
+    extended = selectors.extensions_in_force(rows)
     for b in rows:
         b.holder = exports.holder_name(b)
+        b.extension = extended.get(b.pk)
         b.overdue_days = (as_of - b.next_review_date).days if b.next_review_date < as_of else 0
     rows.sort(key=lambda b: (RegionCode(b.region_code).township, b.next_review_date, b.pk))
     groups = [{"code": town.prefix, "name": names.get(town.code, town.prefix), "rows": list(items)}
@@ -88,8 +91,9 @@ def due_export(request: HttpRequest) -> HttpResponse:
     form, as_of, within_days, qs = _due(request)
     rows = list(qs)
     names = selectors.region_names({RegionCode(b.region_code).township.code for b in rows})
+    extended = selectors.extensions_in_force(rows)
     buffer = io.BytesIO()
-    n = exports.write_due_list(buffer, rows, as_of=as_of, names=names)
+    n = exports.write_due_list(buffer, rows, as_of=as_of, names=names, extended=extended)
     log_access(acting_user=request.user, action=AccessLog.Action.EXPORT, object_type="benefit_due",
                region_code=request.user.region.code, detail=f"到期复核清单导出 {n} 条（{within_days}天内）", request=request)
     return xlsx_attachment(buffer.getvalue(), _("到期复核清单_%(date)s.xlsx") % {"date": f"{as_of:%Y%m%d}"})
@@ -174,3 +178,52 @@ def register_export(request: HttpRequest) -> HttpResponse:
     log_access(acting_user=request.user, action=AccessLog.Action.EXPORT, object_type="benefit_register",
                region_code=area or request.user.region.code, detail=f"待遇发放台账导出 {month:%Y-%m}", request=request)
     return xlsx_attachment(buffer.getvalue(), _("待遇发放台账_%(month)s.xlsx") % {"month": f"{month:%Y%m}"})
+
+
+def _extensions_page(request: HttpRequest, form: ReviewExtensionForm | None, status: int = 200) -> HttpResponse:
+    from bangfu.accounts.permissions import has_perm
+
+    may_extend = has_perm(request.user, permissions.EXTEND_REVIEWS)
+    rows = list(selectors.review_extensions(request.user)[:200])
+    names = selectors.region_names({e.region_code for e in rows})
+    for e in rows:
+        e.county_name = names.get(e.region_code, e.region_code)
+    county = bound_region(request.user)
+    context = {"rows": rows, "may_extend": may_extend, "form": form if form is not None else (ReviewExtensionForm() if may_extend else None),
+               "county_name": selectors.region_names([county.code]).get(county.code, "") if county else ""}
+    return render(request, "benefits/extensions.html", context, status=status)
+
+
+@require_perm(permissions.VIEW_BENEFITS, NO_BENEFITS)
+@require_GET
+def extensions(request: HttpRequest) -> HttpResponse:
+    """核查期限延长 (seed 篇三（四））: the county documents extending due reviews in a major
+    emergency that concern the user's region; county officers record a new one here."""
+    _require_region(request)
+    return _extensions_page(request, None)
+
+
+@require_perm(permissions.EXTEND_REVIEWS, gettext_lazy("只有县级民政部门可以延长核查期限"))
+@require_POST
+def extension_create(request: HttpRequest) -> HttpResponse:
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from .services import BenefitError, review_extension_create
+
+    _require_region(request)
+    form = ReviewExtensionForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        county = bound_region(request.user).ancestor_or_self(COUNTY_LEVEL)
+        try:
+            ext = review_extension_create(acting_user=request.user, county=county, document_name=d["document_name"],
+                                          document_number=d["document_number"], document_date=d["document_date"], event=d["event"],
+                                          months=d["months"], due_from=d["due_from"], due_to=d["due_to"])
+        except BenefitError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("已按《%(document)s》将 %(n)s 项核查的期限延长 %(months)s 个月")
+                             % {"document": ext.document_name, "n": ext.benefits_extended, "months": ext.months})
+            return redirect("benefits:extensions")
+    return _extensions_page(request, form, status=400)

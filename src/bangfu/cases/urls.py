@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_rescreening
 
 app_name = "cases"
 urlpatterns = [
@@ -17,4 +17,6 @@ urlpatterns = [
     path("apply/", views.apply, name="apply"),
     path("apply/done/", views.apply_done, name="apply_done"),
     path("lookup/", views.lookup, name="lookup"),
+    path("rescreening/", views_rescreening.rescreening_page, name="rescreening"),
+    path("rescreening.xlsx", views_rescreening.rescreening_export, name="rescreening_export"),
 ]

@@ -20,7 +20,20 @@ def _publication(user, world):
     return "张*" in response.content.decode() or False
 
 
-ENTRIES = {p.VIEW_BENEFITS: _publication}
+def _extend_reviews(user, world):
+    """Extending due reviews (seed 篇三（四）) for the county of household A: outside that county
+    NotFound, without the permission NotPermitted."""
+    import datetime as dt
+
+    from bangfu.benefits import services
+    from bangfu.regions.codes import RegionCode
+
+    return services.review_extension_create(
+        acting_user=user, county=RegionCode(world["household"].region_code).county, document_name="通知", document_number="",
+        document_date=dt.date(2026, 6, 1), event="洪涝灾害", months=1, due_from=dt.date(2026, 7, 1), due_to=dt.date(2026, 7, 31))
+
+
+ENTRIES = {p.VIEW_BENEFITS: _publication, p.EXTEND_REVIEWS: _extend_reviews}
 
 
 def test_every_action_has_an_entry_point():

@@ -70,17 +70,31 @@ def flags(p: pl.LazyFrame, on: dt.date, P: Params) -> pl.LazyFrame:
     return p.with_columns(flags=code_list([(f.code, pl.col(f"flag_{f.code}")) for f in FLAGS]))
 
 
-def review(h: pl.LazyFrame, on: dt.date, P: Params) -> pl.LazyFrame:
-    """R16 / 办法 §31: review class and next review date for dibao households.
+def review_worker() -> pl.Expr:
+    """A member who makes the household's situation unstable for review (办法 §31 "家庭成员有
+    劳动能力"): of working age (`working_age_min` ≤ age < `working_age_max`), with full or
+    partial labor capacity, and not an A-class person. The class is the supplement's own
+    (`member_class`, person.supplement_class: seed 篇三（二）"a类人员"): a member who is A class
+    (by default a certified grade 1–2 disability, age 80 or more, a major illness) keeps the
+    household stable whatever their recorded labor capacity, so the supplement and the review
+    read one classification and cannot disagree."""
+    able = pl.col("working_age") & pl.col("labor_capacity").is_in(["full", "partial"])
+    return able & (pl.col("member_class").fill_null("") != "A")
 
-    B class ("收入来源不固定、家庭成员有劳动能力"): a member of working age
-    (`working_age_min` ≤ age < `working_age_max`) with full or partial labor capacity, and
-    income that is not all of the stable kinds (`review_stable_income_kinds`) — or no income at
-    all. Otherwise A class ("生活状况相对稳定"). Next review = last review (or the assessment
-    date when none is recorded) + 12 months (A) or 6 months (B).
+
+def review(h: pl.LazyFrame, on: dt.date, P: Params) -> pl.LazyFrame:
+    """R16 / 办法 §31, seed 篇三（四）: review class and next review date for dibao households.
+
+    B class ("收入来源不固定、家庭成员有劳动能力"): a review worker (`review_worker`: working
+    age, labor capacity, not an A-class person) and income that is not all of the stable kinds
+    (`review_stable_income_kinds`) — or no income at all. Otherwise A class ("生活状况相对稳定"):
+    every member is an A-class person or without labor capacity, or all income is of stable
+    kinds. `review_workers` is aggregated per household from the persons (run._finish_households).
+    Next review = last review (or the assessment date when none is recorded) + 12 months (A) or
+    6 months (B).
     """
     irregular = (pl.col("income_unstable_fen") > 0) | (pl.col("income_gross_fen") == 0)
-    b_class = pl.col("working_members") & irregular
+    b_class = pl.col("review_workers") & irregular
     applies = pl.col("dibao_eligible") | pl.col("current_dibao")
     interval = pl.when(b_class).then(P["review_interval_b_months"]).otherwise(P["review_interval_a_months"])
     start = pl.coalesce(pl.col("last_review_date"), pl.lit(on))

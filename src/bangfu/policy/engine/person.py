@@ -48,7 +48,9 @@ def person_basics(p: pl.LazyFrame, on: dt.date, P: Params) -> pl.LazyFrame:
         ),
     )
     return p.with_columns(
-        pred_severe_disability=pl.col("severe_disability"),
+        # "持证重度残疾": the supplement needs the certificate; an uncertified grade 1–2 member gets
+        # the "no certificate" follow-up instead (followup.py, 篇五 三、2)
+        pred_severe_disability=pl.col("severe_disability") & pl.col("certified"),
         pred_intellectual_mental_grade_3=pl.col("intellectual_mental_grade_3"),
         pred_disability_grade_3_4=pl.col("disability_grade_3_4"),
         pred_major_illness=pl.col("major_illness"),
@@ -87,7 +89,12 @@ def own_income(p: pl.LazyFrame, P: Params) -> pl.LazyFrame:
 
 
 def supplement_class(P: Params) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    """R14: class A if any A criterion holds, else B if any B criterion holds (就高, never both)."""
+    """R14: class A if any A criterion holds, else B if any B criterion holds (就高, never both).
+
+    This is the one member classification (seed 篇三（二）"a类、b类人员"): `supplements` keeps
+    it for every member as `member_class`, the supplement applies it to members who receive
+    dibao, and the household's review class (followup.review, 篇三（四）"a类家庭…b类家庭") is
+    derived from the same column."""
     a = pl.any_horizontal([P[f"supplement_class_a_criteria__{c}"] & pl.col(f"pred_{c}") for c in vocab.SUPPLEMENT_CRITERIA])
     b = pl.any_horizontal([P[f"supplement_class_b_criteria__{c}"] & pl.col(f"pred_{c}") for c in vocab.SUPPLEMENT_CRITERIA])
     cls = pl.when(a).then(pl.lit("A")).when(b).then(pl.lit("B"))
@@ -141,6 +148,7 @@ def supplements(p: pl.LazyFrame, P: Params) -> pl.LazyFrame:
     level_ind = pl.col("standard_fen") - pl.col("own_income_fen")
     receives = pl.col("dibao_eligible") | pl.col("individual_eligible")
     p = p.with_columns(
+        member_class=cls,
         supplement_class=pl.when(receives).then(cls), supplement_rate=pl.when(receives).then(rate).otherwise(0),
         in_both_classes=receives & both,
         dibao_level_fen=pl.when(pl.col("dibao_eligible")).then(level_hh)

@@ -17,7 +17,7 @@ import polars as pl
 
 from .. import vocab
 from bangfu.common.texts import _, fill, gettext_noop, language
-from .expr import collect, percent_text, ratio_text, yuan
+from .expr import PPM, collect, percent_text, ratio_text, yuan
 from .followup import FLAGS
 from .groups import RULES, who_text
 from .ptable import Params
@@ -78,15 +78,14 @@ def household_reasons(P: Params) -> list[tuple[pl.Expr, list[pl.Expr]]]:
     emergency = {k: _(v) for k, v in vocab.LABELS["emergency"].items()}
     return [
         _rows(~has, "no_members", S(_("家庭没有在册的共同生活成员，不作判断"))),
-        _rows(has & ~deducted, "R11.income", _choose(
-            below, fill(_("家庭月人均收入 %(income)s 元，低于%(standard_name)s %(standard)s 元"), **income),
-            fill(_("家庭月人均收入 %(income)s 元，不低于%(standard_name)s %(standard)s 元"), **income)), _std_src(P)),
-        _rows(deducted, "R11.income", _choose(
-            below, fill(_("家庭月收入 %(gross)s 元，扣除医疗、残疾康复护理、教育等刚性支出 %(deducted)s 元后，"
-                          "月人均收入 %(income)s 元，低于%(standard_name)s %(standard)s 元"), **gross),
-            fill(_("家庭月收入 %(gross)s 元，扣除医疗、残疾康复护理、教育等刚性支出 %(deducted)s 元后，"
-                   "月人均收入 %(income)s 元，不低于%(standard_name)s %(standard)s 元"), **gross)),
-            _both(twice, _std_src(P))),
+        # the income finding when below the standard; when not below, the sentence is the
+        # negative conclusion (_not_dibao, R11.not_eligible)
+        _rows(has & ~deducted & below, "R11.income",
+              fill(_("家庭月人均收入 %(income)s 元，低于%(standard_name)s %(standard)s 元"), **income), _std_src(P)),
+        _rows(deducted & below, "R11.income",
+              fill(_("家庭月收入 %(gross)s 元，扣除医疗、残疾康复护理、教育等刚性支出 %(deducted)s 元后，"
+                     "月人均收入 %(income)s 元，低于%(standard_name)s %(standard)s 元"), **gross),
+              _both(twice, _std_src(P))),
         _rows(has & ~pl.col("local_hukou"), "R11.hukou", S(_("家庭未持有当地常住户口，不符合低保条件")),
               _("困难群众帮扶工作方案篇三（一）")),
         _rows(has & pl.col("asset_deposit_over"), "R11.assets.deposit", fill(
@@ -103,6 +102,7 @@ def household_reasons(P: Params) -> list[tuple[pl.Expr, list[pl.Expr]]]:
         _rows(has & pl.col("asset_housing_over"), "R11.assets.housing", fill(
             _("家庭拥有住房 %(count)s 套，超过上限 %(max)s 套"), count=pl.col("asset_housing").cast(pl.String),
             max=P["asset_housing_max_count"].cast(pl.String)), _src(P, "asset_housing_max_count")),
+        *_not_dibao(P, gross, std, members),
         _rows(pl.col("dibao_eligible") & (pl.col("dibao_basis") == "income"), "R11.eligible",
               S(_("家庭月人均收入低于低保标准，财产状况符合规定，符合低保条件")), _("《社会救助暂行办法》第九条")),
         _rows(pl.col("expenditure_poverty"), "R2.expenditure_poverty", _choose(
@@ -120,6 +120,12 @@ def household_reasons(P: Params) -> list[tuple[pl.Expr, list[pl.Expr]]]:
         _rows(has & pl.col("low_income"), "R1b.low_income", fill(
             _("月人均收入 %(income)s 元，不高于低保标准的 %(factor)s 倍（含），属低收入家庭"),
             income=pc, factor=ratio_text(P["low_income_factor"])), _src(P, "low_income_factor")),
+        _rows(has & ~pl.col("low_income") & pl.col("assets_ok"), "R1b.not_low_income", fill(
+            _("月人均收入 %(income)s 元，高于低保标准 %(standard)s 元的 %(factor)s 倍（%(limit)s 元），不属低收入家庭"),
+            income=pc, standard=std, factor=ratio_text(P["low_income_factor"]),
+            limit=yuan((P["low_income_factor"] * pl.col("standard_fen")) // PPM)), _src(P, "low_income_factor")),
+        _rows(has & ~pl.col("low_income") & ~pl.col("assets_ok"), "R1b.not_low_income",
+              S(_("家庭财产状况不符合当地规定，不属低收入家庭")), _src(P, "low_income_factor")),
         _rows(pl.col("near_dibao"), "near_dibao", fill(
             _("不符合低保条件，月人均收入 %(income)s 元，低于低保标准的 %(factor)s 倍，属低保边缘家庭"),
             income=pc, factor=ratio_text(P["near_dibao_factor"])), _src(P, "near_dibao_factor")),
@@ -146,6 +152,57 @@ def household_reasons(P: Params) -> list[tuple[pl.Expr, list[pl.Expr]]]:
             fill(_("救助需求 %(need)s 元，属%(grade)s，该档最高 %(cap)s 元，建议临时救助 %(amount)s 元；"
                    "超过乡镇审批限额 %(limit)s 元，报县级民政部门审批"), **ta)),
             _both(_src(P, "temporary_grades"), _src(P, "temporary_township_approval_max"))),
+    ]
+
+
+ARTICLE_9 = gettext_noop("《社会救助暂行办法》第九条")
+ARTICLE_8 = gettext_noop("《最低生活保障审核确认办法》第八条")
+
+
+def _not_dibao(P: Params, gross: dict, std: pl.Expr, members: pl.Expr) -> list[tuple[pl.Expr, list[pl.Expr]]]:
+    """Why a household is not dibao (暂行办法 §9: income below the standard and assets within
+    the rules), one sentence per failed condition, each with its numbers and ending in the
+    conclusion. (A household without local hukou has its own sentence, R11.hukou.)
+
+    - income: the counted per-capita income (after deductions, if any) is not below the
+      standard — then the household is not eligible either way (gross income ≥ counted);
+    - assets: the failed items with their amounts and limits;
+    - expenditure poverty when the parameter does not let it join dibao.
+    """
+    has = pl.col("has_members")
+    income = {k: gross[k] for k in ("income", "standard_name", "standard")}
+    out = ~pl.col("dibao_eligible") & has
+    deducted = pl.col("rigid_expense_deducted_fen") > 0
+    not_below = pl.col("income_counted_fen") >= pl.col("threshold_fen")
+    items = pl.concat_str([
+        pl.when(pl.col("asset_deposit_over")).then(fill(
+            _("存款及有价证券 %(deposit)s 元，超过 %(months)s 个月 × %(standard)s 元 × %(members)s 人 = %(limit)s 元"),
+            deposit=yuan(pl.col("asset_deposit_fen")), months=P["asset_deposit_months_per_head"].cast(pl.String),
+            standard=std, members=members, limit=yuan(pl.col("asset_deposit_limit_fen")))),
+        pl.when(pl.col("asset_vehicle_over")).then(fill(
+            _("计价机动车 %(count)s 辆，超过上限 %(max)s 辆"), count=pl.col("asset_vehicles").cast(pl.String),
+            max=P["asset_vehicle_max_count"].cast(pl.String))),
+        pl.when(pl.col("asset_business_over")).then(fill(
+            _("经营实体 %(count)s 个，超过上限 %(max)s 个"), count=pl.col("asset_businesses").cast(pl.String),
+            max=P["asset_business_max_count"].cast(pl.String))),
+        pl.when(pl.col("asset_housing_over")).then(fill(
+            _("住房 %(count)s 套，超过上限 %(max)s 套"), count=pl.col("asset_housing").cast(pl.String),
+            max=P["asset_housing_max_count"].cast(pl.String))),
+    ], separator=_("；"), ignore_nulls=True)
+    return [
+        _rows(out & not_below & ~deducted, "R11.not_eligible", fill(
+            _("家庭月人均收入 %(income)s 元，不低于%(standard_name)s %(standard)s 元，不符合低保条件"), **income),
+            _both(_(ARTICLE_9), _std_src(P))),
+        _rows(out & not_below & deducted, "R11.not_eligible", fill(
+            _("家庭月收入 %(gross)s 元，扣除医疗、残疾康复护理、教育等刚性支出 %(deducted)s 元后，"
+              "月人均收入 %(income)s 元，仍不低于%(standard_name)s %(standard)s 元，不符合低保条件"), **gross),
+            _both(_(ARTICLE_9), _both(_src(P, "rigid_expense_deductible_kinds"), _std_src(P)))),
+        _rows(out & ~pl.col("assets_ok"), "R11.not_eligible", fill(
+            _("家庭财产状况不符合当地规定（%(items)s），不符合低保条件"), items=items), _(ARTICLE_9)),
+        _rows(out & pl.col("expenditure_poverty") & ~P["expenditure_poverty_joins_dibao"], "R11.not_eligible", fill(
+            _("扣除刚性支出后家庭月人均收入 %(income)s 元，低于%(standard_name)s %(standard)s 元，属支出型贫困家庭；"
+              "当地未规定支出型贫困家庭纳入低保，不符合低保条件"), **income),
+            _src(P, "expenditure_poverty_joins_dibao")),
     ]
 
 
@@ -180,6 +237,7 @@ def person_reasons(P: Params) -> list[tuple[pl.Expr, list[pl.Expr]]]:
         amount=yuan(pl.col("individual_amount_fen"))),
         pl.when(pl.col("individual_basis") == "religious").then(_src(P, "religious_staff_min_years"))
         .otherwise(S(_("《最低生活保障审核确认办法》第八条"))), True))
+    out.extend(_not_individual(P))
     care = pl.col("care_level").replace_strict({k: _(v) for k, v in vocab.LABELS["care_level"].items()}, default="")
     out.append(_rows(pl.col("tekun_eligible"), "tekun.eligible", fill(
         _("无劳动能力、无生活来源（本人月收入 %(income)s 元，低于低保标准 %(standard)s 元）、无有履行义务能力的法定义务人，"
@@ -203,6 +261,50 @@ def person_reasons(P: Params) -> list[tuple[pl.Expr, list[pl.Expr]]]:
         out.append(_rows(pl.col(f"flag_{flag.code}"), f"R4.{flag.code}", fill(_("跟进提示：%(text)s"), text=_(flag.text)),
                          _(flag.source), True))
     return out
+
+
+CANDIDATE = {
+    "disability": gettext_noop("持证的一、二级重度残疾人"),
+    "mental_grade_3": gettext_noop("持证的三级智力、精神残疾人"),
+    "illness": gettext_noop("重特大疾病患者"),
+}
+
+
+def _not_individual(P: Params) -> list[tuple[pl.Expr, list[pl.Expr]]]:
+    """Why a member may not have dibao alone (单人保, 办法 §8, 篇三（一）), one sentence each:
+
+    - a person with a basis (in a near-dibao household, or religious staff) whose own counted
+      income is not below the standard, or who has no local hukou;
+    - a certified severe (grade 1–2) or grade-3 intellectual/mental disabled person, or a person
+      with a major illness, in a household that is neither dibao nor near-dibao: the household's
+      counted per-capita income is not below `near_dibao_factor` × the standard, or its assets
+      are outside the rules.
+    """
+    basis = pl.col("individual_basis").replace_strict({k: _(v) for k, v in INDIVIDUAL_BASIS.items()}, default="")
+    with_basis = pl.col("individual_basis").is_not_null() & ~pl.col("individual_eligible")
+    source = (pl.when(pl.col("individual_basis") == "religious").then(_src(P, "religious_staff_min_years"))
+              .otherwise(S(_(ARTICLE_8))))
+    who = (pl.when(pl.col("certified") & pl.col("severe_disability")).then(S(_(CANDIDATE["disability"])))
+           .when(pl.col("certified") & pl.col("intellectual_mental_grade_3")).then(S(_(CANDIDATE["mental_grade_3"])))
+           .when(pl.col("major_illness")).then(S(_(CANDIDATE["illness"]))))
+    outside = (who.is_not_null() & ~pl.col("dibao_eligible") & ~pl.col("near_dibao") & pl.col("individual_basis").is_null())
+    limit = yuan((P["near_dibao_factor"] * pl.col("standard_fen")) // PPM)
+    return [
+        _rows(with_basis & (pl.col("own_income_fen") >= pl.col("standard_fen")), "R12.not_individual", fill(
+            _("属%(basis)s，但本人月收入 %(income)s 元，不低于低保标准 %(standard)s 元，不能单独享受低保"),
+            basis=basis, income=yuan(pl.col("own_income_fen")), standard=yuan(pl.col("standard_fen"))), source, True),
+        _rows(with_basis & (pl.col("own_income_fen") < pl.col("standard_fen")) & ~pl.col("local_hukou"), "R12.not_individual",
+              fill(_("属%(basis)s，但未持有当地常住户口，不能单独享受低保"), basis=basis), source, True),
+        _rows(outside & pl.col("assets_ok"), "R12.not_individual", fill(
+            _("本人是%(who)s，但家庭月人均收入 %(income)s 元，不低于低保标准 %(standard)s 元的 %(factor)s 倍（%(limit)s 元），"
+              "不属低保边缘家庭，不能单独提出低保申请"),
+            who=who, income=yuan(pl.col("per_capita_income_fen")), standard=yuan(pl.col("standard_fen")),
+            factor=ratio_text(P["near_dibao_factor"]), limit=limit),
+            _both(_(ARTICLE_8), _src(P, "near_dibao_factor")), True),
+        _rows(outside & ~pl.col("assets_ok"), "R12.not_individual", fill(
+            _("本人是%(who)s，但家庭财产状况不符合当地规定，不属低保边缘家庭，不能单独提出低保申请"), who=who),
+            _(ARTICLE_8), True),
+    ]
 
 
 def reasons_plan(h: pl.DataFrame, p: pl.DataFrame, P: Params) -> pl.LazyFrame:
@@ -230,7 +332,8 @@ def build_reasons(h: pl.DataFrame, p: pl.DataFrame, P: Params) -> pl.DataFrame:
     return collect(reasons_plan(h, p, P))
 
 
-PERSON_SOURCES = ["rounding_person_level", "supplement_class_a_rate", "supplement_class_b_rate", "religious_staff_min_years"]
+PERSON_SOURCES = ["rounding_person_level", "supplement_class_a_rate", "supplement_class_b_rate", "religious_staff_min_years",
+                  "near_dibao_factor"]
 
 
 def text_columns(P: Params, frame: pl.LazyFrame, *, persons: bool = False) -> pl.LazyFrame:

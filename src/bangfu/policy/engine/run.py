@@ -67,7 +67,7 @@ PERSON_STAGE_PARAMS = [
     "supplement_class_a_rate", "supplement_class_b_rate", "rounding_person_level", "rounding_household_amount",
     "tekun_elderly_age", "tekun_minor_age", "tekun_disability_max_grade", "tekun_labor_capacity_none_counts",
     "elderly_age_line", "medical_expense_threshold", "compulsory_school_age_min", "compulsory_school_age_max",
-    "disability_cert_check_interval_months", "lonely_elderly_age", "unsafe_housing_values",
+    "disability_cert_check_interval_months", "lonely_elderly_age", "unsafe_housing_values", "near_dibao_factor",
 ]
 # Input columns the person rules no longer need once the basic facts are derived: dropping them
 # keeps the joins of 2.5 million persons cheap.
@@ -118,6 +118,7 @@ PERSON_FROM_HOUSEHOLD = [
     "members", "standard_fen", "income_gross_fen", "dibao_eligible", "dibao_gap_fen", "near_dibao",
     "low_income", "expenditure_poverty", "assets_ok", "in_hardship", "registered_poor", "current_dibao",
     "any_major_illness", "exp_medical", "able_supporters",
+    "per_capita_income_fen",  # the "no individual dibao" reason (reasons._not_individual)
 ]
 
 
@@ -141,12 +142,13 @@ def _finish_households(h: pl.DataFrame, p: pl.DataFrame, P: ptable.Params, on: d
         dibao_supplement_fen=pl.col("household_supplement_fen").sum(),
         individual_dibao_fen=pl.col("individual_amount_fen").sum(),
         any_tekun=pl.col("tekun_eligible").any(),
+        review_workers=followup.review_worker().any(),
         any_child_in_difficulty=(pl.col("grp_child_in_difficulty") | pl.col("grp_child_orphan")).any(),
         any_lonely_elderly=((pl.col("age") >= lonely_age) & pl.col("gugua") & pl.col("in_hardship")).any(),
     ))
     out = h.lazy().join(agg, on="household_id", how="left", maintain_order="left").with_columns(
         pl.col("dibao_supplement_fen", "individual_dibao_fen").fill_null(0),
-        pl.col("any_tekun", "any_child_in_difficulty", "any_lonely_elderly").fill_null(False),
+        pl.col("any_tekun", "any_child_in_difficulty", "any_lonely_elderly", "review_workers").fill_null(False),
     )
     out = household.dibao_amount(out, P)
     out = out.with_columns(dibao_total_fen=pl.col("dibao_amount_fen") + pl.col("individual_dibao_fen"))

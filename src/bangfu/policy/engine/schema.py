@@ -307,7 +307,8 @@ HOUSEHOLD_OUTPUT = {
 PERSON_OUTPUT = {
     "person_id": "成员编号", "household_id": "家庭编号", "age": "周岁（生日当天满）",
     "own_income_fen": "本人计入收入", "dibao_level_fen": "本人低保补助水平（低保家庭）",
-    "supplement_class": "A / B / 空（就高）", "supplement_fen": "增发金额",
+    "member_class": "A / B / 空：A/B类人员分类（不论是否享受低保；增发与家庭核查分类共用）",
+    "supplement_class": "A / B / 空（就高；仅享受低保的成员）", "supplement_fen": "增发金额",
     "individual_eligible": "可单独申请低保", "individual_basis": "disability / mental_grade_3 / illness / religious",
     "individual_amount_fen": "单人保月低保金", "no_labor_capacity": "无劳动能力（特困认定）",
     "no_income_source": "无生活来源", "has_able_supporter": "有有履行能力的义务人",
