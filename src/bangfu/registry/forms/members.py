@@ -60,8 +60,9 @@ class MemberForm(forms.Form):
     is_unsupported_child = _bool("is_unsupported_child")
     has_mental_disorder = _bool("has_mental_disorder")
     gugua = forms.NullBooleanField(label=_label(Person, "gugua"), required=False, widget=UnknownYesNo)
+    # no initial: a blank new-member row stays unchanged (the select shows "未核实" first anyway)
     supporters_checked = forms.ChoiceField(label=_label(Person, "supporters_checked"), choices=c.SupportersChecked.choices,
-                                           initial=c.SupportersChecked.UNKNOWN, required=False)
+                                           required=False)
 
     SELF_CARE = tuple(name for name, _label_ in c.SELF_CARE_ACTIVITIES)
     MAIN = ("name", "id_number", "relation", "phone", "living_situation", "labor_capacity")
