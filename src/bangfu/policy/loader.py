@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import polars as pl
 from django.db import connection
 
-from bangfu.registry.models import Asset, Classification, Household, IncomeItem, Person, RigidExpense
+from bangfu.registry.models import Asset, Classification, Household, IncomeItem, Person, RigidExpense, Supporter
 
 from .engine.schema import Frames
 
@@ -46,14 +46,16 @@ def _specs() -> dict[str, TableSpec]:
         "disability_issue_date": "p.disability_issue_date", "disability_last_check": "p.disability_last_check",
         "disability_suspected": "p.disability_suspected", "is_orphan": "p.is_orphan",
         "is_unsupported_child": "p.is_unsupported_child", "has_mental_disorder": "p.has_mental_disorder",
-        "religious_staff_since": "p.religious_staff_since",
+        "religious_staff_since": "p.religious_staff_since", "gugua": "p.gugua", "supporters_checked": "p.supporters_checked",
     }
-    boolean = {c: pl.Boolean for c in (*SELF_CARE, "enrolled", "dropped_out", "disability_suspected", "is_orphan", "is_unsupported_child", "has_mental_disorder")}
+    boolean = {c: pl.Boolean for c in (*SELF_CARE, "enrolled", "dropped_out", "disability_suspected", "is_orphan", "is_unsupported_child", "has_mental_disorder", "gugua")}
+    supporter_facts = ("on_dibao", "on_tekun", "income_below_disposable", "severe_disability", "no_civil_capacity")
     dates = {c: pl.Date for c in ("birth_date", "disability_issue_date", "disability_last_check", "religious_staff_since")}
     dated = {"valid_from": pl.Date, "valid_to": pl.Date}
     return {
-        "households": TableSpec(_q(Household) + " p", {"household_id": "p.id", "region_code": "p.region_code", "hukou_type": "p.hukou_type", "housing_safety": "p.housing_safety"},
-                                {"household_id": pl.Int64}, "p.status = 'active'"),
+        "households": TableSpec(_q(Household) + " p", {"household_id": "p.id", "region_code": "p.region_code", "hukou_type": "p.hukou_type", "housing_safety": "p.housing_safety",
+                                                       "local_hukou": "p.local_hukou", "family_planning_two_daughters": "p.family_planning_two_daughters"},
+                                {"household_id": pl.Int64, "local_hukou": pl.Boolean, "family_planning_two_daughters": pl.Boolean}, "p.status = 'active'"),
         "persons": TableSpec(_q(Person) + " p", person_cols, {"person_id": pl.Int64, "household_id": pl.Int64, "disability_grade": pl.Int8, **boolean, **dates},
                              "p.household_id IS NOT NULL"),
         "incomes": TableSpec(_q(IncomeItem) + " p", {"household_id": "p.household_id", "person_id": "p.person_id", "kind": "p.kind", "monthly_amount_fen": "p.monthly_amount_fen", "valid_from": "p.valid_from", "valid_to": "p.valid_to"},
@@ -64,6 +66,10 @@ def _specs() -> dict[str, TableSpec]:
                               {"household_id": pl.Int64, "person_id": pl.Int64, "monthly_amount_fen": pl.Int64, **dated}),
         "categories": TableSpec(_q(Classification) + " p", {"household_id": "p.household_id", "person_id": "p.person_id", "code": "p.code", "amount_fen": "p.monthly_amount_fen", "start_date": "p.start_date", "end_date": "p.end_date"},
                                 {"household_id": pl.Int64, "person_id": pl.Int64, "amount_fen": pl.Int64, "start_date": pl.Date, "end_date": pl.Date}, "p.kind = 'category'"),
+        "supporters": TableSpec(_q(Supporter) + " p", {"household_id": "p.household_id", "person_id": "p.person_id", "relation": "p.relation", "birth_date": "p.birth_date",
+                                                       **{c: f"p.{c}" for c in supporter_facts}, "capacity": "p.capacity"},
+                                {"household_id": pl.Int64, "person_id": pl.Int64, "birth_date": pl.Date, **{c: pl.Boolean for c in supporter_facts}},
+                                "p.person_id IS NOT NULL"),
     }
 
 
@@ -115,7 +121,8 @@ def _normalise(frame: pl.DataFrame, spec: TableSpec) -> pl.DataFrame:
             else:
                 col = col.map_elements(lambda v: v if isinstance(v, list) else [], return_dtype=pl.List(pl.String))
         elif dtype == pl.Boolean and source == pl.String:
-            col = col.is_in(["t", "true", "True", "1"])
+            # null stays null (gugua: unknown is not no)
+            col = pl.when(col.is_null()).then(pl.lit(None, pl.Boolean)).otherwise(col.is_in(["t", "true", "True", "1"]))
         elif dtype == pl.Date and source == pl.String:
             col = col.str.to_date("%Y-%m-%d", strict=False)
         elif dtype is not None and source != dtype:
@@ -137,9 +144,11 @@ def load_frames(*, bounds: tuple[str, str] | None = None, household_ids: list[in
     households = tables["households"]
     active = households.select("household_id")
     persons = tables["persons"].join(active, on="household_id", how="semi")
+    # a supporter counts for a person still in the household the row belongs to
+    supporters = tables["supporters"].join(persons.select("person_id", "household_id"), on=["person_id", "household_id"], how="semi")
     return Frames(
         households=households, persons=persons, incomes=tables["incomes"], assets=tables["assets"],
-        expenses=tables["expenses"], categories=tables["categories"],
+        expenses=tables["expenses"], categories=tables["categories"], supporters=supporters,
     ).conform()
 
 

@@ -21,10 +21,19 @@ SCHOOLING_LEVELS = ("", "none", "preschool", "primary", "junior", "senior", "voc
 DISABILITY_TYPES = ("visual", "hearing", "speech", "physical", "intellectual", "mental", "multiple")
 SELF_CARE_COLUMNS = ("can_eat", "can_dress", "can_get_up", "can_toilet", "can_walk_indoors", "can_bathe")
 
-# Registry income kinds, plus three the engine recognises so that 办法 §13–14 exclusions
-# (awards, assistance payments, disability allowances) can be entered and left out by parameter.
-REGISTRY_INCOME_KINDS = ("wage", "business", "property", "transfer", "pension", "support", "other")
-INCOME_KINDS = REGISTRY_INCOME_KINDS + ("award", "assistance", "disability_allowance")
+# Income kinds; the last three (awards, assistance payments, disability allowances) are left out
+# of counted income by the parameter income_excluded_kinds (办法 §13–14).
+REGISTRY_INCOME_KINDS = ("wage", "business", "property", "transfer", "pension", "support", "other",
+                         "award", "assistance", "disability_allowance")
+INCOME_KINDS = REGISTRY_INCOME_KINDS
+
+# Legal supporters outside the household (特困人员认定办法第十条): whether they were checked
+# ("unknown" is not "none"), the duty, the relation and a capacity recorded directly
+# ("" = judged from the recorded facts).
+SUPPORTERS_CHECKED = ("unknown", "none", "recorded")
+SUPPORT_DUTIES = ("elder", "child", "mutual")
+SUPPORTER_RELATIONS = ("child", "spouse", "parent", "sibling", "grandchild", "grandparent", "other")
+SUPPORTER_CAPACITIES = ("", "able", "unable")
 ASSET_KINDS = ("deposit", "housing", "vehicle", "business", "other")
 EXPENSE_KINDS = ("medical", "disability_care", "education")
 

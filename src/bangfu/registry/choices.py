@@ -122,6 +122,48 @@ class IncomeKind(models.TextChoices):
     PENSION = "pension", _("养老金")
     SUPPORT = "support", _("赡养（抚养、扶养）费")
     OTHER = "other", _("其他收入")
+    # Not counted as family income (《最低生活保障审核确认办法》第十三条、第十四条; the parameter
+    # income_excluded_kinds lists them), but recorded so that the survey shows them.
+    AWARD = "award", _("奖励性收入")
+    ASSISTANCE = "assistance", _("社会救助金")
+    DISABILITY_ALLOWANCE = "disability_allowance", _("残疾人两项补贴")
+
+
+class SupportersChecked(models.TextChoices):
+    """Whether a person's legal supporters outside the household (户外法定义务人) were checked:
+    "unknown" is not "none" (特困人员认定办法: tekun is not concluded while unknown)."""
+
+    UNKNOWN = "unknown", _("未核实")
+    NONE = "none", _("已核实，户外无法定义务人")
+    RECORDED = "recorded", _("已核实，户外义务人已登记")
+
+
+class SupportDuty(models.TextChoices):
+    """The legal duty (《民法典》第二十六条、第一千零五十九条、第一千零七十四条、第一千零七十五条)."""
+
+    ELDER = "elder", _("赡养")
+    CHILD = "child", _("抚养")
+    MUTUAL = "mutual", _("扶养")
+
+
+class SupporterRelation(models.TextChoices):
+    """The supporter's relation to the person supported."""
+
+    CHILD = "child", _("子女")
+    SPOUSE = "spouse", _("配偶")
+    PARENT = "parent", _("父母")
+    SIBLING = "sibling", _("兄弟姐妹")
+    GRANDCHILD = "grandchild", _("孙子女、外孙子女")
+    GRANDPARENT = "grandparent", _("祖父母、外祖父母")
+    OTHER = "other", _("其他")
+
+
+class SupporterCapacity(models.TextChoices):
+    """A capacity the worker records directly; blank = judged from the recorded facts."""
+
+    FACTS = "", _("按登记情况认定")
+    ABLE = "able", _("经核实有履行义务能力")
+    UNABLE = "unable", _("经核实无履行义务能力（省级规定的其他情形）")
 
 
 class AssetKind(models.TextChoices):

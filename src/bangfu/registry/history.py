@@ -9,12 +9,15 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Asset, Classification, Household, IncomeItem, Person, RigidExpense
+from bangfu.common.idnumber import mask_id_number
+
+from .models import Asset, Classification, Household, IncomeItem, Person, RigidExpense, Supporter
 
 SKIP_FIELDS = {"updated_at", "created_at", "region_code"}
 TRACKED = (
     (Household, gettext_lazy("家庭")), (Person, gettext_lazy("成员")), (IncomeItem, gettext_lazy("收入")),
     (Asset, gettext_lazy("财产")), (RigidExpense, gettext_lazy("刚性支出")), (Classification, gettext_lazy("类别/原因")),
+    (Supporter, gettext_lazy("户外法定义务人")),
 )
 TYPE_LABELS = {"+": gettext_lazy("新增"), "~": gettext_lazy("修改"), "-": gettext_lazy("删除")}
 
@@ -37,6 +40,8 @@ def _display(model, field_name: str, value) -> str:
         # "户主：张伟 → 李娜" reads better than the row numbers the history table stores.
         related = field.related_model._default_manager.filter(pk=value).first()
         return str(related) if related is not None else f"#{value}"
+    if field_name == "id_number":
+        return mask_id_number(value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
@@ -49,6 +54,8 @@ def _display(model, field_name: str, value) -> str:
 def _object_name(model, record) -> str:
     if model is Classification:
         return record.instance.label
+    if model is Supporter:
+        return record.name
     if hasattr(record, "get_kind_display"):
         return record.get_kind_display()
     return getattr(record, "name", "")

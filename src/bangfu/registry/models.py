@@ -27,6 +27,10 @@ class Household(models.Model):
     hukou_type = models.CharField(_("户籍性质"), max_length=8, choices=c.HukouType.choices, default=c.HukouType.RURAL)
     head = models.ForeignKey("Person", verbose_name=_("户主"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     housing_safety = models.CharField(_("住房安全"), max_length=16, choices=c.HousingSafety.choices, default=c.HousingSafety.UNKNOWN)
+    # The registry keeps households where their hukou is (户籍所在地): local unless the worker
+    # records otherwise (the form and the survey sheet ask it).
+    local_hukou = models.BooleanField(_("持有当地常住户口"), default=True)
+    family_planning_two_daughters = models.BooleanField(_("计生二女结扎户"), default=False)
     status = models.CharField(_("状态"), max_length=16, choices=c.HouseholdStatus.choices, default=c.HouseholdStatus.ACTIVE)
     merged_into = models.ForeignKey("self", verbose_name=_("合并至"), on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from")
     split_from = models.ForeignKey("self", verbose_name=_("分户自"), on_delete=models.PROTECT, null=True, blank=True, related_name="split_into")
@@ -92,6 +96,10 @@ class Person(models.Model):
     is_unsupported_child = models.BooleanField(_("事实无人抚养儿童"), default=False)
     has_mental_disorder = models.BooleanField(_("精神障碍"), default=False)
     religious_staff_since = models.DateField(_("宗教教职人员住寺观起始日"), null=True, blank=True)
+    # Unknown is not no (特困人员认定办法): null = not known.
+    gugua = models.BooleanField(_("孤寡（无配偶、无子女、无其他法定义务人）"), null=True, blank=True)
+    supporters_checked = models.CharField(_("户外法定义务人"), max_length=16, choices=c.SupportersChecked.choices,
+                                          default=c.SupportersChecked.UNKNOWN)
     created_at = models.DateTimeField(_("建档时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -160,7 +168,7 @@ class HouseholdItem(models.Model):
 
 
 class IncomeItem(HouseholdItem):
-    kind = models.CharField(_("收入类型"), max_length=16, choices=c.IncomeKind.choices)
+    kind = models.CharField(_("收入类型"), max_length=24, choices=c.IncomeKind.choices)
     monthly_amount_fen = models.BigIntegerField(_("月收入（分）"))
     valid_from = models.DateField(_("起始日期"))
     valid_to = models.DateField(_("截止日期"), null=True, blank=True)
@@ -228,3 +236,38 @@ class Classification(HouseholdItem):
             return table(self.code).label
         except ValueError:
             return self.code
+
+
+class Supporter(HouseholdItem):
+    """A legal supporter (法定赡养、抚养、扶养义务人) of `person` living outside the household, with
+    the facts that decide their capacity (《特困人员认定办法》第十条; the engine judges it)."""
+
+    duty = models.CharField(_("义务类型"), max_length=8, choices=c.SupportDuty.choices)
+    relation = models.CharField(_("与被扶养人关系"), max_length=16, choices=c.SupporterRelation.choices)
+    name = models.CharField(_("姓名"), max_length=64)
+    id_number = models.CharField(_("身份证号码"), max_length=18, blank=True)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    on_dibao = models.BooleanField(_("最低生活保障对象"), default=False)
+    on_tekun = models.BooleanField(_("特困人员"), default=False)
+    income_below_disposable = models.BooleanField(
+        _("本人收入低于当地上年人均可支配收入，且财产符合当地低保家庭财产状况规定"), default=False)
+    severe_disability = models.BooleanField(_("重度残疾人或三级智力、精神残疾人"), default=False)
+    no_civil_capacity = models.BooleanField(
+        _("无民事行为能力、被宣告失踪或在监狱服刑，且财产符合当地低保家庭财产状况规定"), default=False)
+    capacity = models.CharField(_("履行义务能力"), max_length=8, choices=c.SupporterCapacity.choices, blank=True, default="")
+    note = models.CharField(_("说明"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta(HouseholdItem.Meta):
+        verbose_name = _("户外法定义务人")
+        verbose_name_plural = _("户外法定义务人")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def age_on(self, day: dt.date) -> int | None:
+        if self.birth_date is None:
+            return None
+        years = day.year - self.birth_date.year
+        return years - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))

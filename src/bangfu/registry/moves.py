@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
-from .models import Asset, Classification, Household, IncomeItem, Membership, Person, RigidExpense
+from .models import Asset, Classification, Household, IncomeItem, Membership, Person, RigidExpense, Supporter
 from .signals import household_moved
 
 
@@ -51,7 +51,7 @@ def household_move(*, acting_user, household: Household, old_region_code: str) -
         return
     person_ids = list(Person.objects.filter(household=household).order_by("pk").values_list("pk", flat=True))
     restamp(Person, Person.objects.filter(pk__in=person_ids), region_code=new_code, acting_user=acting_user)
-    for model in (Membership, IncomeItem, Asset, RigidExpense, Classification):
+    for model in (Membership, IncomeItem, Asset, RigidExpense, Classification, Supporter):
         restamp(model, model.objects.filter(household=household), region_code=new_code, acting_user=acting_user)
     household_moved.send(sender=Household, household_ids=[household.pk], person_ids=person_ids,
                          old_region_code=old_region_code, new_region_code=new_code, acting_user=acting_user)

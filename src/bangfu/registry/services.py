@@ -25,7 +25,7 @@ from . import permissions
 from . import choices as c
 from . import moves
 from .errors import DuplicatePerson, RegistryError
-from .models import Asset, Classification, Household, IncomeItem, Membership, Person, RigidExpense
+from .models import Asset, Classification, Household, IncomeItem, Membership, Person, RigidExpense, Supporter
 from .signals import person_died
 
 PERSON_FIELDS = (
@@ -34,9 +34,9 @@ PERSON_FIELDS = (
     "schooling_level", "enrolled", "dropped_out", "major_illnesses", "disability_suspected",
     "disability_cert_number", "disability_type", "disability_grade", "disability_issue_date",
     "disability_last_check", "is_orphan", "is_unsupported_child", "has_mental_disorder",
-    "religious_staff_since", "status",
+    "religious_staff_since", "status", "gugua", "supporters_checked",
 )
-HOUSEHOLD_FIELDS = ("address", "hukou_type", "housing_safety", "note")
+HOUSEHOLD_FIELDS = ("address", "hukou_type", "housing_safety", "local_hukou", "family_planning_two_daughters", "note")
 MAJOR_ILLNESS_CODES = frozenset(c.MajorIllness.values)  # .values builds a new list on each access
 
 
@@ -234,22 +234,52 @@ def household_change_head(*, acting_user, household_id: int, person_id: int, for
     return household
 
 
-ITEM_MODELS = {"income": IncomeItem, "asset": Asset, "expense": RigidExpense, "classification": Classification}
+ITEM_MODELS = {"income": IncomeItem, "asset": Asset, "expense": RigidExpense, "classification": Classification,
+               "supporter": Supporter}
 
 
 @transaction.atomic
 def item_add(*, acting_user, household_id: int, kind: str, data: dict[str, Any]):
-    """Add an income, asset, rigid-expense or category/cause row to a household."""
+    """Add an income, asset, rigid-expense, category/cause or outside-supporter row to a household."""
     check_perm(acting_user, permissions.EDIT)
     household = access_by_id(acting_user, Household.objects.select_for_update(), household_id)
     model = ITEM_MODELS[kind]
     person_id = data.pop("person_id", None)
     if person_id is not None and not household.members.filter(pk=person_id).exists():
         raise RegistryError({"person": [_("该人员不是本家庭成员")]})
+    if kind == "supporter":
+        data = _supporter_data(person_id, data)
     item = model(household=household, person_id=person_id, region_code=household.region_code, **data)
     _stamp(item, acting_user)
     item.save()
+    if kind == "supporter":
+        # a recorded supporter answers "were the supporters checked?"
+        person = Person.objects.select_for_update().get(pk=person_id)
+        if person.supporters_checked != c.SupportersChecked.RECORDED:
+            person.supporters_checked = c.SupportersChecked.RECORDED
+            _stamp(person, acting_user)
+            person.save()
     return item
+
+
+def _supporter_data(person_id: int | None, data: dict[str, Any]) -> dict[str, Any]:
+    """A supporter row: a member supported, a valid ID number when one is given (its birth date
+    wins over a typed one), and no capacity code outside the list."""
+    if person_id is None:
+        raise RegistryError({"person": [_("请选择被扶养人")]})
+    data = dict(data)
+    raw = (data.get("id_number") or "").strip()
+    if raw:
+        try:
+            info = parse_id_number(raw)
+        except InvalidIdNumber as exc:
+            raise RegistryError({"id_number": [str(exc)]}) from None
+        data["id_number"], data["birth_date"] = info.number, info.birth_date
+    if not (data.get("name") or "").strip():
+        raise RegistryError({"name": [_("请填写姓名")]})
+    if data.get("capacity", "") not in c.SupporterCapacity.values:
+        raise RegistryError({"capacity": [_("履行义务能力的值无效")]})
+    return data
 
 
 @transaction.atomic
@@ -311,9 +341,15 @@ def household_split(*, acting_user, household_id: int, person_ids: list[int], ne
     if new_head_id not in person_ids:
         raise RegistryError({"head": [_("新户主须是分出的成员之一")]})
     new = Household(region=source.region, region_code=source.region_code, address=address if address is not None else source.address,
-                    hukou_type=source.hukou_type, housing_safety=source.housing_safety, split_from=source)
+                    hukou_type=source.hukou_type, housing_safety=source.housing_safety, local_hukou=source.local_hukou,
+                    family_planning_two_daughters=source.family_planning_two_daughters, split_from=source)
     _stamp(new, acting_user)
     new.save()
+    # a person's outside supporters go with them
+    for item in Supporter.objects.select_for_update().filter(household=source, person_id__in=person_ids).order_by("pk"):
+        item.household = new
+        _stamp(item, acting_user)
+        item.save()
     for person in people:
         _end_membership(person, day, c.MembershipReason.SPLIT)
         person.household = new
@@ -353,7 +389,7 @@ def household_merge(*, acting_user, target_id: int, source_id: int, day: dt.date
         _stamp(person, acting_user)
         person.save()
         Membership.objects.create(person=person, household=target, region_code=target.region_code, relation=person.relation, start_date=day, start_reason=c.MembershipReason.MERGED)
-    for model in (IncomeItem, Asset, RigidExpense, Classification):
+    for model in (IncomeItem, Asset, RigidExpense, Classification, Supporter):
         for item in model.objects.select_for_update().filter(household=source).order_by("pk"):
             item.household = target
             _stamp(item, acting_user)

@@ -86,6 +86,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assets": household.assets.select_related("person").order_by("kind", "pk"),
         "expenses": household.rigidexpenses.select_related("person").order_by("-valid_from", "pk"),
         "classifications": household.classifications.select_related("person").order_by("kind", "-start_date", "pk"),
+        "supporters": household.supporters.select_related("person").order_by("person_id", "pk"),
         "memberships": household.memberships.select_related("person").order_by("start_date", "pk"),
         "history": household_history(household),
     }

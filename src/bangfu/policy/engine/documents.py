@@ -39,12 +39,14 @@ HOUSEHOLD_KEYS = {"id", "region_code", "hukou_type", "housing_safety", "local_hu
                   "last_review_date", "emergency", "members", "incomes", "assets", "expenses", "categories", "note"}
 DISABILITY_KEYS = {"type": "disability_type", "grade": "disability_grade", "cert_number": "disability_cert_number",
                    "issue_date": "disability_issue_date", "last_check": "disability_last_check", "suspected": "disability_suspected"}
-PERSON_FIELDS = {c.name: c for c in TABLES["persons"]} | {"id": None, "name": None, "self_care": None, "disability": None}
+PERSON_FIELDS = {c.name: c for c in TABLES["persons"]} | {"id": None, "name": None, "self_care": None, "disability": None,
+                                                        "supporters": None}
+SUPPORTER_KEYS = {c.name for c in TABLES["supporters"]} - {"household_id", "person_id"} | {"name", "note"}
 CODES = {
     "hukou_type": vocab.HUKOU_TYPES, "housing_safety": vocab.HOUSING_SAFETY, "sex": vocab.SEXES,
     "relation": vocab.RELATIONS, "status": vocab.PERSON_STATUSES, "labor_capacity": vocab.LABOR_CAPACITIES,
     "living_situation": vocab.LIVING_SITUATIONS, "schooling_level": vocab.SCHOOLING_LEVELS,
-    "disability_type": vocab.DISABILITY_TYPES,
+    "disability_type": vocab.DISABILITY_TYPES, "supporters_checked": vocab.SUPPORTERS_CHECKED,
 }
 
 
@@ -120,6 +122,34 @@ class _Reader:
         extra = sorted(set(item) - set(allowed))
         if extra:
             self.fail(path, _("未知字段 %(extra)s") % {"extra": ', '.join(extra)})
+
+
+def _supporters(r: _Reader, path: str, raw: Any, pid: int, hid: int) -> list[dict]:
+    """`members[].supporters`: the member's legal supporters outside the household."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        r.fail(path, _("应为列表"))
+        return []
+    rows = []
+    for k, item in enumerate(raw):
+        where = f"{path}[{k}]"
+        if not isinstance(item, Mapping):
+            r.fail(where, _("应为对象"))
+            continue
+        r.unknown(where, item, SUPPORTER_KEYS)
+        age = item.get("age")
+        if age is not None and (isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= 150):
+            r.fail(f"{where}.age", _("应为 0–150 的整数"))
+            age = None
+        row = {"household_id": hid, "person_id": pid, "age": age,
+               "relation": r.code(f"{where}.relation", item.get("relation"), vocab.SUPPORTER_RELATIONS, "other"),
+               "birth_date": r.date(f"{where}.birth_date", item.get("birth_date")),
+               "capacity": r.code(f"{where}.capacity", item.get("capacity"), vocab.SUPPORTER_CAPACITIES, "")}
+        for name in ("on_dibao", "on_tekun", "income_below_disposable", "severe_disability", "no_civil_capacity"):
+            row[name] = r.boolean(f"{where}.{name}", item.get(name), False)
+        rows.append(row)
+    return rows
 
 
 def _person(r: _Reader, path: str, raw: Mapping, pid: int, hid: int) -> dict:
@@ -217,7 +247,7 @@ def frames_from_documents(docs: list[Mapping]) -> tuple[Frames, list[Any], dict[
     r = _Reader()
     if not isinstance(docs, list):
         raise DocumentError([_("请求应为家庭文档列表")])
-    households, persons, incomes, assets, expenses, categories = [], [], [], [], [], []
+    households, persons, incomes, assets, expenses, categories, supporters = [], [], [], [], [], [], []
     doc_ids: list[Any] = []
     member_ids: dict[int, Any] = {}
     next_pid = 1
@@ -263,6 +293,7 @@ def frames_from_documents(docs: list[Mapping]) -> tuple[Frames, list[Any], dict[
             ids[member_id] = next_pid
             member_ids[next_pid] = member_id
             persons.append(_person(r, where, raw, next_pid, hid))
+            supporters += _supporters(r, f"{where}.supporters", raw.get("supporters"), next_pid, hid)
             next_pid += 1
         incomes += _dated_rows(r, f"{path}.incomes", doc.get("incomes"), hid, ids, kind_codes=vocab.INCOME_KINDS,
                                money_key="monthly_amount", money_column="monthly_amount_fen",
@@ -286,6 +317,7 @@ def frames_from_documents(docs: list[Mapping]) -> tuple[Frames, list[Any], dict[
         households=frame("households", households), persons=frame("persons", persons),
         incomes=frame("incomes", incomes), assets=frame("assets", assets),
         expenses=frame("expenses", expenses), categories=frame("categories", categories),
+        supporters=frame("supporters", supporters),
     ), doc_ids, member_ids
 
 

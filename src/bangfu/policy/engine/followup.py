@@ -51,6 +51,17 @@ def _unsafe_housing(P: Params, on: dt.date) -> pl.Expr:
     return (pl.col("age") >= P["lonely_elderly_age"]) & lonely & unsafe
 
 
+def _supporter_unknown(P: Params, on: dt.date) -> pl.Expr:
+    return pl.col("supporter_unknown")
+
+
+def _gugua_unknown(P: Params, on: dt.date) -> pl.Expr:
+    """An elderly person living alone without stable income whose 孤寡 status is not known: the
+    "老" rule for 孤寡 cannot be decided (groups.py)."""
+    return ((pl.col("age") >= P["elderly_age_line"]) & (pl.col("living_situation") == "alone")
+            & pl.col("gugua").is_null() & (pl.col("own_income_fen") < pl.col("standard_fen")))
+
+
 FLAGS: tuple[Flag, ...] = (
     Flag("school_not_enrolled", gettext_noop("适龄儿童未入学或已辍学，与教育部门及时协调解决，确保接受九年义务教育"), _school,
          gettext_noop("困难群众帮扶工作方案 篇五 三、2")),
@@ -60,6 +71,10 @@ FLAGS: tuple[Flag, ...] = (
          gettext_noop("困难群众帮扶工作方案 篇五 三、2")),
     Flag("elderly_unsafe_housing", gettext_noop("孤寡、留守老人住房有安全隐患，及时反馈村委，协调有关部门解决"), _unsafe_housing,
          gettext_noop("困难群众帮扶工作方案 篇五 三、2")),
+    Flag("supporter_unknown", gettext_noop("户外法定赡养、抚养、扶养义务人情况未核实：请核实其子女、配偶等义务人及其履行能力后再认定特困"),
+         _supporter_unknown, gettext_noop("《特困人员认定办法》（民发〔2021〕43号）第十条")),
+    Flag("gugua_unknown", gettext_noop("独居老人是否孤寡未核实：请核实其有无配偶、子女及其他法定义务人，再确定是否纳入特困人员集中供养"),
+         _gugua_unknown, gettext_noop("困难群众帮扶工作方案篇一、篇五 一、3（1）")),
 )
 FLAG_BY_CODE = {f.code: f for f in FLAGS}
 

@@ -4,7 +4,9 @@ measures, and the causes and categories files are kept by (R3, 篇五 三、1（
 Each seed rule is one `GroupRule`: a condition on a person (with their household's columns)
 and the measure the seed recommends, in the seed's words. Definitions used by the conditions:
 
-- 孤寡 (`gugua`): recorded, or presumed for a one-person household with no supporter outside.
+- 孤寡 (`gugua`): recorded, or presumed from recorded facts (person.gugua); it may be unknown.
+  The 孤寡 rule fires only when 孤寡 is known (a follow-up asks to verify it otherwise); the
+  rules for elderly people "other than 孤寡" fire unless 孤寡 is known.
 - 无稳定收入: own counted income below the dibao standard.
 - 失能: at least `care_partial_min_unable` of the six activities cannot be done alone.
 - 困境 household (`in_hardship`): low income (≤ 1×, R1b), expenditure poverty, or a case for
@@ -51,6 +53,12 @@ def _dibao_or_poor() -> pl.Expr:
     return pl.col("dibao_any") | pl.col("registered_poor")
 
 
+def _not_gugua() -> pl.Expr:
+    """Not known to be 孤寡 (unknown counts here: these rules recommend services and temporary
+    assistance, not the 孤寡 measure)."""
+    return ~pl.col("gugua").fill_null(False)
+
+
 def _orphan() -> pl.Expr:
     return pl.col("is_orphan") | pl.col("is_unsupported_child")
 
@@ -66,12 +74,12 @@ SEED_5 = gettext_noop("困难群众帮扶工作方案篇一、篇五 一、3（5
 
 RULES: tuple[GroupRule, ...] = (
     GroupRule("elderly_alone_gugua", gettext_noop("老"), gettext_noop("{age}岁以上独居、无稳定收入的孤寡老人"), gettext_noop("纳入特困人员集中供养"),
-              lambda P: _elderly(P) & (pl.col("living_situation") == "alone") & pl.col("gugua") & pl.col("no_stable_income"),
+              lambda P: _elderly(P) & (pl.col("living_situation") == "alone") & pl.col("gugua").fill_null(False) & pl.col("no_stable_income"),
               SEED_1),
     GroupRule("elderly_incapacitated", gettext_noop("老"), gettext_noop("{age}岁以上失能老人（孤寡之外）"), gettext_noop("享受失能社会化服务补贴，加强居家服务"),
-              lambda P: _elderly(P) & (pl.col("care_level") != "self_care") & ~pl.col("gugua"), SEED_1),
+              lambda P: _elderly(P) & (pl.col("care_level") != "self_care") & _not_gugua(), SEED_1),
     GroupRule("elderly_hardship", gettext_noop("老"), gettext_noop("{age}岁以上困境老人（孤寡之外）"), gettext_noop("因病因灾的予以临时救助；符合低保条件的，纳入低保"),
-              lambda P: _elderly(P) & pl.col("in_hardship") & ~pl.col("gugua"), SEED_1),
+              lambda P: _elderly(P) & pl.col("in_hardship") & _not_gugua(), SEED_1),
     GroupRule("elderly_left_behind", gettext_noop("老"), gettext_noop("{age}岁以上留守老人（建档立卡或困境）"), gettext_noop("纳入低保；因病有刚性支出的，予以临时救助"),
               lambda P: _elderly(P) & (pl.col("living_situation") == "left_behind") & (pl.col("registered_poor") | pl.col("in_hardship")),
               SEED_1),

@@ -18,8 +18,8 @@ from .ptable import Params
 
 def person_basics(p: pl.LazyFrame, on: dt.date, P: Params) -> pl.LazyFrame:
     """Age (生日当天满周岁), self-care (six activities, 特困人员认定办法), disability severity,
-    illness, the supplement predicates of `vocab.SUPPLEMENT_CRITERIA`, and whether the person
-    could support others (used by the tekun rule's "able supporter")."""
+    illness and the supplement predicates of `vocab.SUPPLEMENT_CRITERIA`. Whether a member could
+    support another is judged in `tekun` (it needs the household's dibao and asset results)."""
     unable = pl.sum_horizontal([(~pl.col(c)).cast(pl.Int32) for c in vocab.SELF_CARE_COLUMNS])
     grade = pl.col("disability_grade")
     dtype = pl.col("disability_type")
@@ -42,10 +42,6 @@ def person_basics(p: pl.LazyFrame, on: dt.date, P: Params) -> pl.LazyFrame:
             .when(pl.col("unable_activities") >= P["care_partial_min_unable"]).then(pl.lit("partial"))
             .otherwise(pl.lit("self_care"))
         ),
-        able_supporter_self=(
-            (pl.col("age") >= P["supporter_min_age"]) & (pl.col("age") < P["supporter_max_age"])
-            & ~pl.col("no_labor") & ~pl.col("severe_disability") & ~pl.col("intellectual_mental_grade_3")
-        ),
     )
     return p.with_columns(
         # "持证重度残疾": the supplement needs the certificate; an uncertified grade 1–2 member gets
@@ -67,7 +63,6 @@ def household_facts(p: pl.LazyFrame) -> pl.LazyFrame:
     """Per-household facts from the members (one group_by)."""
     return by_household(p).agg(
         members=pl.len().cast(pl.Int64),
-        able_supporters=pl.col("able_supporter_self").sum().cast(pl.Int64),
         any_major_illness=pl.col("major_illness").any(),
         any_disability=(pl.col("disability_grade").is_not_null() | pl.col("disability_type").is_not_null()
                         | pl.col("disability_suspected") | pl.col("has_mental_disorder")).any(),
@@ -165,6 +160,42 @@ def supplements(p: pl.LazyFrame, P: Params) -> pl.LazyFrame:
     )
 
 
+SUPPORTER_PARAMS = ["supporter_min_age", "supporter_dibao_min_age", "supporter_elderly_min_age", "per_capita_disposable_income"]
+
+
+def outside_supporters(s: pl.LazyFrame, on: dt.date, P: Params) -> pl.LazyFrame:
+    """The legal supporters recorded outside the household (`supporters` table, with the
+    household's `pidx`), judged by 《特困人员认定办法》（民发〔2021〕43号）第十条: a supporter has
+    no capacity to fulfil the duty (无履行义务能力) when
+
+    - (一) a person in extreme poverty (特困人员);
+    - (二) a dibao recipient aged `supporter_dibao_min_age` (60) or more;
+    - (三) aged `supporter_elderly_min_age` (70) or more, own income below the local per-capita
+      disposable income and assets within the local dibao rules (one recorded fact);
+    - (四) severely disabled (grade 1–2) or intellectual/mental grade 3, with that same income and
+      asset fact;
+    - (五) without civil capacity, declared missing or in prison, assets within the rules;
+    - (六) other cases the province sets: recorded directly as capacity "unable".
+
+    A capacity recorded as "able" (verified) overrides the facts. Age: from the birth date on
+    `on`, else the recorded `age`; an unknown age never makes a supporter unable.
+    One row per supported person: `outside_supporters` (rows) and `outside_able` (any able).
+    """
+    age = pl.coalesce(years_since("birth_date", on), pl.col("age"))
+    poor = pl.col("income_below_disposable")
+    unable = (
+        pl.col("on_tekun")
+        | ((age >= P["supporter_dibao_min_age"]) & pl.col("on_dibao")).fill_null(False)
+        | ((age >= P["supporter_elderly_min_age"]) & poor).fill_null(False)
+        | (pl.col("severe_disability") & poor)
+        | pl.col("no_civil_capacity")
+    )
+    able = pl.when(pl.col("capacity") == "able").then(True).when(pl.col("capacity") == "unable").then(False).otherwise(~unable)
+    return s.with_columns(supporter_able=able).group_by("person_id").agg(
+        outside_supporters=pl.len().cast(pl.Int64), outside_able=pl.col("supporter_able").any(),
+    )
+
+
 def tekun(p: pl.LazyFrame, P: Params) -> pl.LazyFrame:
     """特困人员认定办法 (暂行办法 §14): all three conditions.
 
@@ -173,10 +204,20 @@ def tekun(p: pl.LazyFrame, P: Params) -> pl.LazyFrame:
       or (when `tekun_labor_capacity_none_counts`) recorded as having no labor capacity;
     - no source of living: own counted income below the dibao standard, household assets within
       the limits;
-    - no able supporter: no *other* member of the household aged `supporter_min_age` to under
-      `supporter_max_age` who has labor capacity and is not severely disabled, and no supporter
-      recorded outside the household (`has_supporter_outside`). The registry records relations
-      to the head only, so every other adult member is treated as a possible legal supporter.
+    - no legal supporter able to fulfil the duty (第十条):
+      - another member of the household aged `supporter_min_age` or more (the registry records
+        relations to the head only, so every other adult member counts as a possible legal
+        supporter) is able unless 第十条 makes them unable: a dibao recipient (household judged
+        or receiving dibao, or a single applicant) aged `supporter_dibao_min_age` or more; or aged
+        `supporter_elderly_min_age` or more, or severely disabled (grade 1–2, intellectual/mental
+        grade 3), with own income below `per_capita_disposable_income` and the household's assets
+        within the rules;
+      - outside the household: the recorded supporters (`outside_supporters`), judged by
+        `outside_supporters()`; or `has_supporter_outside` when given directly.
+
+    Unknown is not no: when nobody able lives in the household and the outside supporters were
+    never checked (`supporters_checked` "unknown", no row, `has_supporter_outside` null), tekun is
+    not concluded and `supporter_unknown` is set for a person who meets every other condition.
 
     Care level from the six activities: 0 unable = self-care, 1–3 = partial, ≥ 4 = full
     (thresholds are parameters).
@@ -189,20 +230,43 @@ def tekun(p: pl.LazyFrame, P: Params) -> pl.LazyFrame:
         (pl.col("age") >= P["tekun_elderly_age"]) | (pl.col("age") < P["tekun_minor_age"]) | disabled
         | (P["tekun_labor_capacity_none_counts"] & pl.col("no_labor"))
     )
-    others_able = (pl.col("able_supporters") - pl.col("able_supporter_self").cast(pl.Int64)) > 0
+    on_dibao = pl.col("dibao_eligible") | pl.col("current_dibao") | pl.col("individual_eligible")
+    poor_alone = (pl.col("own_income_fen") < P["per_capita_disposable_income"]) & pl.col("assets_ok")
+    unable_inside = (
+        ((pl.col("age") >= P["supporter_dibao_min_age"]) & on_dibao)
+        | (((pl.col("age") >= P["supporter_elderly_min_age"]) | pl.col("severe_disability") | pl.col("intellectual_mental_grade_3"))
+           & poor_alone)
+    )
+    able_self = ((pl.col("age") >= P["supporter_min_age"]) & ~unable_inside).cast(pl.Int64)
+    others_able = (able_self.sum().over("household_id") - able_self) > 0
+    outside_able = pl.col("outside_able").fill_null(False) | pl.col("has_supporter_outside").fill_null(False)
+    outside_known = ((pl.col("supporters_checked") != "unknown") | (pl.col("outside_supporters").fill_null(0) > 0)
+                     | pl.col("has_supporter_outside").is_not_null())
     p = p.with_columns(
         tekun_disabled=disabled,
         no_labor_capacity=no_labor,
         no_income_source=(pl.col("own_income_fen") < pl.col("standard_fen")) & pl.col("assets_ok"),
-        has_able_supporter=others_able | pl.col("has_supporter_outside"),
+        has_able_supporter=others_able | outside_able,
+        supporters_known=outside_known,
     )
+    otherwise_eligible = (pl.col("no_labor_capacity") & pl.col("no_income_source") & ~pl.col("has_able_supporter")
+                          & pl.col("local_hukou"))
     return p.with_columns(
-        tekun_eligible=pl.col("no_labor_capacity") & pl.col("no_income_source") & ~pl.col("has_able_supporter")
-        & pl.col("local_hukou"),
+        tekun_eligible=otherwise_eligible & pl.col("supporters_known"),
+        supporter_unknown=otherwise_eligible & ~pl.col("supporters_known"),
     )
 
 
 def gugua(p: pl.LazyFrame) -> pl.LazyFrame:
-    """孤寡: as recorded, else presumed for the only member of a household with no supporter
-    recorded outside it."""
-    return p.with_columns(gugua=pl.col("gugua").fill_null((pl.col("members") == 1) & ~pl.col("has_supporter_outside")))
+    """孤寡 (no spouse, no children, no other legal supporter): as recorded; else presumed only
+    from recorded facts — not 孤寡 when someone else lives in the household or a supporter
+    outside is recorded (a row, or `has_supporter_outside` true); 孤寡 when the person lives
+    alone and the check found no supporter outside (`supporters_checked` "none"). Otherwise unknown (null): the 孤寡 groups do not fire
+    (a follow-up asks to verify), and nothing pays on the presumption."""
+    alone = pl.col("members") == 1
+    recorded_outside = (pl.col("outside_supporters").fill_null(0) > 0) | pl.col("has_supporter_outside").fill_null(False)
+    checked_none = (pl.col("supporters_checked") == "none") & ~recorded_outside
+    presumed = (pl.when(~alone | recorded_outside).then(False)
+                .when(alone & checked_none).then(True)
+                .otherwise(pl.lit(None, pl.Boolean)))
+    return p.with_columns(gugua=pl.col("gugua").fill_null(presumed))

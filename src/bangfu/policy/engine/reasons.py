@@ -250,9 +250,12 @@ def person_reasons(P: Params) -> list[tuple[pl.Expr, list[pl.Expr]]]:
         .then(S(_("属无劳动能力情形，但有生活来源或财产超出规定、有有履行义务能力的法定义务人，不符合特困人员条件")))
         .when(~pl.col("no_income_source")).then(S(_("属无劳动能力情形，但有生活来源或财产超出规定，不符合特困人员条件")))
         .when(pl.col("has_able_supporter")).then(S(_("属无劳动能力情形，但有有履行义务能力的法定义务人，不符合特困人员条件")))
+        .when(pl.col("supporter_unknown")).then(S(_("属无劳动能力、无生活来源情形，但户外法定赡养、抚养、扶养义务人情况未核实，暂不认定特困人员：请核实其子女、配偶等义务人及其履行能力")))
         .otherwise(S(_("属无劳动能力情形，但不是当地常住户口，不符合特困人员条件")))
     )
-    out.append(_rows(pl.col("no_labor_capacity") & ~pl.col("tekun_eligible"), "tekun.not_eligible", missing, _(TEKUN), True))
+    out.append(_rows(pl.col("no_labor_capacity") & ~pl.col("tekun_eligible"), "tekun.not_eligible", missing,
+                     pl.when(pl.col("supporter_unknown") | pl.col("has_able_supporter"))
+                     .then(S(_("%(document)s第十条") % {"document": _(TEKUN)})).otherwise(S(_(TEKUN))), True))
     for rule in RULES:
         out.append(_rows(pl.col(f"grp_{rule.code}"), f"R1c.{rule.code}", fill(
             _("“%(group)s”对象：%(who)s。建议：%(measure)s"), group=_(rule.group), who=who_text(rule, P),

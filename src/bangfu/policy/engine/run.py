@@ -60,7 +60,7 @@ def current_categories(categories: pl.LazyFrame, on: dt.date) -> pl.LazyFrame:
 # joined to the persons (a missing one fails loudly as an unknown column).
 PERSON_BASIC_PARAMS = [
     "adult_age", "working_age_min", "working_age_max", "care_full_min_unable", "care_partial_min_unable",
-    "supporter_min_age", "supporter_max_age", "supplement_class_a_min_age", "supplement_class_b_min_age",
+    "supplement_class_a_min_age", "supplement_class_b_min_age",
 ]
 PERSON_STAGE_PARAMS = [
     "religious_staff_min_years", "supplement_class_a_criteria", "supplement_class_b_criteria",
@@ -68,6 +68,7 @@ PERSON_STAGE_PARAMS = [
     "tekun_elderly_age", "tekun_minor_age", "tekun_disability_max_grade", "tekun_labor_capacity_none_counts",
     "elderly_age_line", "medical_expense_threshold", "compulsory_school_age_min", "compulsory_school_age_max",
     "disability_cert_check_interval_months", "lonely_elderly_age", "unsafe_housing_values", "near_dibao_factor",
+    *person.SUPPORTER_PARAMS,
 ]
 # Input columns the person rules no longer need once the basic facts are derived: dropping them
 # keeps the joins of 2.5 million persons cheap.
@@ -92,7 +93,7 @@ def _household_stage(f: Frames, hh: pl.DataFrame, P: ptable.Params, on: dt.date)
         .join(household.asset_aggregates(f.assets.lazy(), base, P), on="household_id", how="left", maintain_order="left")
         .join(current_categories(f.categories.lazy(), on), on="household_id", how="left", maintain_order="left")
         .with_columns(
-            pl.col("members").fill_null(0), pl.col("able_supporters").fill_null(0),
+            pl.col("members").fill_null(0),
             pl.col(INCOME_COLS + EXPENSE_COLS).fill_null(0),
             pl.col("asset_deposit_fen", "asset_vehicles", "asset_businesses", "asset_housing").fill_null(0),
             pl.col("any_major_illness", "any_disability", "any_higher_schooling", "working_members", "any_severe",
@@ -117,14 +118,21 @@ PERSON_FROM_HOUSEHOLD = [
     "household_id", "pidx", "hukou_type", "housing_safety", "local_hukou", "family_planning_two_daughters",
     "members", "standard_fen", "income_gross_fen", "dibao_eligible", "dibao_gap_fen", "near_dibao",
     "low_income", "expenditure_poverty", "assets_ok", "in_hardship", "registered_poor", "current_dibao",
-    "any_major_illness", "exp_medical", "able_supporters",
+    "any_major_illness", "exp_medical",
     "per_capita_income_fen",  # the "no individual dibao" reason (reasons._not_individual)
 ]
 
 
-def _person_stage(h: pl.DataFrame, persons: pl.DataFrame, P: ptable.Params, on: dt.date) -> pl.DataFrame:
+def _person_stage(h: pl.DataFrame, persons: pl.DataFrame, P: ptable.Params, on: dt.date,
+                  supporters: pl.DataFrame | None = None) -> pl.DataFrame:
     p = persons.lazy().join(h.lazy().select(PERSON_FROM_HOUSEHOLD), on="household_id", how="inner", maintain_order="left")
     p = P.join(p, PERSON_STAGE_PARAMS)
+    if supporters is not None and supporters.height:
+        s = P.join(supporters.lazy().join(h.lazy().select("household_id", "pidx"), on="household_id", how="inner"),
+                   person.SUPPORTER_PARAMS)
+        p = p.join(person.outside_supporters(s, on, P), on="person_id", how="left", maintain_order="left")
+    else:
+        p = p.with_columns(outside_supporters=pl.lit(0, pl.Int64), outside_able=pl.lit(False))
     p = person.own_income(p, P)
     p = person.gugua(p)
     p = person.individual_application(p, on, P)
@@ -177,7 +185,7 @@ def assess(frames: Frames, on: dt.date, params: ParameterSet | None = None, *, e
     f = frames.conform(check_codes=check_codes)
     hh, P = ptable.build(f.households, params, on)
     h, persons = _household_stage(f, hh, P, on)
-    p = _person_stage(h, persons, P, on)
+    p = _person_stage(h, persons, P, on, f.supporters)
     h = _finish_households(h, p, P, on)
     group_plan = groups.group_rows(p.lazy(), P)
     reasons = None

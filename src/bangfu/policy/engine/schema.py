@@ -72,8 +72,11 @@ TABLES: dict[str, list[Column]] = {
         Column("is_unsupported_child", pl.Boolean, False, doc="事实无人抚养儿童"),
         Column("has_mental_disorder", pl.Boolean, False),
         Column("religious_staff_since", pl.Date, None, doc="宗教教职人员在宗教场所居住起始日"),
-        Column("has_supporter_outside", pl.Boolean, False, doc="户外有有履行能力的法定赡养、扶养、抚养人"),
-        Column("gugua", pl.Boolean, None, doc="孤寡（无配偶、无子女、无法定义务人）；空则按“独户且户外无义务人”推定"),
+        Column("supporters_checked", pl.String, "unknown", codes=vocab.SUPPORTERS_CHECKED,
+               doc="户外法定赡养、抚养、扶养义务人是否已核实：unknown 未核实 / none 已核实无 / recorded 已登记（见义务人表）"),
+        Column("has_supporter_outside", pl.Boolean, None,
+               doc="直接给出的结论：户外有（true）或没有（false）有履行能力的法定义务人；空则按义务人表和 supporters_checked 判断"),
+        Column("gugua", pl.Boolean, None, doc="孤寡（无配偶、无子女、无法定义务人）；空则按登记情况推定，无从推定的为未知"),
     ],
     "incomes": [
         Column("household_id", pl.Int64, required=True),
@@ -98,6 +101,20 @@ TABLES: dict[str, list[Column]] = {
         Column("valid_from", pl.Date, None),
         Column("valid_to", pl.Date, None),
     ],
+    "supporters": [
+        Column("household_id", pl.Int64, required=True, doc="被扶养人所在家庭"),
+        Column("person_id", pl.Int64, required=True, doc="被扶养人（本户成员）"),
+        Column("relation", pl.String, "other", codes=vocab.SUPPORTER_RELATIONS, doc="义务人与被扶养人的关系"),
+        Column("birth_date", pl.Date, None, doc="义务人出生日期"),
+        Column("age", pl.Int64, None, doc="义务人周岁（无出生日期时）"),
+        Column("on_dibao", pl.Boolean, False, doc="最低生活保障对象"),
+        Column("on_tekun", pl.Boolean, False, doc="特困人员"),
+        Column("income_below_disposable", pl.Boolean, False,
+               doc="本人收入低于当地上年人均可支配收入，且财产符合当地低保家庭财产状况规定"),
+        Column("severe_disability", pl.Boolean, False, doc="重度残疾人或三级智力、精神残疾人"),
+        Column("no_civil_capacity", pl.Boolean, False, doc="无民事行为能力、被宣告失踪或在监狱服刑，且财产符合规定"),
+        Column("capacity", pl.String, "", codes=vocab.SUPPORTER_CAPACITIES, doc="直接登记的履行能力：able / unable；空为按上列情形认定"),
+    ],
     "categories": [
         Column("household_id", pl.Int64, required=True),
         Column("person_id", pl.Int64, None, doc="空为全户；单人保等个人类别填成员"),
@@ -110,6 +127,7 @@ TABLES: dict[str, list[Column]] = {
 
 TABLE_LABELS = {
     "households": gettext_noop("家庭"), "persons": gettext_noop("成员"), "incomes": gettext_noop("收入"), "assets": gettext_noop("财产"), "expenses": gettext_noop("刚性支出"), "categories": gettext_noop("现有类别"),
+    "supporters": gettext_noop("户外法定义务人"),
 }
 ID_COLUMN = {"households": "household_id", "persons": "person_id"}
 
@@ -128,6 +146,7 @@ class Frames:
     assets: pl.DataFrame | None = None
     expenses: pl.DataFrame | None = None
     categories: pl.DataFrame | None = None
+    supporters: pl.DataFrame | None = None
 
     def conform(self, *, check_codes: bool = True) -> "Frames":
         tables = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -312,7 +331,8 @@ PERSON_OUTPUT = {
     "individual_eligible": "可单独申请低保", "individual_basis": "disability / mental_grade_3 / illness / religious",
     "individual_amount_fen": "单人保月低保金", "no_labor_capacity": "无劳动能力（特困认定）",
     "no_income_source": "无生活来源", "has_able_supporter": "有有履行能力的义务人",
+    "supporter_unknown": "户外法定义务人未核实，特困暂不认定",
     "tekun_eligible": "符合特困人员条件", "unable_activities": "不能自理的项数",
-    "care_level": "self_care / partial / full", "gugua": "孤寡", "special_groups": "老 / 弱 / 病 / 残",
+    "care_level": "self_care / partial / full", "gugua": "孤寡（空为未知）", "special_groups": "老 / 弱 / 病 / 残",
     "flags": "跟进提示代码",
 }

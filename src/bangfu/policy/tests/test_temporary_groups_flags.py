@@ -82,8 +82,13 @@ def test_emergency_without_loss_reason():
 
 GROUPS = [
     # the seed's rules (篇一/篇五 一、3), member 0 of each household
-    pytest.param(household(person(82, living_situation="alone")), "elderly_alone_gugua", "纳入特困人员集中供养",
+    # alone, and the check found no supporter outside: 孤寡 is presumed from recorded facts
+    pytest.param(household(person(82, living_situation="alone", supporters_checked="none")), "elderly_alone_gugua", "纳入特困人员集中供养",
                  id="老-80+-alone-gugua-no-stable-income"),
+    pytest.param(household(person(82, living_situation="alone", gugua=True)), "elderly_alone_gugua", "纳入特困人员集中供养",
+                 id="老-80+-alone-gugua-recorded"),
+    # unknown is not 孤寡: the rule does not fire (a follow-up asks to verify, test_supporters.py)
+    pytest.param(household(person(82, living_situation="alone")), None, None, id="老-alone-gugua-unknown-not-presumed"),
     pytest.param(household(person(82, living_situation="alone", has_supporter_outside=True)), None, None,
                  id="老-alone-with-children-outside-not-gugua"),
     pytest.param(household(person(81, self_care={"can_bathe": False, "can_walk_indoors": False}), person(50), incomes=[wage("5000.00", 2)]),
@@ -125,7 +130,7 @@ def test_medical_threshold_is_exclusive():
 
 
 def test_group_labels():
-    result = judge(household(person(82, living_situation="alone")))
+    result = judge(household(person(82, living_situation="alone", gugua=True)))
     assert member(result, 0)["special_groups"] == ["老"]
     who = member(result, 0)["groups"][0]["who"]
     assert who == "80岁以上独居、无稳定收入的孤寡老人"

@@ -24,6 +24,10 @@ def test_code_lists_match_registry():
     assert vocab.EXPENSE_KINDS == codes(c.ExpenseKind)
     assert vocab.CATEGORIES == codes(c.Category)
     assert vocab.CAUSES == codes(c.Cause)
+    assert vocab.SUPPORTERS_CHECKED == codes(c.SupportersChecked)
+    assert vocab.SUPPORT_DUTIES == codes(c.SupportDuty)
+    assert vocab.SUPPORTER_RELATIONS == codes(c.SupporterRelation)
+    assert vocab.SUPPORTER_CAPACITIES == codes(c.SupporterCapacity)
 
 
 def test_engine_columns_match_registry_fields():
@@ -32,5 +36,5 @@ def test_engine_columns_match_registry_fields():
     from bangfu.registry.models import Person
 
     fields = {f.name for f in Person._meta.get_fields()}
-    engine_only = {"person_id", "household_id", "has_supporter_outside", "gugua"}
+    engine_only = {"person_id", "household_id", "has_supporter_outside"}
     assert {col.name for col in TABLES["persons"]} - engine_only <= fields

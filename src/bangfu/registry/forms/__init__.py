@@ -25,6 +25,7 @@ from .items import (
     ExpenseForm,
     HouseholdItemForm,
     IncomeForm,
+    SupporterForm,
     YuanField,
 )
 from .members import (
@@ -44,6 +45,6 @@ __all__ = [
     "BLANK", "CLASSIFICATION_CHOICES", "ITEM_FORMS", "MAX_REGION_CHOICES", "MEMBER_FORMSET_INITIAL", "AssetForm",
     "BaseMemberFormSet", "ChangeHeadForm", "ClassificationForm", "DatedMonthlyItemForm", "ExpenseForm",
     "HouseholdForm", "HouseholdItemForm", "HouseholdSearchForm", "IncomeForm", "MemberForm", "MemberFormSet", "MergeForm",
-    "PersonForm", "SplitForm", "VillageField", "YuanField", "apply_errors", "check_members", "member_formset",
+    "PersonForm", "SplitForm", "SupporterForm", "VillageField", "YuanField", "apply_errors", "check_members", "member_formset",
     "region_filter_choices", "scoped_regions", "village_field",
 ]  # fmt: skip

@@ -120,6 +120,51 @@ class ClassificationForm(HouseholdItemForm):
         return data
 
 
+class SupporterForm(HouseholdItemForm):
+    """A legal supporter outside the household (户外法定义务人) of one member, with the facts that
+    decide their capacity (《特困人员认定办法》第十条). Age: from the ID number, the birth date,
+    or an age in years (taken as on today)."""
+
+    kind_name = "supporter"
+    title = _("户外法定义务人")
+    duty = forms.ChoiceField(label=_("义务类型"), choices=c.SupportDuty.choices)
+    relation = forms.ChoiceField(label=_("与被扶养人关系"), choices=c.SupporterRelation.choices)
+    name = forms.CharField(label=_("姓名"), max_length=64, error_messages={"required": _("请填写姓名")})
+    id_number = forms.CharField(label=_("身份证号码"), required=False, max_length=24,
+                                widget=forms.TextInput(attrs={"autocomplete": "off", "size": 20}))
+    birth_date = forms.DateField(label=_("出生日期"), required=False, widget=DateInput)
+    age = forms.IntegerField(label=_("年龄（周岁）"), required=False, min_value=0, max_value=130,
+                             help_text=_("无身份证号码和出生日期时填写"))
+    on_dibao = forms.BooleanField(label=_("最低生活保障对象"), required=False)
+    on_tekun = forms.BooleanField(label=_("特困人员"), required=False)
+    income_below_disposable = forms.BooleanField(
+        label=_("本人收入低于当地上年人均可支配收入，且财产符合当地低保家庭财产状况规定"), required=False)
+    severe_disability = forms.BooleanField(label=_("重度残疾人或三级智力、精神残疾人"), required=False)
+    no_civil_capacity = forms.BooleanField(
+        label=_("无民事行为能力、被宣告失踪或在监狱服刑，且财产符合当地低保家庭财产状况规定"), required=False)
+    capacity = forms.ChoiceField(label=_("履行义务能力"), required=False, choices=c.SupporterCapacity.choices)
+    note = forms.CharField(label=_("说明"), required=False, max_length=255)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["person"]
+        field.label = _("被扶养人（本户成员）")
+        field.required = True
+        field.choices = [choice for choice in field.choices if choice[0] != ""]
+        field.error_messages["required"] = _("请选择被扶养人")
+
+    def item_data(self) -> dict[str, Any]:
+        data = super().item_data()
+        age = data.pop("age", None)
+        if age is not None and not data.get("birth_date") and not data.get("id_number"):
+            today = timezone.localdate()
+            try:
+                data["birth_date"] = today.replace(year=today.year - age)
+            except ValueError:  # 29 February
+                data["birth_date"] = today.replace(year=today.year - age, day=28)
+        return data
+
+
 ITEM_FORMS: dict[str, type[HouseholdItemForm]] = {
-    form.kind_name: form for form in (IncomeForm, AssetForm, ExpenseForm, ClassificationForm)
+    form.kind_name: form for form in (IncomeForm, AssetForm, ExpenseForm, ClassificationForm, SupporterForm)
 }

@@ -20,6 +20,14 @@ def _bool(name: str, label=None) -> forms.BooleanField:
     return forms.BooleanField(label=label or _label(Person, name), required=False, initial=Person._meta.get_field(name).default)
 
 
+class UnknownYesNo(forms.NullBooleanSelect):
+    """未核实 / 是 / 否: a fact not known stays null (it is not "no")."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", _("未核实")), ("true", _("是")), ("false", _("否"))]
+
+
 class MemberForm(forms.Form):
     """One member's details, as services.PERSON_FIELDS names them."""
 
@@ -52,6 +60,10 @@ class MemberForm(forms.Form):
     is_orphan = _bool("is_orphan")
     is_unsupported_child = _bool("is_unsupported_child")
     has_mental_disorder = _bool("has_mental_disorder")
+    gugua = forms.NullBooleanField(label=_label(Person, "gugua"), required=False, widget=UnknownYesNo)
+    # no initial: a blank new-member row stays unchanged (the select shows "未核实" first anyway)
+    supporters_checked = forms.ChoiceField(label=_label(Person, "supporters_checked"), choices=c.SupportersChecked.choices,
+                                           required=False)
 
     SELF_CARE = tuple(name for name, _label_ in c.SELF_CARE_ACTIVITIES)
     MAIN = ("name", "id_number", "relation", "phone", "living_situation", "labor_capacity")
@@ -59,6 +71,7 @@ class MemberForm(forms.Form):
     DISABILITY = ("disability_suspected", "disability_cert_number", "disability_type", "disability_grade",
                   "disability_issue_date", "disability_last_check")
     SPECIAL = ("is_orphan", "is_unsupported_child", "has_mental_disorder")
+    SUPPORT = ("gugua", "supporters_checked")
 
     def field_group(self, names):
         return [self[name] for name in names if name in self.fields]
@@ -78,18 +91,24 @@ class MemberForm(forms.Form):
     def special_fields(self):
         return self.field_group(self.SPECIAL)
 
+    def support_fields(self):
+        return self.field_group(self.SUPPORT)
+
     def extra_fields(self):
         return self.field_group(("status", "hukou_place", "religious_staff_since"))
 
     def details_open(self) -> bool:
         """Open the folded parts (health, disability, schooling) when they hold an error or a value."""
         names = (*self.SCHOOLING, *self.DISABILITY, *self.SPECIAL, "major_illnesses")
-        if self.is_bound and any(name in self.errors for name in names):
+        if self.is_bound and any(name in self.errors for name in (*names, *self.SUPPORT)):
             return True
         return any(self[name].value() not in (None, "", [], False) for name in names)
 
     def person_data(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k in services.PERSON_FIELDS or k == "id_number"}
+        data = {k: v for k, v in self.cleaned_data.items() if k in services.PERSON_FIELDS or k == "id_number"}
+        if not data.get("supporters_checked"):
+            data.pop("supporters_checked", None)  # not posted: keep what is recorded
+        return data
 
 
 class PersonForm(MemberForm):

@@ -58,7 +58,8 @@ def survey_export(*, viewer, target, flt: HouseholdFilter | None = None, request
     for batch in chunks(ids, CHUNK):
         for household, members, incomes, classes in _load(batch):
             shared = {"household_key": str(household["id"]), "village_code": household["region_code"], "address": household["address"],
-                      "hukou_type": household["hukou_type"], "housing_safety": household["housing_safety"]}
+                      "hukou_type": household["hukou_type"], "housing_safety": household["housing_safety"],
+                      "local_hukou": household["local_hukou"], "family_planning_two_daughters": household["family_planning_two_daughters"]}
             for person in members:
                 row += 1
                 values = person | shared
@@ -117,7 +118,8 @@ PERSON_COLUMNS = tuple(col.field for col in COLUMNS if col.field in {f.name for 
 def _load(batch: list[int]):
     """The households of `batch` with their current members (head first), each member's first open
     income item (the sheet has one per person) and the household's open categories and causes."""
-    households = {h["id"]: h for h in matching(Household.objects.values("id", "region_code", "address", "hukou_type", "housing_safety", "head_id"), "pk", batch)}
+    households = {h["id"]: h for h in matching(Household.objects.values("id", "region_code", "address", "hukou_type", "housing_safety", "local_hukou",
+                                                                         "family_planning_two_daughters", "head_id"), "pk", batch)}
     members: dict[int, list[dict]] = defaultdict(list)
     people = Person.objects.filter(status=c.PersonStatus.ACTIVE).order_by("pk").values("id", "household_id", *PERSON_COLUMNS)
     for person in matching(people, "household_id", batch):

@@ -58,7 +58,9 @@ def _write(plans: list[HouseholdPlan], *, acting_user, today: dt.date) -> None:
     households = [
         {"region_id": p.region.pk, "region_code": p.region.code, "address": p.rows.values.get("address", ""),
          "hukou_type": p.rows.values.get("hukou_type", c.HukouType.RURAL),
-         "housing_safety": p.rows.values.get("housing_safety", c.HousingSafety.UNKNOWN)}
+         "housing_safety": p.rows.values.get("housing_safety", c.HousingSafety.UNKNOWN),
+         "local_hukou": p.rows.values.get("local_hukou", True),
+         "family_planning_two_daughters": p.rows.values.get("family_planning_two_daughters", False)}
         for p in new_plans
     ]
     if bulk.fast():

@@ -55,3 +55,12 @@ def query_with(context, **changes) -> str:
         if value not in (None, ""):
             params[key] = value
     return params.urlencode()
+
+
+SUPPORTER_FACTS = ("on_tekun", "on_dibao", "income_below_disposable", "severe_disability", "no_civil_capacity")
+
+
+@register.filter
+def supporter_facts(supporter) -> list[str]:
+    """The recorded facts of an outside supporter that bear on their capacity (特困人员认定办法第十条)."""
+    return [str(supporter._meta.get_field(name).verbose_name) for name in SUPPORTER_FACTS if getattr(supporter, name)]
