@@ -72,6 +72,9 @@ class Person(models.Model):
     birth_date = models.DateField(_("出生日期"), editable=False)
     relation = models.CharField(_("与户主关系"), max_length=16, choices=c.Relation.choices, default=c.Relation.OTHER)
     status = models.CharField(_("状态"), max_length=16, choices=c.PersonStatus.choices, default=c.PersonStatus.ACTIVE)
+    # The date of death, where known: benefits stop from the month after it and payments made since
+    # are recovered (issues 14, 15); without it the day the death is recorded stands for it.
+    death_date = models.DateField(_("死亡日期"), null=True, blank=True)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     hukou_place = models.CharField(_("户籍所在地"), max_length=255, blank=True)
     living_situation = models.CharField(_("居住状况"), max_length=16, choices=c.LivingSituation.choices, default=c.LivingSituation.WITH_FAMILY)

@@ -34,7 +34,7 @@ PERSON_FIELDS = (
     "schooling_level", "enrolled", "dropped_out", "major_illnesses", "disability_suspected",
     "disability_cert_number", "disability_type", "disability_grade", "disability_issue_date",
     "disability_last_check", "is_orphan", "is_unsupported_child", "has_mental_disorder",
-    "religious_staff_since", "status", "gugua", "supporters_checked",
+    "religious_staff_since", "status", "death_date", "gugua", "supporters_checked",
 )
 HOUSEHOLD_FIELDS = ("address", "hukou_type", "housing_safety", "local_hukou", "family_planning_two_daughters", "note")
 MAJOR_ILLNESS_CODES = frozenset(c.MajorIllness.values)  # .values builds a new list on each access
@@ -73,6 +73,11 @@ def validate_person_data(data: dict[str, Any]) -> dict[str, list[str]]:
     unknown = [i for i in illnesses if i not in MAJOR_ILLNESS_CODES]
     if unknown:
         errors.setdefault("major_illnesses", []).append(_("未知的重大疾病：%(unknown)s") % {"unknown": _("、").join(unknown)})
+    death = data.get("death_date")
+    if death and (data.get("status") or c.PersonStatus.ACTIVE) != c.PersonStatus.DECEASED:
+        errors.setdefault("death_date", []).append(_("只有状态为“已死亡”时才填写死亡日期"))
+    elif death and death > timezone.localdate():
+        errors.setdefault("death_date", []).append(_("死亡日期不能晚于今天"))
     if data.get("dropped_out") and data.get("enrolled"):
         errors.setdefault("dropped_out", []).append(_("不能同时为“在校”和“辍学”"))
     phone = (data.get("phone") or "").strip()
@@ -184,9 +189,13 @@ def person_update(*, acting_user, person_id: int, data: dict[str, Any]) -> Perso
         if field in data:
             setattr(person, field, data[field])
     _stamp(person, acting_user)
+    if person.death_date and person.death_date < person.birth_date:
+        raise RegistryError({"death_date": [_("死亡日期不能早于出生日期")]})
+    if person.status != c.PersonStatus.DECEASED:
+        person.death_date = None
     person.save()
     if person.status == c.PersonStatus.DECEASED and not was_deceased:
-        person_died.send(sender=Person, person=person, died_on=timezone.localdate(), acting_user=acting_user)
+        person_died.send(sender=Person, person=person, died_on=person.death_date or timezone.localdate(), acting_user=acting_user)
     return person
 
 

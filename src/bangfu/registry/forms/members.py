@@ -95,7 +95,7 @@ class MemberForm(forms.Form):
         return self.field_group(self.SUPPORT)
 
     def extra_fields(self):
-        return self.field_group(("status", "hukou_place", "religious_staff_since"))
+        return self.field_group(("status", "death_date", "hukou_place", "religious_staff_since"))
 
     def details_open(self) -> bool:
         """Open the folded parts (health, disability, schooling) when they hold an error or a value."""
@@ -115,6 +115,8 @@ class PersonForm(MemberForm):
     """Editing one person. The ID number is not shown in full: a new one is typed, or left blank."""
 
     status = forms.ChoiceField(label=_label(Person, "status"), choices=c.PersonStatus.choices)
+    death_date = forms.DateField(label=_label(Person, "death_date"), required=False, widget=DateInput,
+                                 help_text=_("状态为“已死亡”时填写；不知道确切日期的留空，按登记当天计"))
     hukou_place = forms.CharField(label=_label(Person, "hukou_place"), required=False, max_length=255)
     religious_staff_since = forms.DateField(label=_label(Person, "religious_staff_since"), required=False, widget=DateInput)
 

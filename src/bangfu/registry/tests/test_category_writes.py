@@ -9,6 +9,7 @@ import pytest
 
 from bangfu.registry import choices as c
 from bangfu.registry import services
+from bangfu.registry.services import RegistryError
 from bangfu.registry.models import Classification
 from bangfu.registry.signals import person_died
 
@@ -89,4 +90,28 @@ def test_person_died_is_sent_once_when_the_status_becomes_deceased(household_a, 
 def test_person_died_is_not_sent_for_a_move_out(household_a, users, deaths):
     member = household_a.members.exclude(pk=household_a.head_id).get()
     services.person_update(acting_user=users["village_a"], person_id=member.pk, data={"status": c.PersonStatus.MOVED_OUT})
+    assert deaths == []
+
+def test_the_date_of_death_is_recorded_and_sent(household_a, users, deaths):
+    """A death recorded on a later day keeps its own date: benefits stop from the month after it
+    and months paid since are recovered (issues 14, 15), not from the day it was typed in."""
+    member = household_a.members.exclude(pk=household_a.head_id).get()
+    worker = users["village_a"]
+    services.person_update(acting_user=worker, person_id=member.pk,
+                           data={"status": c.PersonStatus.DECEASED, "death_date": dt.date(2025, 3, 14)})
+    member.refresh_from_db()
+    assert member.death_date == dt.date(2025, 3, 14)
+    assert deaths[0]["died_on"] == dt.date(2025, 3, 14)
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"death_date": dt.date(2025, 3, 14)}, "只有状态为“已死亡”时才填写死亡日期"),
+    ({"status": "deceased", "death_date": dt.date(2099, 1, 1)}, "死亡日期不能晚于今天"),
+    ({"status": "deceased", "death_date": dt.date(1900, 1, 1)}, "死亡日期不能早于出生日期"),
+])
+def test_a_wrong_date_of_death_is_refused(household_a, users, deaths, data, message):
+    member = household_a.members.exclude(pk=household_a.head_id).get()
+    with pytest.raises(RegistryError) as caught:
+        services.person_update(acting_user=users["village_a"], person_id=member.pk, data=data)
+    assert message in caught.value.errors["death_date"][0]
     assert deaths == []
