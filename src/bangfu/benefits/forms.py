@@ -13,6 +13,7 @@ from bangfu.regions.models import Region
 
 from . import choices as c
 from bangfu.common.months import month_of, parse_month
+from bangfu.common.widgets import DateInput
 
 WITHIN_CHOICES = [("0", _("仅已逾期")), ("30", _("30天内到期")), ("60", _("60天内到期")), ("90", _("90天内到期"))]
 
@@ -74,11 +75,11 @@ class ReviewExtensionForm(forms.Form):
 
     document_name = forms.CharField(label=_("文件名称"), max_length=200)
     document_number = forms.CharField(label=_("文号"), max_length=100, required=False)
-    document_date = forms.DateField(label=_("发文日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    document_date = forms.DateField(label=_("发文日期"), widget=DateInput())
     event = forms.CharField(label=_("重大突发事件"), max_length=200, help_text=_("如：某年某月洪涝灾害、疫情"))
     months = forms.IntegerField(label=_("延长月数"), min_value=1, max_value=12)
-    due_from = forms.DateField(label=_("应核查日期自（含）"), widget=forms.DateInput(attrs={"type": "date"}))
-    due_to = forms.DateField(label=_("应核查日期至（含）"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_from = forms.DateField(label=_("应核查日期自（含）"), widget=DateInput())
+    due_to = forms.DateField(label=_("应核查日期至（含）"), widget=DateInput())
 
     def clean(self):
         data = super().clean()

@@ -209,7 +209,7 @@ class JobOfferForm(forms.Form):
     """A job offered to a member (暂行办法 §45)."""
 
     offered_by = forms.CharField(label=_("介绍单位"), max_length=128)
-    offered_on = forms.DateField(label=_("介绍日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    offered_on = forms.DateField(label=_("介绍日期"), widget=DateInput())
     job = forms.CharField(label=_("介绍的工作"), max_length=255)
     outcome = forms.ChoiceField(label=_("结果"), choices=[("refused", _("拒绝")), ("accepted", _("接受"))])
     good_reason = forms.BooleanField(label=_("有正当理由"), required=False)
