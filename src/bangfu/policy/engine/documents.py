@@ -44,7 +44,7 @@ CODES = {
     "hukou_type": vocab.HUKOU_TYPES, "housing_safety": vocab.HOUSING_SAFETY, "sex": vocab.SEXES,
     "relation": vocab.RELATIONS, "status": vocab.PERSON_STATUSES, "labor_capacity": vocab.LABOR_CAPACITIES,
     "living_situation": vocab.LIVING_SITUATIONS, "schooling_level": vocab.SCHOOLING_LEVELS,
-    "disability_type": vocab.DISABILITY_TYPES,
+    "disability_type": vocab.DISABILITY_TYPES, "tekun_support_mode": vocab.TEKUN_SUPPORT_MODES,
 }
 
 

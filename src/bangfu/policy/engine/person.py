@@ -137,7 +137,7 @@ def supplements(p: pl.LazyFrame, P: Params) -> pl.LazyFrame:
     The supplement is rate × own level, same rounding; the highest class only.
     """
     cls, rate, both = supplement_class(P)
-    level_hh = _round_person(pl.col("dibao_gap_fen"), pl.col("members"), P)
+    level_hh = _round_person(pl.col("dibao_gap_fen"), pl.col("dibao_members"), P)  # tekun members are out (issue 14)
     level_ind = pl.col("standard_fen") - pl.col("own_income_fen")
     receives = pl.col("dibao_eligible") | pl.col("individual_eligible")
     p = p.with_columns(

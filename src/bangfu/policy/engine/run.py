@@ -13,7 +13,7 @@ import polars as pl
 
 from .. import vocab
 from ..parameters import ParameterSet, default_parameter_set
-from . import followup, groups, household, person, ptable, temporary
+from . import followup, groups, household, person, ptable, tekun_amount, temporary
 from .expr import active_on, by_household, collect, collect_all, mark_sorted
 from .household import EXPENSE_COLS, INCOME_COLS
 from .reasons import reasons_plan, text_columns
@@ -68,6 +68,7 @@ PERSON_STAGE_PARAMS = [
     "tekun_elderly_age", "tekun_minor_age", "tekun_disability_max_grade", "tekun_labor_capacity_none_counts",
     "elderly_age_line", "medical_expense_threshold", "compulsory_school_age_min", "compulsory_school_age_max",
     "disability_cert_check_interval_months", "lonely_elderly_age", "unsafe_housing_values",
+    *tekun_amount.AMOUNT_PARAMS,
 ]
 # Input columns the person rules no longer need once the basic facts are derived: dropping them
 # keeps the joins of 2.5 million persons cheap.
@@ -105,6 +106,7 @@ def _household_stage(f: Frames, hh: pl.DataFrame, P: ptable.Params, on: dt.date)
     )
     h = household.counted_income(h, P)
     h = household.asset_test(h, P)
+    h = tekun_amount.split_households(h, persons, inc_person, P)  # tekun members out of dibao (issue 14)
     h = household.dibao(h, P)
     h = temporary.temporary_assistance(h, on, P)
     persons = persons.lazy().join(inc_person, on="person_id", how="left", maintain_order="left")
@@ -117,7 +119,7 @@ PERSON_FROM_HOUSEHOLD = [
     "household_id", "pidx", "hukou_type", "housing_safety", "local_hukou", "family_planning_two_daughters",
     "members", "standard_fen", "income_gross_fen", "dibao_eligible", "dibao_gap_fen", "near_dibao",
     "low_income", "expenditure_poverty", "assets_ok", "in_hardship", "registered_poor", "current_dibao",
-    "any_major_illness", "exp_medical", "able_supporters",
+    "any_major_illness", "exp_medical", "able_supporters", "dibao_members",
 ]
 
 
@@ -129,6 +131,7 @@ def _person_stage(h: pl.DataFrame, persons: pl.DataFrame, P: ptable.Params, on: 
     p = person.individual_application(p, on, P)
     p = person.supplements(p, P)
     p = person.tekun(p, P)
+    p = tekun_amount.person_amounts(p, P)  # issue 14: the tekun amount; no dibao parts for tekun
     p = groups.prepare(p, P)
     p = groups.classify(p, P)
     p = followup.flags(p, on, P)
@@ -141,11 +144,12 @@ def _finish_households(h: pl.DataFrame, p: pl.DataFrame, P: ptable.Params, on: d
         dibao_supplement_fen=pl.col("household_supplement_fen").sum(),
         individual_dibao_fen=pl.col("individual_amount_fen").sum(),
         any_tekun=pl.col("tekun_eligible").any(),
+        tekun_amount_fen=pl.col("tekun_amount_fen").sum(),
         any_child_in_difficulty=(pl.col("grp_child_in_difficulty") | pl.col("grp_child_orphan")).any(),
         any_lonely_elderly=((pl.col("age") >= lonely_age) & pl.col("gugua") & pl.col("in_hardship")).any(),
     ))
     out = h.lazy().join(agg, on="household_id", how="left", maintain_order="left").with_columns(
-        pl.col("dibao_supplement_fen", "individual_dibao_fen").fill_null(0),
+        pl.col("dibao_supplement_fen", "individual_dibao_fen", "tekun_amount_fen").fill_null(0),
         pl.col("any_tekun", "any_child_in_difficulty", "any_lonely_elderly").fill_null(False),
     )
     out = household.dibao_amount(out, P)
@@ -230,7 +234,7 @@ def dibao_only(frames: Frames, on: dt.date, params: ParameterSet | None = None) 
             standard_fen=pl.when(pl.col("hukou_type") == "urban").then(P["dibao_standard_urban"]).otherwise(P["dibao_standard_rural"]),
         )
     )
-    h = household.dibao(household.asset_test(household.counted_income(h, P), P), P)
+    h = household.dibao(tekun_amount.no_split(household.asset_test(household.counted_income(h, P), P)), P)
     h = household.dibao_amount(h.with_columns(dibao_supplement_fen=pl.lit(0, pl.Int64)), P)
     return collect(h.select("household_id", "members", "income_counted_fen", "standard_fen", "dibao_eligible", "dibao_amount_fen"))
 

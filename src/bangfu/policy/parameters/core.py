@@ -190,6 +190,9 @@ class ParameterSet:
                     if a.valid_to is None or a.valid_to > b.valid_from:
                         raise ParameterError(_("参数 %(name)s（%(region)s）：自 %(a)s 与自 %(b)s 的两个取值有效期重叠") % {
                             "name": name, "region": region_label(region), "a": a.valid_from, "b": b.valid_from}, field="valid_from")
+        from .helpers import check_tekun_basic_standards  # helpers imports this module
+
+        check_tekun_basic_standards(self)
 
     def with_values(self, specs: Iterable[ValueSpec]) -> "ParameterSet":
         """A new set with more values (they must not overlap existing ones on the same region)."""
