@@ -177,3 +177,18 @@ def test_simulated_dibao_raise_lifts_a_set_basic_standard_to_the_floor():
     ps = params().with_values([ValueSpec("tekun_basic_standard_rural", "99", dt.date(2025, 1, 1), None, 90000, TEST_CITATION)])
     reform = ps.with_overrides({"dibao_standard_rural@99": "700.00"})
     assert member(judge(household(person(75)), ps=reform), 0)["tekun_basic_fen"] == fen("910.00")
+
+
+@pytest.mark.parametrize("care, level", [(ALL_ABLE, "self_care"), (TWO_UNABLE, "partial"), (FIVE_UNABLE, "full")])
+@pytest.mark.parametrize("mode", ["dispersed", "institutional"])
+@pytest.mark.parametrize("day", [BEFORE, ON])
+def test_one_person_helper_agrees_with_the_engine(care, level, mode, day):
+    """parameters.tekun_standard_fen (the demo's and the pages' one-person rule) = the engine."""
+    from bangfu.policy.parameters import care_level_of, tekun_standard_fen
+    from bangfu.policy.tests.util import REGION
+
+    m = member(judge(household(person(75, self_care=care, tekun_support_mode=mode)), on=day), 0)
+    unable = sum(not v for v in care.values())
+    assert care_level_of(unable, params(), REGION, day) == level == m["care_level"]
+    assert tekun_standard_fen(params(), REGION, day, hukou_type="rural", care_level=level, support_mode=mode) == (
+        m["tekun_basic_fen"], m["tekun_care_fen"])
