@@ -33,7 +33,7 @@ from __future__ import annotations
 import polars as pl
 
 from . import person
-from .expr import PPM, by_household, mark_sorted, round_money
+from .expr import PPM, by_household, collect_all, mark_sorted, round_money
 from .ptable import Params
 
 # The person columns the tekun rule reads are in the persons table after person_basics; these are
@@ -46,12 +46,28 @@ AMOUNT_PARAMS = ["tekun_basic_factor", "tekun_basic_standard_urban", "tekun_basi
 DIBAO_COLUMNS = ["dibao_members", "dibao_income_gross_fen", "dibao_income_counted_fen"]
 
 
-def split_households(h: pl.LazyFrame, persons: pl.DataFrame, own_attributed: pl.LazyFrame, P: Params) -> pl.LazyFrame:
+def _candidates(persons: pl.DataFrame, P: Params) -> pl.LazyFrame:
+    """The persons who might have no labour capacity (a superset of person.tekun's condition,
+    whatever the regions' age lines): only they are joined to their households."""
+    elderly = int(P.table["tekun_elderly_age"].min())
+    minor = int(P.table["tekun_minor_age"].max())
+    return persons.lazy().filter((pl.col("age") >= elderly) | (pl.col("age") < minor) | pl.col("disability_grade").is_not_null()
+                                 | pl.col("no_labor"))
+
+
+def split_households(h: pl.LazyFrame, persons: pl.DataFrame, own_attributed: pl.LazyFrame,
+                     P: Params) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """The household columns the dibao rule judges on, with the tekun members taken out:
     tekun_members, tekun_income_fen, dibao_members, dibao_income_gross_fen and
     dibao_income_counted_fen (gross less the tekun income, less the rigid-expense deduction,
-    floored at 0). `h` has gone through counted_income and asset_test."""
-    p = persons.lazy()
+    floored at 0). `h` has gone through counted_income and asset_test.
+
+    Returns (households, own_attributed), both computed here once: the engine's plans run without
+    common-subplan elimination (expr.OPTIMIZATIONS), so reading them twice lazily would aggregate
+    the income, expense and asset rows twice."""
+    h_df, own_df = collect_all([h, own_attributed])
+    h, own_attributed = mark_sorted(h_df.lazy()), mark_sorted(own_df.lazy(), "person_id")
+    p = _candidates(persons, P)
     household_cols = HOUSEHOLD_COLUMNS + ([] if "pidx" in persons.columns else ["pidx"])
     p = p.join(h.select("household_id", *household_cols), on="household_id", how="inner", maintain_order="left")
     p = p.join(own_attributed, on="person_id", how="left", maintain_order="left")
@@ -66,7 +82,7 @@ def split_households(h: pl.LazyFrame, persons: pl.DataFrame, own_attributed: pl.
         dibao_members=pl.col("members") - pl.col("tekun_members"),
         dibao_income_gross_fen=gross,
         dibao_income_counted_fen=pl.max_horizontal(gross - pl.col("rigid_expense_deducted_fen"), pl.lit(0)),
-    )
+    ), own_attributed
 
 
 def no_split(h: pl.LazyFrame) -> pl.LazyFrame:
