@@ -10,6 +10,12 @@ class Programme(models.TextChoices):
     TEMPORARY = "temporary_assistance", _("临时救助")
 
 
+class SupportMode(models.TextChoices):
+    # 国发〔2016〕14号 二、（四）: tekun persons are supported at home (分散) or in an institution (集中).
+    DISPERSED = "dispersed", _("分散供养")
+    INSTITUTIONAL = "institutional", _("集中供养")
+
+
 class ReviewClass(models.TextChoices):
     # 办法 §31; seed 篇三 (四): A 类每年核查一次，B 类每半年核查一次 (R16).
     A = "A", _("A类（每年核查）")

@@ -33,6 +33,8 @@ class Benefit(models.Model):
     start_month = models.DateField(_("起始发放月"))
     end_month = models.DateField(_("最后发放月"), null=True, blank=True)
     review_class = models.CharField(_("核查分类"), max_length=1, choices=c.ReviewClass.choices, blank=True)
+    support_mode = models.CharField(_("供养方式"), max_length=16, choices=c.SupportMode.choices, blank=True,
+                                    help_text=_("特困供养：分散或集中；其他项目为空"))
     next_review_date = models.DateField(_("下次核查日期"), null=True, blank=True)
     last_reviewed_on = models.DateField(_("最近核查日期"), null=True, blank=True)
     last_review_case_id = models.PositiveBigIntegerField(_("最近核查案件编号"), null=True, blank=True)
@@ -101,6 +103,9 @@ class BenefitAmount(models.Model):
     programme = models.CharField(_("救助项目"), max_length=24, choices=c.Programme.choices)
     kind = models.CharField(_("变动类型"), max_length=16, choices=c.ChangeKind.choices)
     amount_fen = models.BigIntegerField(_("月金额（分）"))
+    # tekun (国发〔2016〕14号 二、（三）): the amount's two parts, basic living + care; null otherwise
+    basic_fen = models.BigIntegerField(_("其中基本生活（分）"), null=True, blank=True)
+    care_fen = models.BigIntegerField(_("其中照料护理（分）"), null=True, blank=True)
     from_month = models.DateField(_("起始月"))
     to_month = models.DateField(_("截止月"), null=True, blank=True)
     case_id = models.PositiveBigIntegerField(_("案件编号"), null=True, blank=True)

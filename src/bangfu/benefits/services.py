@@ -142,11 +142,33 @@ def _end_history(benefit: Benefit, last_month: dt.date) -> None:
 
 
 def _record(benefit: Benefit, *, acting_user, kind: str, amount_fen: int, from_month: dt.date, to_month: dt.date | None,
-            case_id: int | None, decided_on: dt.date, note: str = "") -> BenefitAmount:
+            case_id: int | None, decided_on: dt.date, note: str = "", parts: tuple[int, int] | None = None) -> BenefitAmount:
+    basic, care = parts if parts is not None else (None, None)
     return BenefitAmount.objects.create(
         benefit=benefit, region_code=benefit.region_code, programme=benefit.programme, kind=kind, amount_fen=amount_fen, from_month=from_month,
         to_month=to_month, case_id=case_id, decided_by=acting_user, decided_on=decided_on, note=note[:255],
+        basic_fen=basic, care_fen=care,
     )
+
+
+def _tekun_parts(programme: str, amount: int, parts, support_mode: str) -> tuple[tuple[int, int] | None, str]:
+    """A tekun amount's two parts (basic living, care: 国发〔2016〕14号 二、（三）) and support mode,
+    checked: both whole fen, adding up to the monthly amount; only for tekun."""
+    if programme != c.Programme.TEKUN:
+        if parts is not None or support_mode:
+            raise BenefitError(_("基本生活、照料护理分项和供养方式只适用于特困供养"))
+        return None, ""
+    if support_mode and support_mode not in c.SupportMode.values:
+        raise BenefitError(_("供养方式须为分散供养或集中供养"))
+    if parts is None:
+        return None, support_mode
+    basic, care = parts.get("basic_fen"), parts.get("care_fen")
+    if any(isinstance(v, bool) or not isinstance(v, int) or v < 0 for v in (basic, care)):
+        raise BenefitError(_("基本生活、照料护理分项须为非负整数（分）"))
+    if basic + care != amount:
+        raise BenefitError(_("基本生活 %(basic)s 元与照料护理 %(care)s 元之和不等于月待遇 %(amount)s 元")
+                           % {"basic": format_yuan(basic), "care": format_yuan(care), "amount": format_yuan(amount)})
+    return (basic, care), support_mode
 
 
 def _sync_category(b: Benefit, acting_user, *, from_month: dt.date, amount_fen: int | None) -> None:
@@ -161,8 +183,11 @@ def _sync_category(b: Benefit, acting_user, *, from_month: dt.date, amount_fen: 
 
 @transaction.atomic
 def benefit_grant(*, acting_user, household, programme: str, monthly_amount_fen: int, approved_on: dt.date, case_id: int | None,
-                  review_class: str = "", person=None) -> Benefit:
+                  review_class: str = "", person=None, parts: dict | None = None, support_mode: str = "") -> Benefit:
     """Enrol a household (or one member: R12 individual application, a tekun person) in a programme.
+
+    For tekun, `parts` ({"basic_fen", "care_fen"}, adding up to the amount) are stored on the
+    amount row and `support_mode` (dispersed / institutional) on the benefit (issue 14).
 
     Payment starts the month after `approved_on` (办法 §21). A second open benefit of the same
     programme for the same household — or the same person — is refused. The review class is the
@@ -174,6 +199,7 @@ def benefit_grant(*, acting_user, household, programme: str, monthly_amount_fen:
             raise BenefitError(_("临时救助为一次性发放，不建立按月待遇"))
         raise BenefitError(_("未知的救助项目"))
     amount = _amount(monthly_amount_fen)
+    parts, support_mode = _tekun_parts(programme, amount, parts, support_mode)
     household = _lock_household(household)
     if household.status != HouseholdStatus.ACTIVE:
         raise BenefitError(_("该家庭已不在册，不能批准享受待遇"))
@@ -191,7 +217,7 @@ def benefit_grant(*, acting_user, household, programme: str, monthly_amount_fen:
         raise BenefitError(_("核查分类须为A类或B类"))
     benefit = Benefit(
         household=household, person=person, region_code=household.region_code, programme=programme,
-        status=c.BenefitStatus.ACTIVE, monthly_amount_fen=amount, start_month=start, review_class=review_class,
+        status=c.BenefitStatus.ACTIVE, monthly_amount_fen=amount, start_month=start, review_class=review_class, support_mode=support_mode,
         next_review_date=next_review_date(review_class, household.region_code, approved_on), granted_case_id=case_id,
     )
     _stamp(benefit, acting_user)
@@ -201,7 +227,7 @@ def benefit_grant(*, acting_user, household, programme: str, monthly_amount_fen:
     except IntegrityError:
         raise BenefitError(_("该家庭已在享受%(programme)s，不能重复批准") % {"programme": c.Programme(programme).label}) from None
     _record(benefit, acting_user=acting_user, kind=c.ChangeKind.GRANT, amount_fen=amount, from_month=start, to_month=None,
-            case_id=case_id, decided_on=approved_on)
+            case_id=case_id, decided_on=approved_on, parts=parts)
     _sync_category(benefit, acting_user, from_month=start, amount_fen=amount)
     return benefit
 

@@ -18,6 +18,8 @@ from bangfu.regions.choices import Level as RegionLevel
 from bangfu.regions.models import Region
 from bangfu.common.widgets import DateInput
 
+from bangfu.benefits.choices import SupportMode
+
 from .choices import CaseType, Proposal
 
 ACTION_FIELDS: dict[str, tuple[str, ...]] = {
@@ -26,7 +28,7 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "verify_identity": ("comment",),
     "decline": ("comment",),
     "start_investigation": ("comment",),
-    "record_investigation": ("investigators", "visited_on", "visit_record", "economic_check"),
+    "record_investigation": ("investigators", "visited_on", "visit_record", "economic_check", "support_mode"),
     "propose_approval": ("comment",),
     "propose_rejection": ("comment",),
     "objection_reinvestigate": ("received_on", "comment"),
@@ -62,6 +64,9 @@ class ActionForm(forms.Form):
     received_on = forms.DateField(label=_("收到异议日期"), required=False, widget=DateInput())
     visit_record = forms.CharField(label=_("入户调查记录"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     economic_check = forms.CharField(label=_("家庭经济状况核对结果"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    support_mode = forms.ChoiceField(label=_("特困供养方式"), required=False,
+                                     choices=[("", _("按居住状况（居住在机构的为集中供养）"))] + list(SupportMode.choices),
+                                     help_text=_("测评按供养方式计算照料护理标准（国发〔2016〕14号）"))
     amount_yuan = forms.CharField(label=_("金额（元）"), required=False, max_length=16,
                                   help_text=_("留空则采用测评金额"))
     proposal = forms.ChoiceField(label=_("处理意见"), choices=[("", "—")] + list(Proposal.choices), required=False)
@@ -76,6 +81,10 @@ class ActionForm(forms.Form):
         self.case_obj = case
         self.action_name = action
         keep = {"version", "action", *ACTION_FIELDS.get(action, ())}
+        if case.case_type == CaseType.TEKUN:
+            keep.discard("amount_yuan")  # the engine's tekun amount, not a typed figure (issue 14)
+        else:
+            keep.discard("support_mode")
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from bangfu.accounts.access import in_scope
 from bangfu.benefits import services as benefit_services
-from bangfu.benefits.choices import ChangeKind, OneOffKind, Programme
+from bangfu.benefits.choices import ChangeKind, OneOffKind, Programme, SupportMode
 from bangfu.policy import services as policy_services
 from bangfu.registry.models import Household, Person
 
-from .assessment import assess_case, proposed_amount
+from .assessment import assess_case, proposed_amount, tekun_part
 from .choices import APPLICATION_TYPES, PROGRAMME_OF, CaseType as T, ObjectionOutcome, Origin, Proposal
 from .models import Investigation, Level, Objection
 from .notices import notice_issue
@@ -94,8 +94,8 @@ def _h_start_investigation(case, *, acting_user, today, data, **_kw):
     return data.get("comment", "")
 
 
-def _attach_determination(case, today):
-    doc = assess_case(case, today)
+def _attach_determination(case, today, support_mode: str = ""):
+    doc = assess_case(case, today, support_mode=support_mode)
     case.determination = doc
     case.determined_on = today
     case.amount_fen = proposed_amount(case.case_type, doc, case.person_id)
@@ -120,12 +120,15 @@ def _h_record_investigation(case, *, acting_user, data, today, **_kw):
         raise CaseError(_("请填写入户调查记录"))
     if not economic_check:
         raise CaseError(_("请填写家庭经济状况核对结果"))
+    support_mode = (data.get("support_mode") or "") if case.case_type == T.TEKUN else ""
+    if support_mode and support_mode not in SupportMode.values:
+        raise CaseError(_("供养方式须为分散供养或集中供养"))
     inv = Investigation.objects.create(
         case=case, region_code=case.region_code, started_on=data.get("visited_on") or today,
         visited_on=data.get("visited_on") or today, visit_record=visit_record, economic_check=economic_check,
         recorded_by=acting_user)
     inv.investigators.set(users)
-    doc = _attach_determination(case, today)
+    doc = _attach_determination(case, today, support_mode)
     names = _("、").join(u.get_full_name() or u.username for u in users)
     return _("调查人员：%(names)s；测评：%(result)s") % {"names": names, "result": _summary(case, doc)}
 
@@ -138,6 +141,8 @@ def _summary(case, doc) -> str:
     if case.case_type in (T.TEMPORARY_EMERGENCY, T.TEMPORARY_EXPENDITURE):
         return _("临时救助%(grade)s，建议%(amount)s元") % {"grade": doc.get("ta_grade_label") or "",
                                                         "amount": format_yuan(case.amount_fen)}
+    if case.case_type == T.TEKUN:
+        return _tekun_text(doc, case.person_id) or _("不符合特困人员条件")
     return _("月低保金%(amount)s元") % {"amount": format_yuan(case.amount_fen)}
 
 
@@ -204,6 +209,44 @@ def _amount_fen(data) -> int | None:
     return amount
 
 
+def _tekun_text(doc, person_id) -> str:
+    """"特困供养金 X 元（基本生活 Y 元 + 分散供养照料护理 Z 元）", or "" when not tekun-eligible."""
+    from bangfu.common.money import format_yuan
+
+    p = tekun_part(doc, person_id)
+    if not p or not p.get("tekun_eligible") or not p.get("tekun_amount_fen"):
+        return ""
+    mode = SupportMode(p["tekun_support_mode"]).label if p.get("tekun_support_mode") in SupportMode.values else ""
+    return _("特困供养金%(amount)s元（基本生活%(basic)s元＋%(mode)s照料护理%(care)s元）") % {
+        "amount": format_yuan(p["tekun_amount_fen"]), "basic": format_yuan(p.get("tekun_basic_fen") or 0),
+        "mode": mode, "care": format_yuan(p.get("tekun_care_fen") or 0)}
+
+
+def _approve_tekun(case, *, acting_user, data, today):
+    """A tekun case is approved at the engine's amount for the member (国发〔2016〕14号 二、（三）:
+    basic living + care, by standard — not a figure typed by the decider; issue 14). The benefit
+    stores the two parts and the support mode."""
+    from bangfu.common.money import format_yuan
+
+    p = tekun_part(case.determination, case.person_id)
+    if not p or not p.get("tekun_eligible") or not p.get("tekun_amount_fen"):
+        raise CaseError(_("测评认定该成员不符合特困人员条件，不能按特困供养批准；请不予批准，或退回乡镇核实后重新调查"))
+    amount = p["tekun_amount_fen"]
+    typed = _amount_fen(data)
+    if typed is not None and typed != amount:
+        raise CaseError(_("特困供养金按标准核定为 %(amount)s 元，不能另填金额") % {"amount": format_yuan(amount)})
+    case.amount_fen = amount
+    case.decided_by, case.decided_on = acting_user, today
+    case.decision_reasons = (data.get("comment") or "").strip()
+    case.benefit = benefit_services.benefit_grant(
+        acting_user=acting_user, household=case.household, programme=Programme.TEKUN, monthly_amount_fen=amount,
+        approved_on=today, case_id=case.pk, person=case.person,
+        parts={"basic_fen": p.get("tekun_basic_fen") or 0, "care_fen": p.get("tekun_care_fen") or 0},
+        support_mode=p.get("tekun_support_mode") or "")
+    text = _tekun_text(case.determination, case.person_id)
+    return f"{text}；{case.decision_reasons}" if case.decision_reasons else text
+
+
 def _h_approve(case, *, acting_user, data, today, **_kw):
     from bangfu.common.money import format_yuan
 
@@ -212,10 +255,12 @@ def _h_approve(case, *, acting_user, data, today, **_kw):
         return _approve_emergency_rest(case, acting_user=acting_user, data=data, today=today)
     if case.case_type in APPLICATION_TYPES and case.notice_end is None:
         raise CaseError(_("该申请未经公示，不能批准；请退回乡镇重新初审"))
+    if case.case_type == T.TEKUN:
+        return _approve_tekun(case, acting_user=acting_user, data=data, today=today)
     amount = _amount_fen(data)
     amount = amount if amount is not None else case.amount_fen
     if not amount or amount <= 0:
-        raise CaseError(_("请填写核定金额") if case.case_type == T.TEKUN else _("测评核定的金额为零，不能批准；请填写核定金额或不予批准"))
+        raise CaseError(_("测评核定的金额为零，不能批准；请填写核定金额或不予批准"))
     reasons = (data.get("comment") or "").strip()
     engine = proposed_amount(case.case_type, case.determination, case.person_id) if case.determination else None
     above = case.case_type != T.TEMPORARY_EXPENDITURE and engine is not None and amount > engine
@@ -235,12 +280,10 @@ def _h_approve(case, *, acting_user, data, today, **_kw):
         benefit_services.one_off_payment_create(acting_user=acting_user, household=case.household, amount_fen=amount, approved_on=today,
                                   case_id=case.pk, kind=OneOffKind.EXPENDITURE)
     else:
-        programme = Programme.TEKUN if case.case_type == T.TEKUN else Programme.DIBAO
-        person = case.person if case.case_type in (T.DIBAO_INDIVIDUAL, T.TEKUN) else None
-        benefit = benefit_services.benefit_grant(acting_user=acting_user, household=case.household, programme=programme,
+        person = case.person if case.case_type == T.DIBAO_INDIVIDUAL else None
+        benefit = benefit_services.benefit_grant(acting_user=acting_user, household=case.household, programme=Programme.DIBAO,
                                          monthly_amount_fen=amount, approved_on=today, case_id=case.pk,
-                                         review_class=case.review_class if programme == Programme.DIBAO else "",
-                                         person=person)
+                                         review_class=case.review_class, person=person)
         case.benefit = benefit
     if above:
         return _("核定金额 %(amount)s 元高于测评金额 %(engine)s 元，理由：%(reasons)s") % {

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
@@ -72,18 +71,29 @@ def _plain_households(ctx: DemoContext, count: int) -> list:
 # ----------------------------------------------------------------------------- benefits
 
 
-def _tekun_amount_fen(region_code: str, on: dt.date) -> int:
-    """特困人员基本生活标准: not lower than 1.3 × the local dibao standard (seed 篇二; 特困人员
-    认定办法 — the 1.3 factor is the national guidance's usual floor), read from the rural standard."""
+def tekun_parts(household, person, on: dt.date) -> tuple[int, int, str]:
+    """(basic living, care) in fen a month and the support mode for a demo tekun person (国发〔2016〕14号 二、（三）):
+    the basic living standard (never below ceil(1.3 × the dibao standard) to the yuan) plus the
+    care standard for the person's care level (six activities) and support mode (an institution
+    resident: 集中, else 分散), read from the parameters in force — the engine's rule
+    (policy.parameters.tekun_standard_fen). Parameter money is already fen: nothing is multiplied
+    by 100 (the demo once showed 94,900.00 元 for 949.00)."""
     from bangfu.policy.current import current_parameter_set
+    from bangfu.policy.parameters import care_level_of, tekun_standard_fen
+    from bangfu.policy.vocab import SELF_CARE_COLUMNS
 
-    standard = Decimal(str(current_parameter_set().value("dibao_standard_rural", region_code, on)))
-    return int((standard * Decimal("1.3") * 100).to_integral_value())
+    ps = current_parameter_set()
+    unable = sum(1 for c in SELF_CARE_COLUMNS if person is not None and not getattr(person, c))
+    mode = "institutional" if person is not None and person.living_situation == "institution" else "dispersed"
+    basic, care = tekun_standard_fen(ps, household.region_code, on, hukou_type=household.hukou_type,
+                                     care_level=care_level_of(unable, ps, household.region_code, on), support_mode=mode)
+    return basic, care, mode
 
 
 def benefits_demo(ctx: DemoContext) -> int:
     """Grant (benefits.services.benefit_grant) the benefits the registry already records for the first
-    township's households: dibao with the recorded amount, tekun at 1.3 × the dibao standard.
+    township's households: dibao with the recorded amount, tekun at the basic living plus care standard
+    (`tekun_parts`) unless the registry records an amount.
     Approval dates are spread over the last 14 months (seeded), so some reviews are due.
     Returns the number of benefits granted by this run."""
     from bangfu.benefits import services
@@ -105,13 +115,17 @@ def benefits_demo(ctx: DemoContext) -> int:
             exists = exists.filter(Q(person__isnull=True) | Q(person=person))
         if exists.exists():
             continue
-        amount = row.monthly_amount_fen or (_tekun_amount_fen(row.region_code, approved_on)
-                                            if programme == Programme.TEKUN else None)
+        parts, mode = None, ""
+        if programme == Programme.TEKUN:
+            basic, care, mode = tekun_parts(row.household, person, approved_on)
+            parts = None if row.monthly_amount_fen else {"basic_fen": basic, "care_fen": care}
+        amount = row.monthly_amount_fen or (sum(parts.values()) if parts else None)
         if not amount or row.household.status != "active":
             continue
         try:
             services.benefit_grant(acting_user=county_user, household=row.household, programme=programme, monthly_amount_fen=amount,
-                           approved_on=approved_on, case_id=None, person=person)
+                           approved_on=approved_on, case_id=None, person=person,
+                           parts=parts, support_mode=mode)
         except services.BenefitError:
             continue  # e.g. two category rows for one household: the first one is granted
         granted += 1

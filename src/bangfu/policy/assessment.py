@@ -100,13 +100,15 @@ EVENT_COLUMNS = {"emergency_event": pl.String, "emergency_date": pl.Date, "emerg
 
 
 def household_assess(*, household=None, household_id: int | None = None, on: dt.date,
-                     event: dict[str, Any] | None = None) -> HouseholdAssessment:
+                     event: dict[str, Any] | None = None, tekun_modes: dict[int, str] | None = None) -> HouseholdAssessment:
     """Judge one registered household on `on` with the parameters then in force (issue 3 "Output";
     R11–R16; 暂行办法 §47–48 for an `event`).
 
     Give `household` (a registry Household the caller may see) or its `household_id`. `event`:
     an emergency recorded on a temporary-assistance case — `emergency_event`, `emergency_date`,
-    `emergency_loss_fen` — added to the household row before judging.
+    `emergency_loss_fen` — added to the household row before judging. `tekun_modes`: the support
+    mode (dispersed / institutional) of members by Person pk, as a tekun case or benefit gives it
+    (the registry does not keep it; issue 14), for the engine's `tekun_support_mode`.
 
     Raises HouseholdMissing, HouseholdNotActive, HouseholdIncomplete or ParametersNotSet (all
     AssessmentError); reads only.
@@ -124,6 +126,9 @@ def household_assess(*, household=None, household_id: int | None = None, on: dt.
         if event:
             frames = replace(frames, households=frames.households.with_columns(
                 *(pl.lit(event.get(name), dtype).alias(name) for name, dtype in EVENT_COLUMNS.items())))
+        if tekun_modes:
+            frames = replace(frames, persons=frames.persons.with_columns(pl.col("person_id").replace_strict(
+                {int(k): v for k, v in tekun_modes.items()}, default=None, return_dtype=pl.String).alias("tekun_support_mode")))
         docs = result_documents(assess(frames, on, current_parameter_set()))
     if not docs:
         raise HouseholdIncomplete(_("该户没有可测评的数据。"))

@@ -19,6 +19,9 @@ LIVING_SITUATIONS = ("with_family", "alone", "left_behind", "institution")
 LABOR_CAPACITIES = ("full", "partial", "none")
 SCHOOLING_LEVELS = ("", "none", "preschool", "primary", "junior", "senior", "vocational", "college")
 DISABILITY_TYPES = ("visual", "hearing", "speech", "physical", "intellectual", "mental", "multiple")
+# Tekun support mode (国发〔2016〕14号 二、（四）: 分散供养 at home, 集中供养 in an institution): an
+# engine input per person, given by the tekun case or benefit; engine/tekun_amount.py.
+TEKUN_SUPPORT_MODES = ("dispersed", "institutional")
 SELF_CARE_COLUMNS = ("can_eat", "can_dress", "can_get_up", "can_toilet", "can_walk_indoors", "can_bathe")
 
 # Income kinds; the last three (awards, assistance payments, disability allowances) are left out
@@ -80,5 +83,6 @@ LABELS = {
         "disaster": gettext_noop("自然灾害"), "epidemic": gettext_noop("疫情"), "fire": gettext_noop("火灾"), "accident": gettext_noop("意外事故"),
         "illness": gettext_noop("突发重病"), "other": gettext_noop("其他急难"),
     },
+    "tekun_support_mode": {"dispersed": gettext_noop("分散供养"), "institutional": gettext_noop("集中供养")},
     "care_level": {"self_care": gettext_noop("生活自理"), "partial": gettext_noop("半护理（部分失能）"), "full": gettext_noop("全护理（完全失能）")},
 }

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from bangfu.benefits import services as benefit_services
+from bangfu.common.money import format_yuan
 from bangfu.benefits.models import Benefit, OneOffPayment
 from bangfu.cases import services
 from bangfu.cases.choices import CaseState as S
@@ -19,26 +20,70 @@ from .conftest import DAY
 pytestmark = pytest.mark.django_db
 
 
-def test_tekun_deadlines_and_approval(flow, household_a, staff):
+@pytest.fixture
+def elderly_alone(users, regions):
+    """One person of 77 (born 1948-03-01), no income, no supporter: tekun-eligible (特困人员认定办法)."""
+    from bangfu.registry.services import household_create
+    from bangfu_testing.factories import person_data
+
+    return household_create(acting_user=users["village_a"], region_id=regions["village_a"].pk, address="胜利路9号",
+                            members=[person_data("孙福", "head", birth=dt.date(1948, 3, 1))])
+
+
+def test_tekun_deadlines_and_approval(flow, elderly_alone, staff):
     """特困人员认定办法: township 15 working days, notice 7 days, county 15 working days.
     Accepted Mon 9 June 2025: 15 working days → Mon 30 June (10–13 = 4, 16–20 = 9, 23–27 = 14,
-    30 June = 15). Decision reached Mon 16 June: county 15 working days → Mon 7 July."""
-    person = household_a.members.order_by("pk")[0]
-    case = flow.create(household_a, case_type="tekun", person=person, today=DAY)
+    30 June = 15). Decision reached Mon 16 June: county 15 working days → Mon 7 July.
+    Amount (国发〔2016〕14号 二、（三）; issue 14): 合肥 rural standard 880.00 → basic
+    ceil(1.3 × 880.00) = 1144.00; institutional (recorded at the investigation), self-caring:
+    care 100.00 (national 2025 value) → 1244.00 a month, the engine's figure, not a typed one."""
+    person = elderly_alone.members.get()
+    case = flow.create(elderly_alone, case_type="tekun", person=person, today=DAY)
     case = flow.do(case, "accept", "township_a", DAY)
     assert case.step_deadline == dt.date(2025, 6, 30) and case.overall_deadline is None
     flow.do(case, "start_investigation", "township_a", DAY)
     case = flow.do(case, "record_investigation", "township_a", DAY, investigators=[staff["township_a"].pk, staff["township_a2"].pk],
-                   visit_record="入户", economic_check="核对")
+                   visit_record="入户", economic_check="核对", support_mode="institutional")
     assert case.step_deadline == dt.date(2025, 6, 30)  # the township's 15 days run on
+    assert case.amount_fen == 124400 and case.determination["tekun_support_mode"] == "institutional"
     flow.do(case, "propose_approval", "township_a", DAY)
     case = flow.do(case, "end_notice", "township_a", dt.date(2025, 6, 16))
     assert case.step_deadline == dt.date(2025, 7, 7)
-    with pytest.raises(CaseError, match="核定金额"):
-        flow.do(case, "approve", "county", dt.date(2025, 6, 17))
-    case = flow.do(case, "approve", "county", dt.date(2025, 6, 17), amount_fen=114400)
-    benefit = Benefit.objects.get(household=household_a)
-    assert benefit.programme == "tekun" and benefit.person == person and benefit.monthly_amount_fen == 114400
+    with pytest.raises(CaseError, match="不能另填金额"):
+        flow.do(case, "approve", "county", dt.date(2025, 6, 17), amount_fen=114400)
+    case = flow.do(case, "approve", "county", dt.date(2025, 6, 17))
+    benefit = Benefit.objects.get(household=elderly_alone)
+    assert benefit.programme == "tekun" and benefit.person == person and benefit.monthly_amount_fen == 124400
+    assert benefit.support_mode == "institutional"
+    grant = benefit.amounts.get()
+    assert (grant.amount_fen, grant.basic_fen, grant.care_fen) == (124400, 114400, 10000)
+    event = CaseEvent.objects.filter(case=case, action="approve").get()
+    assert all(format_yuan(f) in event.comment for f in (124400, 114400, 10000))
+
+
+def test_tekun_approval_refused_when_the_engine_finds_no_tekun(flow, household_a):
+    """A member of 45 with an able spouse is not tekun-eligible (no labour-capacity condition):
+    the case cannot be approved at any amount; the decider rejects or sends it back."""
+    person = household_a.members.order_by("pk")[0]
+    case = flow.to_awaiting_decision(flow.create(household_a, case_type="tekun", person=person, today=DAY), DAY)
+    case.refresh_from_db()
+    assert case.amount_fen == 0
+    with pytest.raises(CaseError, match="不符合特困人员条件"):
+        flow.do(case, "approve", "county", case.notice_end + dt.timedelta(days=2), amount_fen=114400)
+    assert not Benefit.objects.filter(household=household_a).exists()
+
+
+def test_tekun_case_page_shows_the_amount_and_its_parts(client, flow, elderly_alone, staff):
+    """The approver sees 1224.00 = 1144.00 basic + 80.00 care (dispersed: the default for a person
+    not living in an institution; self-caring), and no amount field to type."""
+    from django.urls import reverse
+
+    person = elderly_alone.members.get()
+    case = flow.to_awaiting_decision(flow.create(elderly_alone, case_type="tekun", person=person, today=DAY), DAY)
+    client.force_login(staff["county"])
+    page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert all(format_yuan(f) in page for f in (122400, 114400, 8000))
+    assert 'name="amount_yuan"' not in page
 
 
 def _emergency(flow, household, loss_fen):

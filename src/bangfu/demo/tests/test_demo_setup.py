@@ -78,6 +78,7 @@ def test_every_demo_login_sees_its_app_working(demo):
     assert due is not None, "some reviews are due"
     assert f'name="benefit" value="{due.pk}"' in _page("county", "/benefits/")
     assert "<tr><td>" in _page("township", "/benefits/publication/")
+    _check_tekun_amounts()
 
     # outreach: the helper login sees its own pairings; one pairing is behind on visits
     pairings = list(Pairing.objects.order_by("pk"))
@@ -98,6 +99,29 @@ def test_every_demo_login_sees_its_app_working(demo):
     batch = ImportBatch.objects.get()
     assert Finding.objects.filter(batch=batch).count() == 3
     assert batch.source in _page("county", "/matching/")
+
+
+def _check_tekun_amounts():
+    """Issue 14: the demo paid tekun at 100 × the right amount (94,900.00 元/月 for 949.00). The
+    amount is basic living + care (国发〔2016〕14号 二、（三）), in fen: basic = ceil(1.3 × the dibao
+    standard) to the yuan (no basic standard set in the shipped parameters), care = the care
+    standard of the person's level (six activities: 0 unable 全自理, 1–3 半护理, ≥ 4 全护理) and mode."""
+    from bangfu.benefits.models import BenefitAmount
+    from bangfu.policy.current import current_parameter_set
+
+    ps = current_parameter_set()
+    grants = list(BenefitAmount.objects.filter(programme="tekun", kind="grant").select_related("benefit__household", "benefit__person"))
+    assert grants, "the demo grants tekun"
+    for row in grants:
+        b = row.benefit
+        standard = ps.value(f"dibao_standard_{b.household.hukou_type}", b.region_code, row.decided_on)
+        basic = -(-standard * 13 // 1000) * 100  # ceil(1.3 × standard fen / 100) yuan, in fen
+        unable = sum(not getattr(b.person, f) for f in ("can_eat", "can_dress", "can_get_up", "can_toilet", "can_walk_indoors", "can_bathe"))
+        level = "full" if unable >= 4 else "partial" if unable >= 1 else "self_care"
+        care = ps.value(f"tekun_care_{b.support_mode}_{level}", b.region_code, row.decided_on)
+        assert (row.basic_fen, row.care_fen) == (basic, care)
+        assert row.amount_fen == b.monthly_amount_fen == basic + care
+        assert row.amount_fen < 300000, "a tekun amount is a few hundred or thousand yuan a month, not tens of thousands"
 
 
 def test_a_second_run_creates_nothing(demo):

@@ -47,6 +47,7 @@ CODES = {
     "relation": vocab.RELATIONS, "status": vocab.PERSON_STATUSES, "labor_capacity": vocab.LABOR_CAPACITIES,
     "living_situation": vocab.LIVING_SITUATIONS, "schooling_level": vocab.SCHOOLING_LEVELS,
     "disability_type": vocab.DISABILITY_TYPES, "supporters_checked": vocab.SUPPORTERS_CHECKED,
+    "tekun_support_mode": vocab.TEKUN_SUPPORT_MODES,
 }
 
 

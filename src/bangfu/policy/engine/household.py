@@ -153,30 +153,32 @@ def dibao(h: pl.LazyFrame, P: Params) -> pl.LazyFrame:
       expenses, with some deduction; joins dibao when `expenditure_poverty_joins_dibao`.
     - dibao eligible: members > 0, local hukou, assets within limits, and below (either way).
     - gap (household amount before supplements) = standard × members − counted income, exact.
+    - members and incomes are those of the members who are not tekun (`dibao_members`,
+      `dibao_income_*`: tekun_amount.split_households, issue 14).
     - low income (R1b): counted per-capita income ≤ low_income_factor × standard (inclusive),
       assets within limits.
     - near-dibao (办法 §8): not dibao eligible, counted per-capita < near_dibao_factor × standard
       (exclusive), assets within limits.
     """
-    threshold = pl.col("standard_fen") * pl.col("members")
-    base = pl.col("has_members") & pl.col("assets_ok")
-    below_gross = pl.col("income_gross_fen") < threshold
-    below_counted = pl.col("income_counted_fen") < threshold
+    threshold = pl.col("standard_fen") * pl.col("dibao_members")
+    base = (pl.col("dibao_members") > 0) & pl.col("assets_ok")
+    below_gross = pl.col("dibao_income_gross_fen") < threshold
+    below_counted = pl.col("dibao_income_counted_fen") < threshold
     expenditure = base & pl.col("local_hukou") & ~below_gross & below_counted & (pl.col("rigid_expense_deducted_fen") > 0)
     by_income = base & pl.col("local_hukou") & below_gross
     eligible = by_income | (expenditure & P["expenditure_poverty_joins_dibao"])
-    counted_ppm = pl.col("income_counted_fen") * PPM
+    counted_ppm = pl.col("dibao_income_counted_fen") * PPM
     return h.with_columns(
         threshold_fen=threshold,
         income_below_standard=below_gross,
         expenditure_poverty=expenditure,
         dibao_eligible=eligible,
         dibao_basis=pl.when(by_income).then(pl.lit("income")).when(eligible).then(pl.lit("expenditure")),
-        dibao_gap_fen=pl.when(eligible).then(threshold - pl.col("income_counted_fen")).otherwise(0),
+        dibao_gap_fen=pl.when(eligible).then(threshold - pl.col("dibao_income_counted_fen")).otherwise(0),
         low_income=base & (counted_ppm <= P["low_income_factor"] * threshold),
         near_dibao=base & ~eligible & (counted_ppm < P["near_dibao_factor"] * threshold),
-        per_capita_income_fen=pl.when(pl.col("has_members")).then(pl.col("income_counted_fen") // pl.col("members")),
-        per_capita_gross_fen=pl.when(pl.col("has_members")).then(pl.col("income_gross_fen") // pl.col("members")),
+        per_capita_income_fen=pl.when(pl.col("dibao_members") > 0).then(pl.col("dibao_income_counted_fen") // pl.col("dibao_members")),
+        per_capita_gross_fen=pl.when(pl.col("dibao_members") > 0).then(pl.col("dibao_income_gross_fen") // pl.col("dibao_members")),
     )
 
 

@@ -139,7 +139,7 @@ def supplements(p: pl.LazyFrame, P: Params) -> pl.LazyFrame:
     The supplement is rate × own level, same rounding; the highest class only.
     """
     cls, rate, both = supplement_class(P)
-    level_hh = _round_person(pl.col("dibao_gap_fen"), pl.col("members"), P)
+    level_hh = _round_person(pl.col("dibao_gap_fen"), pl.col("dibao_members"), P)  # tekun members are out (issue 14)
     level_ind = pl.col("standard_fen") - pl.col("own_income_fen")
     receives = pl.col("dibao_eligible") | pl.col("individual_eligible")
     p = p.with_columns(
@@ -207,8 +207,9 @@ def tekun(p: pl.LazyFrame, P: Params) -> pl.LazyFrame:
     - no legal supporter able to fulfil the duty (第十条):
       - another member of the household aged `supporter_min_age` or more (the registry records
         relations to the head only, so every other adult member counts as a possible legal
-        supporter) is able unless 第十条 makes them unable: a dibao recipient (household judged
-        or receiving dibao, or a single applicant) aged `supporter_dibao_min_age` or more; or aged
+        supporter) is able unless 第十条 makes them unable: a dibao recipient (the household
+        receives dibao now; tekun is judged before this run's dibao rule, which leaves the tekun
+        members out) aged `supporter_dibao_min_age` or more; or aged
         `supporter_elderly_min_age` or more, or severely disabled (grade 1–2, intellectual/mental
         grade 3), with own income below `per_capita_disposable_income` and the household's assets
         within the rules;
@@ -230,7 +231,9 @@ def tekun(p: pl.LazyFrame, P: Params) -> pl.LazyFrame:
         (pl.col("age") >= P["tekun_elderly_age"]) | (pl.col("age") < P["tekun_minor_age"]) | disabled
         | (P["tekun_labor_capacity_none_counts"] & pl.col("no_labor"))
     )
-    on_dibao = pl.col("dibao_eligible") | pl.col("current_dibao") | pl.col("individual_eligible")
+    # "最低生活保障对象" is a person receiving dibao now: the registry's current category, not this
+    # run's dibao result — tekun is judged before the dibao rule, which leaves the tekun members out.
+    on_dibao = pl.col("current_dibao")
     poor_alone = (pl.col("own_income_fen") < P["per_capita_disposable_income"]) & pl.col("assets_ok")
     unable_inside = (
         ((pl.col("age") >= P["supporter_dibao_min_age"]) & on_dibao)

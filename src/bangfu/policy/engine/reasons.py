@@ -66,7 +66,8 @@ def household_reasons(P: Params) -> list[tuple[pl.Expr, list[pl.Expr]]]:
     pc = yuan(pl.col("per_capita_income_fen"))
     members = pl.col("members").cast(pl.String)
     has = pl.col("has_members")
-    deducted = has & (pl.col("rigid_expense_deducted_fen") > 0)
+    judged = pl.col("dibao_members") > 0  # members left for dibao once tekun members are out (issue 14)
+    deducted = judged & (pl.col("rigid_expense_deducted_fen") > 0)
     below = pl.col("income_counted_fen") < pl.col("threshold_fen")
     income = dict(income=pc, standard_name=_std_name(), standard=std)
     gross = dict(gross=yuan(pl.col("income_gross_fen")), deducted=yuan(pl.col("rigid_expense_deducted_fen")), **income)
@@ -80,7 +81,7 @@ def household_reasons(P: Params) -> list[tuple[pl.Expr, list[pl.Expr]]]:
         _rows(~has, "no_members", S(_("家庭没有在册的共同生活成员，不作判断"))),
         # the income finding when below the standard; when not below, the sentence is the
         # negative conclusion (_not_dibao, R11.not_eligible)
-        _rows(has & ~deducted & below, "R11.income",
+        _rows(judged & ~deducted & below, "R11.income",
               fill(_("家庭月人均收入 %(income)s 元，低于%(standard_name)s %(standard)s 元"), **income), _std_src(P)),
         _rows(deducted & below, "R11.income",
               fill(_("家庭月收入 %(gross)s 元，扣除医疗、残疾康复护理、教育等刚性支出 %(deducted)s 元后，"
@@ -112,12 +113,12 @@ def household_reasons(P: Params) -> list[tuple[pl.Expr, list[pl.Expr]]]:
             _src(P, "expenditure_poverty_joins_dibao")),
         _rows(pl.col("dibao_eligible"), "R11.amount", fill(
             _("低保金 =（%(standard)s − %(income)s）元 × %(members)s 人，差额 %(gap)s 元%(supplement)s，按取整规则计 %(amount)s 元/月"),
-            standard=std, income=pc, members=members, gap=yuan(pl.col("dibao_gap_fen")),
+            standard=std, income=pc, members=pl.col("dibao_members").cast(pl.String), gap=yuan(pl.col("dibao_gap_fen")),
             supplement=pl.when(pl.col("dibao_supplement_fen") > 0).then(
                 fill(_("，另加A/B类人员增发 %(supplement)s 元"), supplement=yuan(pl.col("dibao_supplement_fen")))).otherwise(S("")),
             amount=yuan(pl.col("dibao_amount_fen"))),
             _both(_("《社会救助暂行办法》第十二条"), _src(P, "rounding_household_amount"))),
-        _rows(has & pl.col("low_income"), "R1b.low_income", fill(
+        _rows(judged & pl.col("low_income"), "R1b.low_income", fill(
             _("月人均收入 %(income)s 元，不高于低保标准的 %(factor)s 倍（含），属低收入家庭"),
             income=pc, factor=ratio_text(P["low_income_factor"])), _src(P, "low_income_factor")),
         _rows(has & ~pl.col("low_income") & pl.col("assets_ok"), "R1b.not_low_income", fill(
@@ -152,6 +153,25 @@ def household_reasons(P: Params) -> list[tuple[pl.Expr, list[pl.Expr]]]:
             fill(_("救助需求 %(need)s 元，属%(grade)s，该档最高 %(cap)s 元，建议临时救助 %(amount)s 元；"
                    "超过乡镇审批限额 %(limit)s 元，报县级民政部门审批"), **ta)),
             _both(_src(P, "temporary_grades"), _src(P, "temporary_township_approval_max"))),
+        *tekun_household_reasons(),
+    ]
+
+
+TEKUN_STANDARD = gettext_noop("《国务院关于进一步健全特困人员救助供养制度的意见》（国发〔2016〕14号）二、（三）")
+TEKUN_SPLIT = gettext_noop("《社会救助暂行办法》第十四条；《国务院关于进一步健全特困人员救助供养制度的意见》（国发〔2016〕14号）二、（五）")
+
+
+def tekun_household_reasons() -> list[tuple[pl.Expr, list[pl.Expr]]]:
+    """Issue 14: tekun members are supported as tekun and judged out of the household's dibao."""
+    some = (pl.col("tekun_members") > 0) & (pl.col("dibao_members") > 0)
+    return [
+        _rows(some, "tekun.split", fill(
+            _("%(tekun)s 名成员符合特困人员条件，按特困人员救助供养，不再享受低保；其本人收入 %(income)s 元不计入，"
+              "其余 %(others)s 名成员按低保条件判断"),
+            tekun=pl.col("tekun_members").cast(pl.String), income=yuan(pl.col("tekun_income_fen")),
+            others=pl.col("dibao_members").cast(pl.String)), _(TEKUN_SPLIT)),
+        _rows((pl.col("tekun_members") > 0) & (pl.col("dibao_members") == 0), "tekun.split",
+              S(_("家庭成员均符合特困人员条件，按特困人员救助供养，不再判断低保")), _(TEKUN_SPLIT)),
     ]
 
 
@@ -169,9 +189,9 @@ def _not_dibao(P: Params, gross: dict, std: pl.Expr, members: pl.Expr) -> list[t
     - assets: the failed items with their amounts and limits;
     - expenditure poverty when the parameter does not let it join dibao.
     """
-    has = pl.col("has_members")
+    judged = pl.col("dibao_members") > 0  # a household whose members are all tekun is not judged for dibao
     income = {k: gross[k] for k in ("income", "standard_name", "standard")}
-    out = ~pl.col("dibao_eligible") & has
+    out = ~pl.col("dibao_eligible") & judged
     deducted = pl.col("rigid_expense_deducted_fen") > 0
     not_below = pl.col("income_counted_fen") >= pl.col("threshold_fen")
     items = pl.concat_str([
@@ -256,6 +276,11 @@ def person_reasons(P: Params) -> list[tuple[pl.Expr, list[pl.Expr]]]:
     out.append(_rows(pl.col("no_labor_capacity") & ~pl.col("tekun_eligible"), "tekun.not_eligible", missing,
                      pl.when(pl.col("supporter_unknown") | pl.col("has_able_supporter"))
                      .then(S(_("%(document)s第十条") % {"document": _(TEKUN)})).otherwise(S(_(TEKUN))), True))
+    mode = pl.col("tekun_support_mode").replace_strict({k: _(v) for k, v in vocab.LABELS["tekun_support_mode"].items()}, default="")
+    out.append(_rows(pl.col("tekun_eligible"), "tekun.amount", fill(
+        _("特困供养金 = 基本生活标准 %(basic)s 元 + %(mode)s%(care)s照料护理标准 %(care_fen)s 元 = %(amount)s 元/月"),
+        basic=yuan(pl.col("tekun_basic_fen")), mode=mode, care=care, care_fen=yuan(pl.col("tekun_care_fen")),
+        amount=yuan(pl.col("tekun_amount_fen"))), _(TEKUN_STANDARD), True))
     for rule in RULES:
         out.append(_rows(pl.col(f"grp_{rule.code}"), f"R1c.{rule.code}", fill(
             _("“%(group)s”对象：%(who)s。建议：%(measure)s"), group=_(rule.group), who=who_text(rule, P),

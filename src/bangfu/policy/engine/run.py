@@ -13,7 +13,7 @@ import polars as pl
 
 from .. import vocab
 from ..parameters import ParameterSet, default_parameter_set
-from . import followup, groups, household, person, ptable, temporary
+from . import followup, groups, household, person, ptable, tekun_amount, temporary
 from .expr import active_on, by_household, collect, collect_all, mark_sorted
 from .household import EXPENSE_COLS, INCOME_COLS
 from .reasons import reasons_plan, text_columns
@@ -68,7 +68,7 @@ PERSON_STAGE_PARAMS = [
     "tekun_elderly_age", "tekun_minor_age", "tekun_disability_max_grade", "tekun_labor_capacity_none_counts",
     "elderly_age_line", "medical_expense_threshold", "compulsory_school_age_min", "compulsory_school_age_max",
     "disability_cert_check_interval_months", "lonely_elderly_age", "unsafe_housing_values", "near_dibao_factor",
-    *person.SUPPORTER_PARAMS,
+    *person.SUPPORTER_PARAMS, *tekun_amount.AMOUNT_PARAMS,
 ]
 # Input columns the person rules no longer need once the basic facts are derived: dropping them
 # keeps the joins of 2.5 million persons cheap.
@@ -83,6 +83,7 @@ def _household_stage(f: Frames, hh: pl.DataFrame, P: ptable.Params, on: dt.date)
     if P.varies(PERSON_BASIC_PARAMS):
         persons = P.join(persons.join(base.select("household_id", "pidx"), on="household_id", how="inner", maintain_order="left"), PERSON_BASIC_PARAMS)
     persons = collect(person.person_basics(persons, on, P).drop(PERSON_DROP))
+    persons = _with_outside_supporters(persons, f.supporters, base, P, on)
     if persons["person_id"].is_sorted():
         persons = persons.with_columns(pl.col("person_id").set_sorted())
     inc_hh, inc_person = household.income_aggregates(f.incomes.lazy(), on, P, base)
@@ -106,6 +107,7 @@ def _household_stage(f: Frames, hh: pl.DataFrame, P: ptable.Params, on: dt.date)
     )
     h = household.counted_income(h, P)
     h = household.asset_test(h, P)
+    h, inc_person = tekun_amount.split_households(h, persons, inc_person, P)  # tekun members out of dibao (issue 14)
     h = household.dibao(h, P)
     h = temporary.temporary_assistance(h, on, P)
     persons = persons.lazy().join(inc_person, on="person_id", how="left", maintain_order="left")
@@ -118,26 +120,33 @@ PERSON_FROM_HOUSEHOLD = [
     "household_id", "pidx", "hukou_type", "housing_safety", "local_hukou", "family_planning_two_daughters",
     "members", "standard_fen", "income_gross_fen", "dibao_eligible", "dibao_gap_fen", "near_dibao",
     "low_income", "expenditure_poverty", "assets_ok", "in_hardship", "registered_poor", "current_dibao",
-    "any_major_illness", "exp_medical",
+    "any_major_illness", "exp_medical", "dibao_members",
     "per_capita_income_fen",  # the "no individual dibao" reason (reasons._not_individual)
 ]
 
 
-def _person_stage(h: pl.DataFrame, persons: pl.DataFrame, P: ptable.Params, on: dt.date,
-                  supporters: pl.DataFrame | None = None) -> pl.DataFrame:
+def _with_outside_supporters(persons: pl.DataFrame, supporters: pl.DataFrame | None, base: pl.LazyFrame,
+                             P: ptable.Params, on: dt.date) -> pl.DataFrame:
+    """Each person's legal supporters outside the household, judged once (person.outside_supporters):
+    the tekun split before the dibao rule and the person stage read the same `outside_supporters`
+    and `outside_able`, so the two can't disagree on who is tekun."""
+    if supporters is None or not supporters.height:
+        return persons.with_columns(outside_supporters=pl.lit(0, pl.Int64), outside_able=pl.lit(False))
+    s = P.join(supporters.lazy().join(base.select("household_id", "pidx"), on="household_id", how="inner"), person.SUPPORTER_PARAMS)
+    judged = collect(person.outside_supporters(s, on, P))
+    return persons.join(judged, on="person_id", how="left", maintain_order="left").with_columns(
+        pl.col("outside_supporters").fill_null(0), pl.col("outside_able").fill_null(False))
+
+
+def _person_stage(h: pl.DataFrame, persons: pl.DataFrame, P: ptable.Params, on: dt.date) -> pl.DataFrame:
     p = persons.lazy().join(h.lazy().select(PERSON_FROM_HOUSEHOLD), on="household_id", how="inner", maintain_order="left")
     p = P.join(p, PERSON_STAGE_PARAMS)
-    if supporters is not None and supporters.height:
-        s = P.join(supporters.lazy().join(h.lazy().select("household_id", "pidx"), on="household_id", how="inner"),
-                   person.SUPPORTER_PARAMS)
-        p = p.join(person.outside_supporters(s, on, P), on="person_id", how="left", maintain_order="left")
-    else:
-        p = p.with_columns(outside_supporters=pl.lit(0, pl.Int64), outside_able=pl.lit(False))
     p = person.own_income(p, P)
     p = person.gugua(p)
     p = person.individual_application(p, on, P)
     p = person.supplements(p, P)
     p = person.tekun(p, P)
+    p = tekun_amount.person_amounts(p, P)  # issue 14: the tekun amount; no dibao parts for tekun
     p = groups.prepare(p, P)
     p = groups.classify(p, P)
     p = followup.flags(p, on, P)
@@ -151,11 +160,12 @@ def _finish_households(h: pl.DataFrame, p: pl.DataFrame, P: ptable.Params, on: d
         individual_dibao_fen=pl.col("individual_amount_fen").sum(),
         any_tekun=pl.col("tekun_eligible").any(),
         review_workers=followup.review_worker().any(),
+        tekun_amount_fen=pl.col("tekun_amount_fen").sum(),
         any_child_in_difficulty=(pl.col("grp_child_in_difficulty") | pl.col("grp_child_orphan")).any(),
         any_lonely_elderly=((pl.col("age") >= lonely_age) & pl.col("gugua") & pl.col("in_hardship")).any(),
     ))
     out = h.lazy().join(agg, on="household_id", how="left", maintain_order="left").with_columns(
-        pl.col("dibao_supplement_fen", "individual_dibao_fen").fill_null(0),
+        pl.col("dibao_supplement_fen", "individual_dibao_fen", "tekun_amount_fen").fill_null(0),
         pl.col("any_tekun", "any_child_in_difficulty", "any_lonely_elderly", "review_workers").fill_null(False),
     )
     out = household.dibao_amount(out, P)
@@ -185,7 +195,7 @@ def assess(frames: Frames, on: dt.date, params: ParameterSet | None = None, *, e
     f = frames.conform(check_codes=check_codes)
     hh, P = ptable.build(f.households, params, on)
     h, persons = _household_stage(f, hh, P, on)
-    p = _person_stage(h, persons, P, on, f.supporters)
+    p = _person_stage(h, persons, P, on)
     h = _finish_households(h, p, P, on)
     group_plan = groups.group_rows(p.lazy(), P)
     reasons = None
@@ -240,7 +250,7 @@ def dibao_only(frames: Frames, on: dt.date, params: ParameterSet | None = None) 
             standard_fen=pl.when(pl.col("hukou_type") == "urban").then(P["dibao_standard_urban"]).otherwise(P["dibao_standard_rural"]),
         )
     )
-    h = household.dibao(household.asset_test(household.counted_income(h, P), P), P)
+    h = household.dibao(tekun_amount.no_split(household.asset_test(household.counted_income(h, P), P)), P)
     h = household.dibao_amount(h.with_columns(dibao_supplement_fen=pl.lit(0, pl.Int64)), P)
     return collect(h.select("household_id", "members", "income_counted_fen", "standard_fen", "dibao_eligible", "dibao_amount_fen"))
 

@@ -77,6 +77,8 @@ TABLES: dict[str, list[Column]] = {
         Column("has_supporter_outside", pl.Boolean, None,
                doc="直接给出的结论：户外有（true）或没有（false）有履行能力的法定义务人；空则按义务人表和 supporters_checked 判断"),
         Column("gugua", pl.Boolean, None, doc="孤寡（无配偶、无子女、无法定义务人）；空则按登记情况推定，无从推定的为未知"),
+        Column("tekun_support_mode", pl.String, None, codes=vocab.TEKUN_SUPPORT_MODES,
+               doc="特困供养方式 dispersed（分散）/ institutional（集中），由特困案件或待遇给出；空则居住于机构的为集中，其余为分散"),
     ],
     "incomes": [
         Column("household_id", pl.Int64, required=True),
@@ -322,6 +324,9 @@ HOUSEHOLD_OUTPUT = {
     "in_hardship": "困境家庭（低收入、支出型贫困或有急难、支出型临时救助情形）",
     "causes": "致困原因",
     "categories": "类别",
+    "tekun_members": "符合特困人员条件、按特困供养的成员数（不计入低保家庭人口）",
+    "dibao_members": "判断低保的家庭人口（在册成员数 − 特困人员数）",
+    "tekun_amount_fen": "本户特困人员月供养金合计（分）",
 }
 PERSON_OUTPUT = {
     "person_id": "成员编号", "household_id": "家庭编号", "age": "周岁（生日当天满）",
@@ -335,4 +340,7 @@ PERSON_OUTPUT = {
     "tekun_eligible": "符合特困人员条件", "unable_activities": "不能自理的项数",
     "care_level": "self_care / partial / full", "gugua": "孤寡（空为未知）", "special_groups": "老 / 弱 / 病 / 残",
     "flags": "跟进提示代码",
+    "tekun_support_mode": "dispersed / institutional：特困供养方式（仅特困人员）",
+    "tekun_basic_fen": "特困人员基本生活标准（分/月）", "tekun_care_fen": "特困人员照料护理标准（分/月）",
+    "tekun_amount_fen": "特困供养金 = 基本生活 + 照料护理（分/月），非特困为 0",
 }

@@ -11,11 +11,11 @@ merged in by `bangfu.policy.selectors.parameter_set`).
 
 from .codec import ParameterError
 from .core import Citation, ParameterDef, ParameterSet, Resolved, ValueSpec, region_ancestry, region_prefix
-from .helpers import StandardRange, round_fen, standard_range_from_consumption
+from .helpers import StandardRange, round_fen, standard_range_from_consumption, tekun_basic_floor_fen, tekun_standard_fen, care_level_of
 from .loading import default_parameter_set, from_mapping, from_yaml, merge_rows, to_mapping
 
 __all__ = [
     "Citation", "ParameterDef", "ParameterError", "ParameterSet", "Resolved", "StandardRange", "ValueSpec",
     "default_parameter_set", "from_mapping", "from_yaml", "merge_rows", "region_ancestry", "region_prefix",
-    "round_fen", "standard_range_from_consumption", "to_mapping",
+    "round_fen", "standard_range_from_consumption", "tekun_basic_floor_fen", "tekun_standard_fen", "care_level_of", "to_mapping",
 ]

@@ -23,6 +23,7 @@ from bangfu.common.texts import _
 from bangfu.regions.codes import RegionCode
 
 from .codec import KINDS, ParameterError, apply_percent, display_value, parse_value
+from .floors import check_tekun_basic_standards
 
 NATIONAL = ""
 NATION = RegionCode.from_digits(NATIONAL)
@@ -190,6 +191,7 @@ class ParameterSet:
                     if a.valid_to is None or a.valid_to > b.valid_from:
                         raise ParameterError(_("参数 %(name)s（%(region)s）：自 %(a)s 与自 %(b)s 的两个取值有效期重叠") % {
                             "name": name, "region": region_label(region), "a": a.valid_from, "b": b.valid_from}, field="valid_from")
+        check_tekun_basic_standards(self, region_label)
 
     def with_values(self, specs: Iterable[ValueSpec]) -> "ParameterSet":
         """A new set with more values (they must not overlap existing ones on the same region)."""

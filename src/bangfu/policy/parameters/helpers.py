@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .core import ParameterSet
+from .floors import TEKUN_KINDS, tekun_basic_floor_fen  # noqa: F401  (re-exported)
 
 # mode → (unit in fen, direction)
 ROUNDING = {
@@ -73,3 +74,29 @@ def standard_range_from_consumption(
     min_fen = round_fen(low, 12 * lo_num[1], "fen_up")
     max_fen = (high // (12 * hi_num[1]))
     return StandardRange(annual_expenditure_fen, min_fen, max_fen, share_min, share_max)
+
+
+# ----------------------------------------------------------------------------- tekun standards
+
+
+def care_level_of(unable_activities: int, ps: ParameterSet, region_code: str, on: dt.date) -> str:
+    """self_care / partial / full from the number of the six activities a person cannot do
+    (《特困人员认定办法》生活自理能力评估; thresholds are parameters), as engine.person_basics."""
+    if unable_activities >= ps.value("care_full_min_unable", region_code, on):
+        return "full"
+    if unable_activities >= ps.value("care_partial_min_unable", region_code, on):
+        return "partial"
+    return "self_care"
+
+
+def tekun_standard_fen(ps: ParameterSet, region_code: str, on: dt.date, *, hukou_type: str, care_level: str,
+                       support_mode: str) -> tuple[int, int]:
+    """(basic living standard, care standard) in fen a month for one tekun person (国发〔2016〕14号
+    二、（三）): the same rule as engine/tekun_amount.py, for one person outside a batch (the demo;
+    a test proves both agree). Basic: the set value for the hukou type, never below the floor;
+    the floor when none is set. Care: `tekun_care_<mode>_<level>`."""
+    kind = "urban" if hukou_type == "urban" else "rural"
+    floor = tekun_basic_floor_fen(ps.value(f"dibao_standard_{kind}", region_code, on), ps.value("tekun_basic_factor", region_code, on))
+    explicit = ps.value(f"tekun_basic_standard_{kind}", region_code, on)
+    basic = floor if explicit is None else max(explicit, floor)
+    return basic, ps.value(f"tekun_care_{support_mode}_{care_level}", region_code, on)

@@ -159,13 +159,13 @@ SUPPLEMENT_CASES = [
         id="R14-A-and-B-members-fractional-level",
     ),
     pytest.param(
-        [person(85, disability={"type": "hearing", "grade": 3, "cert_number": "X"})], "0.00",
+        [person(85, disability={"type": "hearing", "grade": 3, "cert_number": "X"}, has_supporter_outside=True)], "0.00",  # a supporter outside keeps them out of tekun (issue 14: tekun is not paid dibao)
         # A by age and B by grade-3 disability: highest only → A 30 % × 650 = 195; 650 + 195 = 845
         [("A", "195.00")], "650.00", "845.00",
         id="R14-both-classes-highest-only",
     ),
     pytest.param(
-        [person(65, disability={"type": "physical", "grade": 1, "cert_number": "X"})], "0.00",
+        [person(65, disability={"type": "physical", "grade": 1, "cert_number": "X"}, has_supporter_outside=True)], "0.00",  # a supporter outside keeps them out of tekun (issue 14: tekun is not paid dibao)
         # A by grade-1 disability, B by age 65: A only → 845
         [("A", "195.00")], "650.00", "845.00",
         id="R14-both-classes-severe-disability-and-age-b",
@@ -205,7 +205,8 @@ def test_age_80_on_the_birthday(days_after_birthday, cls):
     import datetime as dt
 
     birth = ON.replace(year=ON.year - 80) - dt.timedelta(days=days_after_birthday)
-    result = judge(household({"birth_date": birth.isoformat()}))
+    # a supporter outside keeps them out of tekun: tekun persons get no supplement (issue 14)
+    result = judge(household({"birth_date": birth.isoformat(), "has_supporter_outside": True}))
     assert member(result, 0)["age"] == (80 if cls == "A" else 79)
     assert member(result, 0)["supplement_class"] == cls
 

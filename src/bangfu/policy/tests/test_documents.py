@@ -70,8 +70,11 @@ def test_frames_interface_and_schema_errors():
     result = assess(Frames(households=households, persons=persons, incomes=incomes), ON, params())
     h = result.households.sort("household_id")
     assert h["household_id"].to_list() == [3, 7]
-    # household 3: urban, one member, no income → 800.00; household 7: 2 × 650 − 300 = 1000.00
-    assert h["dibao_gap_fen"].to_list() == [80000, 100000]
+    # household 3: urban, one member, no income → 800.00. Household 7: a 75-year-old (own pension
+    # 300 < 650) and a 10-year-old, neither an able supporter of the other: both tekun
+    # (特困人员认定办法), so no dibao (issue 14); without the split it was 2 × 650 − 300 = 1000.00
+    assert h["dibao_gap_fen"].to_list() == [80000, 0]
+    assert h["tekun_members"].to_list() == [0, 2]
     assert result.persons.height == 3 and result.reasons is not None
     with pytest.raises(SchemaError, match="成员表缺少必填列 birth_date"):
         assess(Frames(households=households, persons=persons.drop("birth_date")), ON, params())
@@ -95,7 +98,9 @@ def test_every_parameter_may_vary_by_region():
     for name, d in ps.definitions.items():
         base = ps.resolve(name, "CN", ON).value
         value = base
-        if d.kind == "money":
+        if name.startswith("tekun_basic_standard_"):
+            value = 500000  # 5000.00: above the floor of 2.3 × the standard (国发〔2016〕14号 二、（三）)
+        elif d.kind == "money":
             value = (base or 0) + 100
         elif d.kind == "integer":
             value = base + 1

@@ -169,12 +169,15 @@ def test_elderly_unsafe_housing(housing, living, flag):
 
 
 REVIEW = [
-    pytest.param(household(person(70), person(70), incomes=[wage("500.00", None, "pension")]), "A", "2026-08-01",
+    # supporters outside keep the two 70-year-olds out of tekun (tekun is not paid dibao, issue 14)
+    pytest.param(household(person(70, has_supporter_outside=True), person(70, has_supporter_outside=True),
+                           incomes=[wage("500.00", None, "pension")]), "A", "2026-08-01",
                  id="R16-A-pension-only-no-working-member"),
     pytest.param(household(person(40), person(70), incomes=[wage("500.00")]), "B", "2026-02-01",
                  id="R16-B-working-member-wage"),
     pytest.param(household(person(40)), "B", "2026-02-01", id="R16-B-able-member-no-income"),
-    pytest.param(household(person(40, labor_capacity="none")), "A", "2026-08-01", id="R16-A-member-without-labor-capacity"),
+    pytest.param(household(person(40, labor_capacity="none", has_supporter_outside=True)), "A", "2026-08-01",
+                 id="R16-A-member-without-labor-capacity"),
     pytest.param(household(person(40), person(70), incomes=[wage("500.00")], last_review_date="2025-03-15"), "B", "2025-09-15",
                  id="R16-B-from-last-review"),
     pytest.param(household(person(40), incomes=[wage("5000.00")]), None, None, id="R16-not-dibao-no-review"),

@@ -36,5 +36,5 @@ def test_engine_columns_match_registry_fields():
     from bangfu.registry.models import Person
 
     fields = {f.name for f in Person._meta.get_fields()}
-    engine_only = {"person_id", "household_id", "has_supporter_outside"}
+    engine_only = {"person_id", "household_id", "has_supporter_outside", "tekun_support_mode"}
     assert {col.name for col in TABLES["persons"]} - engine_only <= fields
