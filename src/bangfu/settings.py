@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "bangfu.matching",
     "bangfu.outreach",
     "bangfu.rescue",
+    "bangfu.payments",
     "bangfu.demo",
 ]
 
