@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from bangfu.accounts.access import NotFound
 from bangfu.regions.codes import COUNTY
-from bangfu.regions.scoping import bound_region, within_q
+from bangfu.regions.scoping import bound_region, township_expr, within_q
 
 from . import choices as c
 from .models import Payroll, PayrollEvent, PayrollLine
@@ -39,7 +39,7 @@ def lines(viewer, payroll: Payroll, *, status: str = "", flag: str = "", kind: s
         qs = qs.filter(flags__contains=[flag]) if _json_contains() else qs.filter(flags__icontains=f'"{flag}"')
     if kind in c.LineKind.values:
         qs = qs.filter(kind=kind)
-    return qs.select_related("person", "household").order_by("region_code", "id")
+    return qs.annotate(township=township_expr()).select_related("person").order_by("region_code", "id")
 
 
 def _json_contains() -> bool:
