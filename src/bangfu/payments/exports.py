@@ -31,11 +31,12 @@ def write_lines(target, lines: Iterable, *, names: dict[str, str]) -> int:
 
     for n, line in enumerate(lines, start=1):
         values = [n, names.get(line.township, ""), line.region_code, line.person.name if line.person_id else "",
-                  Programme(line.programme).label, f"{line.month:%Y-%m}", c.LineKind(line.kind).label, c.Component(line.component).label]
+                  str(Programme(line.programme).label), f"{line.month:%Y-%m}", str(c.LineKind(line.kind).label),
+                  str(c.Component(line.component).label)]
         for col, v in enumerate(values):
             (sheet.write_number if isinstance(v, int) else sheet.write_string)(n, col, v)
         sheet.write_number(n, 8, float(fen_to_yuan(line.amount_fen)), money)
-        rest = [line.holder_name, line.bank_name, mask_account(line.account_number), c.LineStatus(line.status).label,
+        rest = [line.holder_name, line.bank_name, mask_account(line.account_number), str(c.LineStatus(line.status).label),
                 "、".join(str(x) for x in line.flag_labels), line.release_reason]
         for col, v in enumerate(rest, start=9):
             sheet.write_string(n, col, v)

@@ -339,7 +339,7 @@ def payroll_check(*, acting_user, payroll: Payroll, note: str = "") -> Payroll:
         raise PaymentError(_("花名册已审核，不能再次审核"), code=PaymentErrorCode.WRONG_STATE)
     towns = townships_of(payroll)
     if township.code not in towns:
-        raise PaymentError(_("本乡镇在这份花名册中没有发放明细"))
+        raise NotFound()  # nothing of this township's in the payroll
     try:
         with transaction.atomic():
             TownshipCheck.objects.create(payroll=payroll, township_code=township.code, checked_by=acting_user, note=(note or "")[:255])
