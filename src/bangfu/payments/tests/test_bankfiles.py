@@ -433,3 +433,26 @@ def test_fixed_width_refuses_a_value_too_wide():
 def test_a_paid_row_may_leave_off_the_empty_reason():
     read = read_rcb(rcb_text(f"1|{card(1)}|张三|1234.50|x|P1|0", ROW2))
     assert read.problems == [] and [r.paid for r in read.rows] == [True, False]
+
+
+def test_xlsx_is_a_workbook_other_readers_accept():
+    """The sheet data is written by bankfiles itself (xlsxwriter builds the package): openpyxl, a
+    second reader, sees text ids and accounts, number amounts, the summary row, and names with
+    XML's special characters as typed; the upload check of common.spreadsheets passes it."""
+    import openpyxl
+
+    from bangfu.common.spreadsheets import Limits, check_workbook
+
+    d = dict(DEFAULTS["psbc_xlsx"], summary={"fields": [{"field": "count"}, {"field": "total", "format": "yuan_2dp"}]})
+    lines = [line(1, 123450, "A&B<C>"), line(2, 5, " 前后空格 ")]
+    data = write_bank_file(lines, layout_from_dict(d))
+    grids = check_workbook(data, Limits(max_rows=10, max_cols=10))
+    assert [(g.rows, g.cols) for g in grids.values()] == [(4, 8)]
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][:2] == [2, 1234.55]
+    assert rows[1][3] == "账号"
+    assert rows[2][1] == "A&B<C>" and rows[3][1] == " 前后空格 "
+    assert rows[2][3] == card(1) and sheet.cell(3, 4).data_type == "s" and sheet.cell(3, 4).number_format == "@"
+    assert rows[2][4] == 1234.5 and sheet.cell(3, 5).number_format == "0.00"
+    assert sheet.title == "代发明细"
