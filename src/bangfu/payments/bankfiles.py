@@ -7,10 +7,10 @@ total — and how to read the bank's return file: which columns hold the line re
 amount, status and reason, which status values mean paid or failed, and what the bank's reason
 codes mean. A county adds its bank by writing such a layout, without code.
 
-Money is integer fen throughout; an amount is printed from its fen by integer arithmetic and read
-back through Decimal, never float (an xlsx number cell is a double by the file format: an amount up
-to MAX_YUAN with two decimals has at most 12 significant digits, which a double holds exactly
-enough to print back the same digits; the tests read every written cell back to the same fen).
+Money is integer fen throughout: an amount is printed from its fen by integer arithmetic ("1234.50"
+or "123450"), in xlsx too (a number cell's value is that decimal text), and read back through
+Decimal, never float. An xlsx number the bank's spreadsheet holds as a double is taken to whole
+cents only when it is within a millionth of a cent of them (0.29 is 0.28999999999999998 as a double).
 
 A character the file's encoding cannot hold (a rare name such as 𠮷 in GBK) is refused with a
 ValueError naming the line and the character, never replaced: the bank would otherwise pay a name
@@ -378,7 +378,6 @@ class _Cells:
                 const_i += 1
             else:
                 order.append(3 + len(consts) + self.text_keys.index(c.field))
-        self.pick = lambda ext, _order=tuple(order): tuple(ext[i] for i in _order)
         if len(order) > 1:
             self.pick = operator.itemgetter(*order)
         else:
@@ -495,7 +494,7 @@ def write_bank_file(lines: Iterable[dict], layout: BankLayout) -> bytes:
     if layout.format == "xlsx":
         return _write_xlsx(rows, summary, layout)
     if layout.format == "fixed":
-        return _write_fixed(rows, summary, layout, cells, lines_of=rows)
+        return _write_fixed(rows, summary, layout)
     return _write_delimited(rows, summary, layout, cells)
 
 
@@ -559,7 +558,7 @@ def _fixed_field(text: str, column: Column, encoding: str) -> bytes:
     return padding + raw if column.align == "right" else raw + padding
 
 
-def _write_fixed(rows, summary, layout: BankLayout, cells: _Cells, lines_of) -> bytes:
+def _write_fixed(rows, summary, layout: BankLayout) -> bytes:
     """Fixed-width text: each column padded to its width in bytes of the file's encoding (a
     Chinese character is 2 bytes in GBK, 3 in UTF-8)."""
     encoding = "utf-8" if layout.encoding == "utf-8-sig" else layout.encoding

@@ -456,3 +456,22 @@ def test_xlsx_is_a_workbook_other_readers_accept():
     assert rows[2][3] == card(1) and sheet.cell(3, 4).data_type == "s" and sheet.cell(3, 4).number_format == "@"
     assert rows[2][4] == 1234.5 and sheet.cell(3, 5).number_format == "0.00"
     assert sheet.title == "代发明细"
+
+
+NAMES = st.text(alphabet="王李张刘陈杨黄赵吴周秀英桂兰玉梅建国·&<> 欧阳", min_size=1, max_size=8)
+
+
+@pytest.mark.parametrize("layout, make", [(RCB, rcb_return), (PSBC, psbc_return), (CSV, csv_return)])
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture], deadline=None)
+@given(data=st.lists(st.tuples(st.integers(min_value=1, max_value=MAX_FEN), NAMES), min_size=1, max_size=12),
+       failed=st.sets(st.integers(min_value=1, max_value=12)))
+def test_round_trip_law(layout, make, data, failed):
+    """For any amounts and names: every line comes back once with its amount, paid + failed is
+    the file's total, and the failed are exactly the lines the bank failed."""
+    lines = [line(i, amount, name.strip() or "王") for i, (amount, name) in enumerate(data, start=1)]
+    failed_refs = {ln["line_ref"] for i, ln in enumerate(lines, start=1) if i in failed}
+    read = read_return_file(make(write_bank_file(lines, layout), failed_refs), "r", layout)
+    assert read.problems == []
+    assert sorted((r.line_ref, r.amount_fen) for r in read.rows) == sorted((ln["line_ref"], ln["amount_fen"]) for ln in lines)
+    assert read.paid_fen + read.failed_fen == sum(ln["amount_fen"] for ln in lines)
+    assert {r.line_ref for r in read.rows if not r.paid} == failed_refs
