@@ -668,7 +668,10 @@ def _write_xlsx(rows, summary, layout: BankLayout) -> bytes:
             with dst.open(info.filename, "w", force_zip64=True) as sheet_out:
                 sheet_out.write(before + b"<sheetData>")
                 for i in range(0, len(chunks), 20_000):
-                    sheet_out.write("".join(chunks[i:i + 20_000]).encode("utf-8"))
+                    try:
+                        sheet_out.write("".join(chunks[i:i + 20_000]).encode("utf-8"))
+                    except UnicodeEncodeError:  # a lone surrogate: no character at all
+                        raise ValueError(_("银行文件中有无法表示的字符，请检查户名等信息是否从别处复制了乱码")) from None
                 sheet_out.write(b"</sheetData>" + after)
     return out.getvalue()
 
@@ -849,6 +852,9 @@ def read_return_file(data: bytes, filename: str, layout: BankLayout) -> ReturnRe
             rows, problems = _text_rows(data, layout, limits)
     except SpreadsheetRefused as exc:
         result.problems.append((0, str(exc)))
+        return result
+    except csv.Error as exc:  # a quoted csv that never closes its quote, a field past csv's limit
+        result.problems.append((0, _("回盘文件的CSV格式有误：%(error)s") % {"error": exc}))
         return result
     result.problems.extend(problems)
     if problems:

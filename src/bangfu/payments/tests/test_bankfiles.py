@@ -475,3 +475,16 @@ def test_round_trip_law(layout, make, data, failed):
     assert sorted((r.line_ref, r.amount_fen) for r in read.rows) == sorted((ln["line_ref"], ln["amount_fen"]) for ln in lines)
     assert read.paid_fen + read.failed_fen == sum(ln["amount_fen"] for ln in lines)
     assert {r.line_ref for r in read.rows if not r.paid} == failed_refs
+
+
+def test_a_broken_csv_is_one_problem():
+    data = ('流水号,收款账号,金额（分）,状态码\r\n"P1,' + "x" * 200_000 + "\r\n").encode("utf-8")
+    read = read_return_file(data, "r.csv", CSV)
+    assert read.rows == [] and read.problems[0][0] == 0 and "CSV" in read.problems[0][1]
+
+
+def test_a_lone_surrogate_is_refused_not_a_crash():
+    with pytest.raises(ValueError):
+        write_bank_file([line(1, 100, "张\ud800")], PSBC)
+    with pytest.raises(ValueError, match="第1笔"):
+        write_bank_file([line(1, 100, "张\ud800")], CSV)
