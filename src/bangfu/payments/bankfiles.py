@@ -72,7 +72,7 @@ RETURN_MAX_CELLS = 12_000_000
 HEADER_SCAN_ROWS = 20
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -291,6 +291,10 @@ def layout_from_dict(d: dict) -> BankLayout:
     for needed in ("account", "amount_fen"):
         if needed not in fields:
             raise _bad("columns", _("缺少“%(title)s”列") % {"title": _(FIELD_TITLES[needed])})
+    if file_format == "delimited" and quoting == "none":
+        for i, c in enumerate(columns):
+            if delimiter in c.value or delimiter in c.title:
+                raise _bad(f"columns[{i + 1}]", _("标题或固定值中含有分隔符“%(sep)s”；请改写，或把 quoting 设为 csv") % {"sep": delimiter})
     summary: tuple[Column, ...] = ()
     position = "first"
     raw_summary = d.get("summary")

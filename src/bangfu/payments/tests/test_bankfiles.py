@@ -96,6 +96,7 @@ def minimal(**changes) -> dict:
     ({"columns": [{"field": "account"}, {"field": "amount_fen"}, {"field": "const"}]}, "columns[3].value"),
     ({"format": "fixed"}, "columns[1].width"),
     ({"header_row": "yes"}, "header_row"),
+    ({"columns": [{"field": "account"}, {"field": "amount_fen"}, {"field": "const", "value": "救助|资金"}]}, "columns[3]"),
     ({"summary": {"fields": [{"field": "sum"}]}}, "summary.fields[1].field"),
     ({"return": {"columns": {"line_ref": 3, "amount": 2}, "paid": ["S"]}}, "return.columns.status"),
     ({"return": {"columns": {"amount": 2, "status": 4}, "paid": ["S"]}}, "return.columns.line_ref"),
@@ -184,7 +185,7 @@ def test_the_largest_amount_is_written_exactly():
 
 @pytest.mark.parametrize("bad, message", [
     ({"name": "张|三"}, "分隔符"), ({"name": "张\n三"}, "换行"), ({"account": "6222 0212"}, "纯数字"),
-    ({"month": "2025-1"}, "YYYY-MM"),
+    ({"month": "2025-1"}, "YYYY-MM"), ({"month": "2025-13"}, "YYYY-MM"),
 ])
 def test_lines_the_file_cannot_carry(bad, message):
     with pytest.raises(ValueError, match=message):
