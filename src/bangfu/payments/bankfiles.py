@@ -633,10 +633,7 @@ def _write_xlsx(rows, summary, layout: BankLayout) -> bytes:
         return '<row r="{r}">' + "".join(cells) + "</row>"
 
     def escaped(values) -> tuple[str, ...]:
-        joined = "\ue000".join(values)
-        if "&" in joined or "<" in joined or ">" in joined:
-            return tuple(v.translate(_XML_ESCAPES) for v in values)
-        return values
+        return tuple(v.translate(_XML_ESCAPES) for v in values)
 
     data_row = template(columns)
     text_row = template([Column(field="const")] * len(columns))
@@ -649,10 +646,18 @@ def _write_xlsx(rows, summary, layout: BankLayout) -> bytes:
     if layout.header_row:
         r += 1
         chunks.append(text_row.format(*escaped(tuple(c.title for c in columns)), r=r))
+    # The data rows in blocks: each block is formatted as it is and kept if it holds exactly the
+    # template's own < and > (a value with &, < or > adds some), else formatted again escaped.
     fmt = data_row.format
-    for row in rows:
-        r += 1
-        chunks.append(fmt(*escaped(row), r=r))
+    lt, gt = data_row.count("<"), data_row.count(">")
+    for i in range(0, len(rows), 5_000):
+        block = rows[i:i + 5_000]
+        first = r + 1
+        text = "".join([fmt(*row, r=n) for n, row in enumerate(block, start=first)])
+        if "&" in text or text.count("<") != lt * len(block) or text.count(">") != gt * len(block):
+            text = "".join([fmt(*escaped(row), r=n) for n, row in enumerate(block, start=first)])
+        chunks.append(text)
+        r += len(block)
     if summary is not None and layout.summary_position == "last":
         r += 1
         chunks.append(summary_row.format(*escaped(summary), r=r))
@@ -671,9 +676,9 @@ def _write_xlsx(rows, summary, layout: BankLayout) -> bytes:
             before = re.sub(rb"<dimension ref=\"[^\"]*\"/>", dimension, before)
             with dst.open(info.filename, "w", force_zip64=True) as sheet_out:
                 sheet_out.write(before + b"<sheetData>")
-                for i in range(0, len(chunks), 20_000):
+                for chunk in chunks:
                     try:
-                        sheet_out.write("".join(chunks[i:i + 20_000]).encode("utf-8"))
+                        sheet_out.write(chunk.encode("utf-8"))
                     except UnicodeEncodeError:  # a lone surrogate: no character at all
                         raise ValueError(_("银行文件中有无法表示的字符，请检查户名等信息是否从别处复制了乱码")) from None
                 sheet_out.write(b"</sheetData>" + after)
