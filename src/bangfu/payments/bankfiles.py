@@ -911,6 +911,10 @@ def _read_rows(rows: list[list], spec: ReturnSpec, result: ReturnRead) -> None:
         result.problems.append((0, found))
         return
     start, positions = found
+    if any(isinstance(w, tuple) for w in positions.values()) and not (rows and rows[0] and isinstance(rows[0][0], _FixedLine)):
+        if rows:
+            result.problems.append((0, _("该银行的回盘是定长文本文件，上传的却是 Excel 文件；请上传银行给的原始文本文件")))
+        return
     where = tuple(positions.get(role) for role in _ROLE_ORDER)
     ctx = _RowContext(spec, positions)
     ignore = tuple(p for p in spec.ignore_rows_starting_with if p)

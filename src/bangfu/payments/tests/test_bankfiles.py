@@ -489,3 +489,20 @@ def test_a_lone_surrogate_is_refused_not_a_crash():
         write_bank_file([line(1, 100, "张\ud800")], PSBC)
     with pytest.raises(ValueError, match="第1笔"):
         write_bank_file([line(1, 100, "张\ud800")], CSV)
+
+
+def test_fixed_width_return_uploaded_as_xlsx_is_one_problem():
+    read = read_return_file(xlsx_bytes([["P1", card(1), 100, "Y"]]), "r.xlsx", FIXED)
+    assert read.rows == [] and read.problems[0][0] == 0 and "定长" in read.problems[0][1]
+
+
+@pytest.mark.parametrize("layout", [RCB, PSBC, CSV, FIXED])
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture], deadline=None)
+@given(data=st.one_of(st.binary(max_size=300),
+                      st.lists(st.text(alphabet="0123456789.,|\" E失败成功合计０１ \t", max_size=40), max_size=8)
+                      .map(lambda rows: "\r\n".join(rows).encode("gb18030"))))
+def test_any_bytes_read_without_raising(layout, data):
+    """Whatever arrives as a return file, reading it answers rows and problems, never an
+    exception; and no row both reads and is a problem."""
+    read = read_return_file(data, "r.txt", layout)
+    assert {r.row for r in read.rows}.isdisjoint(n for n, _ in read.problems)
