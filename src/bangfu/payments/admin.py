@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from bangfu.common.admin import ReadOnlyAdminMixin
 
-from .models import PaymentAccount, Payroll, PayrollEvent, PayrollLine, TownshipCheck
+from .models import BankLayout, BankReturn, PaymentAccount, Payroll, PayrollEvent, PayrollLine, TownshipCheck
 
 
 # Read-only: accounts and payrolls change only through the services, which check role and region
@@ -37,3 +37,13 @@ class TownshipCheckAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class PayrollEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("payroll", "line", "action", "by", "at", "note")
     list_filter = ("action",)
+
+
+@admin.register(BankLayout)
+class BankLayoutAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ("region_code", "code", "name", "updated_at")
+
+
+@admin.register(BankReturn)
+class BankReturnAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("payroll", "bank_code", "filename", "paid", "failed", "imported_by", "imported_at")

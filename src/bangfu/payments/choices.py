@@ -15,6 +15,14 @@ class HolderRelation(models.TextChoices):
     INSTITUTION = "institution", _("供养机构（集中供养）")
 
 
+class AccountScheme(models.TextChoices):
+    """cards.SCHEMES: a card number has a check digit; a passbook or a unit's account has none."""
+
+    BANK_CARD = "bank_card", _("银行卡（社保卡）")
+    PASSBOOK = "passbook", _("存折")
+    INSTITUTION = "institution", _("单位账户")
+
+
 class PayrollState(models.TextChoices):
     DRAFT = "draft", _("待审核")
     CHECKED = "checked", _("乡镇已审核")

@@ -37,6 +37,7 @@ class AccountForm(forms.Form):
     holder_relation = forms.ChoiceField(label=_("户名与享受人员关系"), choices=c.HolderRelation.choices)
     bank_name = forms.CharField(label=_("开户银行"), max_length=64)
     bank_code = forms.CharField(label=_("银行代码"), max_length=16, required=False)
+    account_scheme = forms.ChoiceField(label=_("账户类型"), choices=c.AccountScheme.choices)
     account_number = forms.CharField(label=_("账号"), max_length=40)
     agent_name = forms.CharField(label=_("代理人或监护人姓名"), max_length=64, required=False)
     agent_id_number = forms.CharField(label=_("代理人或监护人身份证号码"), max_length=18, required=False)

@@ -33,6 +33,7 @@ class PaymentAccount(models.Model):
     bank_name = models.CharField(_("开户银行"), max_length=64)
     bank_code = models.CharField(_("银行代码"), max_length=16, blank=True)
     account_number = models.CharField(_("账号"), max_length=32, db_index=True)
+    account_scheme = models.CharField(_("账户类型"), max_length=16, choices=c.AccountScheme.choices, default=c.AccountScheme.BANK_CARD)
     agent_name = models.CharField(_("代理人或监护人姓名"), max_length=64, blank=True)
     agent_id_number = models.CharField(_("代理人或监护人身份证号码"), max_length=18, blank=True)
     agent_reason = models.CharField(_("代领原因"), max_length=255, blank=True)
@@ -124,6 +125,8 @@ class PayrollLine(models.Model):
     released_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("放行人"), on_delete=models.PROTECT, null=True,
                                     blank=True, related_name="+")
     release_reason = models.CharField(_("放行理由"), max_length=255, blank=True)
+    bank_reason_code = models.CharField(_("银行失败原因代码"), max_length=32, blank=True)
+    bank_reason = models.CharField(_("银行失败原因"), max_length=255, blank=True)
 
     objects = RegionQuerySet.as_manager()
 
@@ -174,6 +177,8 @@ class PayrollEvent(models.Model):
         RELEASED = "released", _("放行")
         APPROVED = "approved", _("审批")
         LOCKED = "locked", _("锁定")
+        EXPORTED = "exported", _("生成代发文件")
+        RETURNED = "returned", _("导入回盘")
 
     payroll = models.ForeignKey(Payroll, on_delete=models.CASCADE, related_name="events")
     line = models.ForeignKey(PayrollLine, on_delete=models.CASCADE, null=True, blank=True, related_name="events")
@@ -186,3 +191,45 @@ class PayrollEvent(models.Model):
         verbose_name = _("花名册操作记录")
         verbose_name_plural = _("花名册操作记录")
         ordering = ["at", "id"]
+
+
+class BankLayout(models.Model):
+    """A bank's file layout for one county (bankfiles.layout_from_dict reads `layout`): the county
+    adds or changes its bank here, without code. Seeded from banks.yaml when a county first asks."""
+
+    region_code = models.CharField(_("县级区划代码"), max_length=12)
+    code = models.CharField(_("银行代码"), max_length=32)
+    name = models.CharField(_("名称"), max_length=128)
+    layout = models.JSONField(_("文件格式"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("银行代发文件格式")
+        verbose_name_plural = _("银行代发文件格式")
+        constraints = [models.UniqueConstraint(fields=["region_code", "code"], name="banklayout_once_per_county")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BankReturn(models.Model):
+    """One bank return file read into a payroll: its digest (the same file twice changes nothing)."""
+
+    payroll = models.ForeignKey(Payroll, on_delete=models.CASCADE, related_name="bank_returns")
+    bank_code = models.CharField(_("银行代码"), max_length=32)
+    filename = models.CharField(_("文件名"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    paid = models.PositiveIntegerField(_("入账笔数"), default=0)
+    failed = models.PositiveIntegerField(_("失败笔数"), default=0)
+    problems = models.JSONField(_("问题"), default=list, blank=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("银行回盘")
+        verbose_name_plural = _("银行回盘")
+        constraints = [models.UniqueConstraint(fields=["payroll", "sha256"], name="bankreturn_file_once")]

@@ -41,7 +41,7 @@ from bangfu.common.months import month_of
 from bangfu.regions.codes import COUNTY, RegionCode
 from bangfu.regions.scoping import bound_region
 
-from . import accountcheck
+from . import cards
 from . import choices as c
 from . import permissions as p
 from .error_codes import PaymentErrorCode
@@ -84,7 +84,7 @@ def _lock_payroll(acting_user, payroll) -> Payroll:
 @transaction.atomic
 def account_set(*, acting_user, benefit: Benefit | None = None, household=None, holder_name: str, holder_relation: str,
                 bank_name: str, account_number: str, bank_code: str = "", agent_name: str = "", agent_id_number: str = "",
-                agent_reason: str = "", institution_name: str = "") -> PaymentAccount:
+                agent_reason: str = "", institution_name: str = "", account_scheme: str = "bank_card") -> PaymentAccount:
     """Record (or change) the account a benefit — or, without a benefit, a household's temporary
     assistance — is paid into. The number is checked (digits, length, the card's check digit where
     the scheme has one); a holder other than the recipient needs the agent or guardian and the
@@ -95,8 +95,12 @@ def account_set(*, acting_user, benefit: Benefit | None = None, household=None, 
     household = benefit.household if benefit is not None else household
     _check_scope(acting_user, household.region_code)
     errors: dict[str, list[str]] = {}
-    number = accountcheck.normalise_account(account_number)
-    problem = accountcheck.account_problem(number)
+    number = cards.normalise_account(account_number)
+    if account_scheme not in cards.SCHEMES:
+        account_scheme = "bank_card"
+    if holder_relation == c.HolderRelation.INSTITUTION:
+        account_scheme = "institution"  # a unit's settlement account (对公账户)
+    problem = cards.account_problem(number, account_scheme)
     if problem:
         errors["account_number"] = [problem]
     holder_name = (holder_name or "").strip()
@@ -128,6 +132,7 @@ def account_set(*, acting_user, benefit: Benefit | None = None, household=None, 
     account.bank_name = bank_name.strip()
     account.bank_code = (bank_code or "").strip()
     account.account_number = number
+    account.account_scheme = account_scheme
     account.agent_name = (agent_name or "").strip()
     account.agent_id_number = (agent_id_number or "").strip()
     account.agent_reason = (agent_reason or "").strip()

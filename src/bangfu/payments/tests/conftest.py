@@ -47,7 +47,7 @@ def dibao_b(county, household_b):
                                   approved_on=D(2026, 1, 10), case_id=None, review_class="B")
 
 
-def give_account(user, benefit=None, *, household=None, number="6222020200012345678", holder=None, **extra):
+def give_account(user, benefit=None, *, household=None, number="6222020200012345670", holder=None, **extra):
     """The recipient's own account (the head of the household, or the benefit's member)."""
     from bangfu.payments import services
 

@@ -54,8 +54,8 @@ def test_dead_recipient_from_the_month_after_death(county, users, dibao_a):
 
 
 def test_one_account_for_two_households(county, dibao_a, dibao_b):
-    give_account(county, dibao_a, number="6222020200012345678")
-    give_account(county, dibao_b, number="6222020200012345678")
+    give_account(county, dibao_a, number="6222020200012345670")
+    give_account(county, dibao_b, number="6222020200012345670")
     assert flags_of(build(county, D(2026, 2, 1))) == {dibao_a.pk: {Flag.SHARED_ACCOUNT}, dibao_b.pk: {Flag.SHARED_ACCOUNT}}
 
 
@@ -70,8 +70,8 @@ def test_one_account_in_two_counties(county, dibao_a, regions):
     officer = make_user("other_county", Role.COUNTY_OFFICER, other)
     elsewhere = household_create(acting_user=make_user("other_village", Role.VILLAGE_WORKER, village), region_id=village.pk,
                                  address="杏花村1号", members=[person_data("赵强", "head")])
-    give_account(officer, household=elsewhere, number="6222020200012345678", holder="张伟")
-    give_account(county, dibao_a, number="6222020200012345678")
+    give_account(officer, household=elsewhere, number="6222020200012345670", holder="张伟")
+    give_account(county, dibao_a, number="6222020200012345670")
     assert flags_of(build(county, D(2026, 2, 1))) == {dibao_a.pk: {Flag.SHARED_ACCOUNT}}
 
 
@@ -92,14 +92,19 @@ def test_account_rules_refuse_a_bad_number_and_a_missing_agent(county, dibao_a):
         give_account(county, dibao_a, number="62220202")
     assert "account_number" in err.value.errors
     with pytest.raises(services.PaymentError) as err:
+        give_account(county, dibao_a, number="6222020200012345678")  # one digit typed wrong: the Luhn check digit fails
+    assert "校验位" in err.value.errors["account_number"][0]
+    # a passbook has no check digit and another length
+    assert give_account(county, dibao_a, number="88012345678901", account_scheme="passbook").account_scheme == "passbook"
+    with pytest.raises(services.PaymentError) as err:
         give_account(county, dibao_a, holder="李娜", holder_relation="spouse")
     assert set(err.value.errors) == {"agent_name", "agent_reason"}
 
 
 def test_account_changes_keep_history(county, dibao_a):
-    give_account(county, dibao_a, number="6222020200012345678")
-    account = give_account(county, dibao_a, number="6222020200087654321")
-    assert [h.account_number for h in account.history.order_by("history_id")] == ["6222020200012345678", "6222020200087654321"]
+    give_account(county, dibao_a, number="6222020200012345670")
+    account = give_account(county, dibao_a, number="6222020200087654329")
+    assert [h.account_number for h in account.history.order_by("history_id")] == ["6222020200012345670", "6222020200087654329"]
     assert account.history.first().history_user == county
 
 

@@ -34,7 +34,8 @@ def test_payments_in_english(county, county2, users, dibao_a, dibao_b):
         assert response.status_code == 200
         assert_no_cjk(response.content.decode(), data, url)
     response = client.post(reverse("payments:account", args=[dibao_a.pk]),
-                           {"holder_name": "张伟", "holder_relation": "spouse", "bank_name": BANK, "account_number": "12"}, **EN)
+                           {"holder_name": "张伟", "holder_relation": "spouse", "bank_name": BANK, "account_scheme": "bank_card",
+                            "account_number": "12"}, **EN)
     assert_no_cjk(response.content.decode(), data, "account form errors")
     export = client.get(reverse("payments:payroll_export", args=[payroll.pk]), **EN)
     assert_no_cjk(read_xlsx(export.content), data, "export")

@@ -42,7 +42,7 @@ def _view(user, world):
 
 ENTRIES = {
     p.VIEW_PAYMENTS: _view,
-    p.MANAGE_PAYMENT_ACCOUNTS: lambda user, w: give_account(user, w["benefit"], number="6222020200087654321"),
+    p.MANAGE_PAYMENT_ACCOUNTS: lambda user, w: give_account(user, w["benefit"], number="6222020200087654329"),
     p.BUILD_PAYROLL: lambda user, w: services.payroll_build(acting_user=user, county_code="340102", month=D(2026, 4, 1)),
     p.CHECK_PAYROLL: lambda user, w: services.payroll_check(acting_user=user, payroll=w["march"]),
     p.RELEASE_PAYROLL_LINE: lambda user, w: services.line_release(acting_user=user, line=w["held"], reason="核实：配偶代领，补登代理人"),
