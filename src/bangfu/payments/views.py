@@ -106,9 +106,16 @@ def payroll(request: HttpRequest, pk: int) -> HttpResponse:
         and (obj.state == c.PayrollState.CHECKED or (obj.state == c.PayrollState.DRAFT and not towns)),
         "can_lock": has_perm(user, permissions.APPROVE_PAYROLL) and obj.state == c.PayrollState.APPROVED,
         "events": list(selectors.events(obj)[:100]),
+        "banks": _banks(obj) if has_perm(user, permissions.APPROVE_PAYROLL) and obj.state in (c.PayrollState.APPROVED, c.PayrollState.LOCKED) else [],
         "release_form": ReleaseForm(),
     }
     return render(request, "payments/payroll.html", context)
+
+
+def _banks(payroll) -> list[tuple[str, str]]:
+    from . import bank
+
+    return [(code, row.name) for code, row in sorted(bank.county_layouts(payroll.region_code).items())]
 
 
 @require_perm(permissions.VIEW_PAYMENTS, NO_PAYMENTS)
@@ -195,3 +202,49 @@ def account(request: HttpRequest, benefit_id: int) -> HttpResponse:
     for h in history:
         h.masked_account = exports.mask_account(h.account_number)
     return render(request, "payments/account.html", {"benefit": benefit, "form": form, "history": history})
+
+
+@require_perm(permissions.APPROVE_PAYROLL)
+@require_POST
+def payroll_bank_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """代发文件: the locked payroll's lines in the chosen bank's layout (locks an approved payroll)."""
+    from . import bank
+
+    obj = selectors.payroll_for(request.user, pk)
+    code = request.POST.get("bank", "")
+    try:
+        data, n, total = bank.payroll_bank_file(acting_user=request.user, payroll=obj, bank_code=code)
+    except services.PaymentError as exc:
+        messages.error(request, exc.message)
+        return redirect("payments:payroll", pk=obj.pk)
+    layout = bank.county_layouts(obj.region_code)[code].layout
+    log_access(acting_user=request.user, action=AccessLog.Action.EXPORT, object_type="payroll_bank_file", object_id=obj.pk,
+               region_code=request.user.region.code, detail=f"代发文件 {code} {obj.month:%Y-%m} {n} 笔 {total} 分", request=request)
+    suffix = "xlsx" if layout.get("format") == "xlsx" else ("csv" if layout.get("delimiter") == "," else "txt")
+    response = HttpResponse(data, content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="payroll_{obj.pk}_{code}.{suffix}"'
+    return response
+
+
+@require_perm(permissions.APPROVE_PAYROLL)
+@require_POST
+def payroll_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """导入回盘: the bank's return file; failed lines show with the bank's reason."""
+    from . import bank
+
+    obj = selectors.payroll_for(request.user, pk)
+    upload = request.FILES.get("file")
+    if upload is None or upload.size > 50 * 1024 * 1024:
+        messages.error(request, _("请选择银行回盘文件"))
+        return redirect("payments:payroll", pk=obj.pk)
+    try:
+        record = bank.payroll_return_import(acting_user=request.user, payroll=obj, data=upload.read(), filename=upload.name,
+                                            bank_code=request.POST.get("bank", ""))
+    except services.PaymentError as exc:
+        messages.error(request, exc.message)
+        return redirect("payments:payroll", pk=obj.pk)
+    messages.success(request, _("回盘已导入：入账%(paid)s笔，失败%(failed)s笔，无法处理%(problems)s行")
+                     % {"paid": record.paid, "failed": record.failed, "problems": len(record.problems)})
+    for row, text in record.problems[:20]:
+        messages.warning(request, _("第%(row)s行：%(text)s") % {"row": row, "text": text})
+    return redirect(reverse("payments:payroll", args=[obj.pk]) + "?status=failed")

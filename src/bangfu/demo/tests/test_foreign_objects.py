@@ -91,6 +91,8 @@ FILL = {
     "payments:payroll_approve": {"pk": lambda: _first("payments.Payroll")},
     "payments:payroll_lock": {"pk": lambda: _first("payments.Payroll")},
     "payments:line_release": {"pk": lambda: _first("payments.PayrollLine")},
+    "payments:payroll_bank_file": {"pk": lambda: _first("payments.Payroll")},
+    "payments:payroll_return": {"pk": lambda: _first("payments.Payroll")},
     "payments:account": {"benefit_id": lambda: _first("benefits.Benefit")},
     "api:household_detail": {"household_id": lambda: _first("registry.Household")},
     "api:case_get": {"case_id": lambda: _first("cases.Case")},
@@ -108,6 +110,7 @@ POST_DATA = {
     "matching:batch_withdraw": {"reason": "核对"},
     "matching:finding_status": {"status": "dismissed", "reason": "核对"},
     "payments:line_release": {"reason": "核对"},
+    "payments:payroll_bank_file": {"bank": "rcb_gbk_pipe"},
 }
 
 # Tables a refused request may write: the access log, sessions, login records.

@@ -92,3 +92,37 @@ def test_a_township_cannot_export(users, locked):
 
     with pytest.raises(PermissionDenied):
         bank.payroll_bank_file(acting_user=users["township_a"], payroll=locked, bank_code=RCB)
+
+
+def test_pages_and_command_for_the_bank(county2, locked, dibao_a, dibao_b, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(county2)
+    page = client.get(reverse("payments:payroll", args=[locked.pk])).content.decode()
+    assert "生成代发文件" in page and "导入回盘" in page
+    response = client.post(reverse("payments:payroll_bank_file", args=[locked.pk]), {"bank": RCB})
+    assert response.status_code == 200 and response.content.decode("gbk").startswith("2|1050.00|")
+    # the command writes the same file (before any return: afterwards only unsettled lines are sent)
+    target = tmp_path / "bank.txt"
+    call_command("payroll", "export", str(locked.pk), str(target), "--bank", RCB, "--user", "county2", stdout=io.StringIO())
+    assert target.read_bytes() == response.content
+    line_a = PayrollLine.objects.get(benefit=dibao_a)
+    line_b = PayrollLine.objects.get(benefit=dibao_b)
+    returned = _return_file(response.content, {str(line_a.pk): "0||", str(line_b.pk): "1|E03|"})
+    client.post(reverse("payments:payroll_return", args=[locked.pk]), {"bank": RCB, "file": SimpleUploadedFile("r.txt", returned)})
+    assert PayrollLine.objects.get(pk=line_b.pk).bank_reason == "户名不符"
+    failed = client.get(reverse("payments:payroll", args=[locked.pk]), {"status": "failed"}).content.decode()
+    assert "户名不符" in failed and "王芳" in failed and "张伟" not in failed
+    # the command reads a return
+    back = tmp_path / "return.txt"
+    back.write_bytes(_return_file(response.content, {str(line_a.pk): "0||", str(line_b.pk): "0||"}))
+    out = io.StringIO()
+    call_command("payroll", "import-return", str(locked.pk), str(back), "--bank", RCB, "--user", "county2", stdout=out)
+    assert "入账 1 笔" in out.getvalue()  # A was paid already; B is paid now
+    assert PayrollLine.objects.get(pk=line_b.pk).status == LineStatus.PAID
