@@ -18,6 +18,7 @@ from bangfu.common import api_errors
 from bangfu.cases.api import router as cases_router
 from bangfu.matching.api import router as matching_router
 from bangfu.outreach.api import router as outreach_router
+from bangfu.payments.api import router as payments_router
 from bangfu.policy.api import router as policy_router
 from bangfu.registry.api import chinese_validation_errors
 from bangfu.registry.api import router as registry_router
@@ -34,5 +35,6 @@ api.add_router("/", benefits_router)
 api.add_router("/", matching_router)
 api.add_router("/", outreach_router)
 api.add_router("/", rescue_router)
+api.add_router("/", payments_router)
 
 urlpatterns = [path("", api.urls)]

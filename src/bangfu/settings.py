@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "bangfu.matching",
     "bangfu.outreach",
     "bangfu.rescue",
+    "bangfu.payments",
     "bangfu.guide",
     "bangfu.demo",
 ]

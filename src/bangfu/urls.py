@@ -10,6 +10,7 @@ urlpatterns = [
     path("policy/", include("bangfu.policy.urls")),
     path("cases/", include("bangfu.cases.urls")),
     path("benefits/", include("bangfu.benefits.urls")),
+    path("payments/", include("bangfu.payments.urls")),
     path("matching/", include("bangfu.matching.urls")),
     path("outreach/", include("bangfu.outreach.urls")),
     path("rescue/", include("bangfu.rescue.urls")),

@@ -355,6 +355,37 @@ def matching_demo(ctx: DemoContext) -> int:
     return 1
 
 
+def _luhn_number(prefix: str, body: int) -> str:
+    """A 19-digit card number with a valid check digit (ISO/IEC 7812 Luhn), for demo accounts."""
+    digits = f"{prefix}{body:0{18 - len(prefix)}d}"
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 0:
+            d = d * 2 - 9 if d * 2 > 9 else d * 2
+        total += d
+    return digits + str((10 - total % 10) % 10)
+
+
+def payments_demo(ctx: DemoContext) -> int:
+    """Accounts in the recipient's own name for the county's benefits (payments.services.account_set),
+    then this month's payroll (payments.services.payroll_build). Returns the lines of a payroll built
+    by this run (0 when it existed)."""
+    from bangfu.benefits.models import Benefit
+    from bangfu.payments import services
+
+    county_user = ctx.users["county"]
+    for b in (Benefit.objects.within(ctx.county).filter(payment_account__isnull=True).select_related("household__head", "person")
+              .order_by("pk")):
+        holder = b.person or b.household.head
+        if holder is None:
+            continue
+        services.account_set(acting_user=county_user, benefit=b, holder_name=holder.name, holder_relation="self",
+                             bank_name="农村商业银行", bank_code="RCB", account_number=_luhn_number("621779", 10_000_000 + b.pk))
+    payroll, built = services.payroll_build(acting_user=county_user, county_code=ctx.county.code, month=ctx.today.replace(day=1))
+    return payroll.line_count if built else 0
+
+
 def build_all(ctx: DemoContext) -> dict[str, int]:
     """Every app's demo data, in an order where each finds what it needs (benefits before the
     death list, so the list's findings are benefits to stop). Each app's part is one transaction:
@@ -363,7 +394,7 @@ def build_all(ctx: DemoContext) -> dict[str, int]:
 
     counts = {}
     for app, build in (("benefits", benefits_demo), ("cases", cases_demo), ("outreach", outreach_demo),
-                       ("rescue", rescue_demo), ("matching", matching_demo)):
+                       ("rescue", rescue_demo), ("matching", matching_demo), ("payments", payments_demo)):
         with transaction.atomic():
             counts[app] = build(ctx)
     return counts

@@ -129,4 +129,4 @@ def test_a_second_run_creates_nothing(demo):
     out = io.StringIO()
     call_command("demo_setup", county=COUNTY, households=1200, seed=7, stdout=out)
     assert _counts() == before
-    assert "benefits 0，cases 0，outreach 0，rescue 0，matching 0" in out.getvalue()
+    assert "benefits 0，cases 0，outreach 0，rescue 0，matching 0，payments 0" in out.getvalue()

@@ -87,12 +87,23 @@ FILL = {
     "rescue:stay_action": {"pk": lambda: _first("rescue.Stay"), "action": "tracing"},
     "rescue:photo": {"pk": lambda: _first("rescue.StayPhoto")},
     "rescue:follow_up": {"pk": lambda: _first("rescue.PreventionEntry")},
+    "payments:payroll": {"pk": lambda: _first("payments.Payroll")},
+    "payments:payroll_export": {"pk": lambda: _first("payments.Payroll")},
+    "payments:payroll_check": {"pk": lambda: _first("payments.Payroll")},
+    "payments:payroll_approve": {"pk": lambda: _first("payments.Payroll")},
+    "payments:payroll_lock": {"pk": lambda: _first("payments.Payroll")},
+    "payments:line_release": {"pk": lambda: _first("payments.PayrollLine")},
+    "payments:payroll_bank_file": {"pk": lambda: _first("payments.Payroll")},
+    "payments:payroll_return": {"pk": lambda: _first("payments.Payroll")},
+    "payments:account": {"benefit_id": lambda: _first("benefits.Benefit")},
     "api:household_detail": {"household_id": lambda: _first("registry.Household")},
     "api:case_get": {"case_id": lambda: _first("cases.Case")},
     "api:case_action": {"case_id": lambda: _first("cases.Case")},
     "api:household_benefits": {"household_id": lambda: _first("registry.Household")},
     "api:row_decision": {"row_id": lambda: _first("matching.ListRow")},
     "api:get_stay": {"stay_id": lambda: _first("rescue.Stay")},
+    "api:payroll_get": {"payroll_id": lambda: _first("payments.Payroll")},
+    "api:payroll_lines": {"payroll_id": lambda: _first("payments.Payroll")},
 }
 
 # What a POST sends, for the views that check their form before the object: with a valid form the
@@ -100,6 +111,8 @@ FILL = {
 POST_DATA = {
     "matching:batch_withdraw": {"reason": "核对"},
     "matching:finding_status": {"status": "dismissed", "reason": "核对"},
+    "payments:line_release": {"reason": "核对"},
+    "payments:payroll_bank_file": {"bank": "rcb_gbk_pipe"},
 }
 
 # Tables a refused request may write: the access log, sessions, login records.

@@ -1,0 +1,151 @@
+"""Payments benchmark (issue 15): building a county's monthly payroll with all the checks before
+approval, for N paying benefits (a county of `--persons` persons, a share of its households on
+dibao, each with an account in the head's name), against building the same lines one ORM row at
+a time (the peer: per benefit, read the amount in force and save one line; timed on a sample and
+scaled to N).
+
+    python benchmarks/payments.py --persons 1000000 --share 0.9    # ≈ 300,000 paying benefits
+
+Uses its own database (BENCH_DATABASE_URL, default bangfu_bench_payments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+
+os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bangfu_bench_payments")
+
+from common import Timer, bench, setup_django  # noqa: E402
+
+AVERAGE_HOUSEHOLD_SIZE = 2.95
+
+
+def generate(persons: int, county: str, share: float, seed: int, month: dt.date):
+    """Synthetic households (bangfu.synth); dibao benefits for `share` of them granted 1–36 months
+    before `month`, a third changed since, with their amount rows and an account each."""
+    from django.db import connection
+
+    from bangfu.accounts.choices import Role
+    from bangfu.accounts.models import User
+    from bangfu.benefits.choices import BenefitStatus, ChangeKind, Programme
+    from bangfu.benefits.models import Benefit, BenefitAmount
+    from bangfu.common.months import add_months
+    from bangfu.payments.models import PaymentAccount
+    from bangfu.regions.codes import RegionCode
+    from bangfu.regions.models import Region
+    from bangfu.registry.models import Household
+    from bangfu.synth.services import synthesize
+
+    synthesize(county_code=county, households=max(1, round(persons / AVERAGE_HOUSEHOLD_SIZE)), seed=seed, progress=False)
+    region = Region.objects.get(code=RegionCode.parse(county).code)
+    actor, _ = User.objects.get_or_create(username="bench_county", defaults={"role": Role.COUNTY_OFFICER, "region": region})
+    rng = random.Random(seed)
+    households = list(Household.objects.filter(region_code__startswith=county, head__isnull=False)
+                      .values_list("pk", "region_code", "head__name"))
+    chosen = rng.sample(households, int(len(households) * share))
+    for first in range(0, len(chosen), 20000):
+        benefits, plans = [], []
+        for pk, code, name in chosen[first:first + 20000]:
+            start = add_months(month, -rng.randint(1, 36))
+            amount = rng.randint(100, 900) * 100
+            change = None
+            if rng.random() < 0.33 and start < month:
+                changed = add_months(start, rng.randint(1, max(1, (month.year - start.year) * 12 + month.month - start.month)))
+                change = (min(changed, month), max(100, amount + rng.choice([-1, 1]) * rng.randint(1, 20) * 1000))
+            benefits.append(Benefit(household_id=pk, region_code=code, programme=Programme.DIBAO, status=BenefitStatus.ACTIVE,
+                                    monthly_amount_fen=change[1] if change else amount, start_month=start, review_class="A",
+                                    next_review_date=month + dt.timedelta(days=rng.randint(-60, 365))))
+            plans.append((amount, change, name))
+        Benefit.objects.bulk_create(benefits, batch_size=5000)
+        rows, accounts = [], []
+        for b, (amount, change, name) in zip(benefits, plans, strict=True):
+            decided = add_months(b.start_month, -1)
+            if change:
+                when, new = change
+                rows.append(BenefitAmount(benefit=b, region_code=b.region_code, programme=b.programme, kind=ChangeKind.GRANT,
+                                          amount_fen=amount, from_month=b.start_month, to_month=add_months(when, -1),
+                                          decided_by=actor, decided_on=decided))
+                rows.append(BenefitAmount(benefit=b, region_code=b.region_code, programme=b.programme,
+                                          kind=ChangeKind.RAISE if new > amount else ChangeKind.LOWER, amount_fen=new, from_month=when,
+                                          decided_by=actor, decided_on=add_months(when, -1)))
+            else:
+                rows.append(BenefitAmount(benefit=b, region_code=b.region_code, programme=b.programme, kind=ChangeKind.GRANT,
+                                          amount_fen=amount, from_month=b.start_month, decided_by=actor, decided_on=decided))
+            accounts.append(PaymentAccount(benefit=b, household_id=b.household_id, region_code=b.region_code, holder_name=name,
+                                           bank_name="农村商业银行", account_number=f"621779{b.pk:013d}", updated_by=actor))
+        BenefitAmount.objects.bulk_create(rows, batch_size=5000)
+        PaymentAccount.objects.bulk_create(accounts, batch_size=5000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return actor, region
+
+
+def orm_loop(actor, county: str, month: dt.date, sample: int) -> tuple[float, int]:
+    """The peer: one benefit at a time, read its amount in force and its account, save one line;
+    on a sample of benefits, into a payroll of its own (rolled back). Seconds per line."""
+    from django.db import transaction
+    from django.db.models import Q
+
+    from bangfu.benefits.models import Benefit, BenefitAmount
+    from bangfu.payments.models import PaymentAccount, Payroll, PayrollLine
+
+    benefits = list(Benefit.objects.filter(region_code__startswith=county).order_by("pk")[:sample])
+    with Timer() as t, transaction.atomic():
+        payroll = Payroll.objects.create(region_code=actor.region.code, month=month, programme="", kind="supplementary", built_by=actor)
+        n = 0
+        for b in benefits:
+            row = (BenefitAmount.objects.filter(benefit=b, from_month__lte=month, amount_fen__gt=0)
+                   .filter(Q(to_month__isnull=True) | Q(to_month__gte=month)).order_by("-id").first())
+            if row is None:
+                continue
+            account = PaymentAccount.objects.filter(benefit=b).first()
+            PayrollLine.objects.create(payroll=payroll, benefit=b, household_id=b.household_id, person_id=b.household.head_id,
+                                       region_code=b.region_code, programme=b.programme, month=add_month(month), kind="regular",
+                                       component="dibao", amount_fen=row.amount_fen, account=account, holder_name=account.holder_name,
+                                       bank_name=account.bank_name, account_number=account.account_number)
+            n += 1
+        transaction.set_rollback(True)
+    return t.seconds / max(1, n), n
+
+
+def add_month(month: dt.date) -> dt.date:
+    from bangfu.common.months import add_months
+
+    return add_months(month, 1)  # a month of its own, so the sample never meets the built payroll's lines
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--persons", type=int, default=1_000_000)
+    parser.add_argument("--share", type=float, default=0.9, help="share of households on dibao")
+    parser.add_argument("--county", default="341122")
+    parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--loop-sample", type=int, default=2000, help="benefits the ORM-loop peer is timed on")
+    args = parser.parse_args(argv)
+    url = setup_django(fresh=True)
+    print(f"# payments benchmark on {url.split('@')[-1]}: {args.persons} persons, {args.share:.0%} on dibao", flush=True)
+    from bangfu.common.months import month_of
+    from bangfu.payments import services
+    from bangfu.regions.services import national_divisions_load
+
+    national_divisions_load()
+    month = month_of(dt.date.today())
+    actor, region = generate(args.persons, args.county, args.share, args.seed, month)
+    with Timer() as t:
+        payroll, built = services.payroll_build(acting_user=actor, county_code=region.code, month=month)
+    assert built
+    lines = payroll.line_count
+    bench("payments.benefits_paying", lines, "lines")
+    bench("payments.held_lines", payroll.held_count, "lines")
+    bench("payments.build_s", t.seconds, "s")
+    bench("payments.build_rows_per_s", lines / t.seconds, "rows/s")
+    per_line, n = orm_loop(actor, args.county, month, args.loop_sample)
+    bench("payments.orm_loop_s_per_1000", per_line * 1000, "s")
+    bench("payments.build.ratio_vs_orm_loop", per_line * lines / t.seconds, "x")
+
+
+if __name__ == "__main__":
+    main()

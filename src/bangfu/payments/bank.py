@@ -1,0 +1,149 @@
+"""The bank (issue 15 "The bank"): a county's bank layouts as data, the payment file of a locked
+payroll in the bank's layout, and the bank's return file read back into the lines.
+
+- Layouts are `BankLayout` rows per county and bank code, each a dict bankfiles.layout_from_dict
+  reads; a county without any gets the examples of banks.yaml the first time it asks.
+- Export: an approved payroll is locked and its payable lines (pending or released) whose account's
+  bank code is the layout's code — or blank — are written by bankfiles.write_bank_file; the line
+  reference is the line's number. Every export is logged (PayrollEvent and the access log).
+- Return: each row is matched to its line by the line reference (else by account and amount),
+  marked paid or failed with the bank's reason; a row whose amount differs from its line is a
+  problem and changes nothing. The same file twice is refused (its digest) and changes nothing;
+  a paid line never becomes failed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from bangfu.accounts.permissions import check_perm
+from bangfu.benefits.choices import Programme
+
+from . import bankfiles
+from . import choices as c
+from . import permissions as p
+from .error_codes import PaymentErrorCode
+from .models import BankLayout, BankReturn, Payroll, PayrollEvent, PayrollLine
+from .services import PaymentError, _lock_payroll, payroll_lock
+
+PAYABLE = (c.LineStatus.PENDING, c.LineStatus.RELEASED)
+
+
+def county_layouts(county_code: str) -> dict[str, BankLayout]:
+    """The county's layouts by code; seeded from banks.yaml when it has none."""
+    rows = {x.code: x for x in BankLayout.objects.filter(region_code=county_code)}
+    if not rows:
+        for code, d in bankfiles.load_default_layouts().items():
+            BankLayout.objects.get_or_create(region_code=county_code, code=code, defaults={"name": d.get("name", code), "layout": d})
+        rows = {x.code: x for x in BankLayout.objects.filter(region_code=county_code)}
+    return rows
+
+
+def _layout(payroll: Payroll, bank_code: str):
+    row = county_layouts(payroll.region_code).get(bank_code)
+    if row is None:
+        raise PaymentError(_("本县没有代码为“%(code)s”的银行文件格式") % {"code": bank_code})
+    try:
+        return bankfiles.layout_from_dict(row.layout)
+    except ValueError as exc:
+        raise PaymentError(str(exc)) from None
+
+
+def _bank_lines(payroll: Payroll, bank_code: str):
+    from django.db.models import Q
+
+    return (PayrollLine.objects.filter(payroll=payroll, status__in=PAYABLE).filter(Q(bank_code=bank_code) | Q(bank_code=""))
+            .select_related("person", "account").order_by("id"))
+
+
+def line_dicts(lines, names: dict[str, str]):
+    for line in lines:
+        account = line.account
+        own = account is None or account.holder_relation == c.HolderRelation.SELF
+        id_number = (line.person.id_number if line.person_id else "") if own else account.agent_id_number
+        yield {"line_ref": str(line.pk), "name": line.holder_name, "id_number": id_number, "account": line.account_number,
+               "bank_name": line.bank_name, "amount_fen": line.amount_fen, "month": f"{line.month:%Y-%m}",
+               "programme": str(Programme(line.programme).label), "region_code": line.region_code,
+               "region_name": names.get(line.region_code, "")}
+
+
+def payroll_bank_file(*, acting_user, payroll: Payroll, bank_code: str) -> tuple[bytes, int, int]:
+    """The bank's payment file of an approved (or locked) payroll: (bytes, lines, total fen). An
+    approved payroll is locked first: what goes to the bank is never changed afterwards."""
+    from bangfu.regions.models import Region
+
+    check_perm(acting_user, p.APPROVE_PAYROLL)
+    with transaction.atomic():
+        locked = _lock_payroll(acting_user, payroll)
+        if locked.state == c.PayrollState.APPROVED:
+            locked = payroll_lock(acting_user=acting_user, payroll=locked)
+        if locked.state != c.PayrollState.LOCKED:
+            raise PaymentError(_("花名册审批后才能生成代发文件"), code=PaymentErrorCode.WRONG_STATE)
+        layout = _layout(locked, bank_code)
+        lines = list(_bank_lines(locked, bank_code))
+        names = dict(Region.objects.filter(code__in={x.region_code for x in lines}).values_list("code", "name"))
+        try:
+            data = bankfiles.write_bank_file(line_dicts(lines, names), layout)
+        except ValueError as exc:
+            raise PaymentError(str(exc)) from None
+        total = sum(x.amount_fen for x in lines)
+        PayrollEvent.objects.create(payroll=locked, action=PayrollEvent.Action.EXPORTED, by=acting_user,
+                                    note=f"{bank_code} {len(lines)} {total}")
+    return data, len(lines), total
+
+
+@transaction.atomic
+def payroll_return_import(*, acting_user, payroll: Payroll, data: bytes, filename: str, bank_code: str) -> BankReturn:
+    """Read the bank's return file into the payroll's lines (see the module's note)."""
+    check_perm(acting_user, p.APPROVE_PAYROLL)
+    payroll = _lock_payroll(acting_user, payroll)
+    if payroll.state != c.PayrollState.LOCKED:
+        raise PaymentError(_("只有已锁定（已交银行）的花名册才能导入回盘"), code=PaymentErrorCode.WRONG_STATE)
+    layout = _layout(payroll, bank_code)
+    digest = hashlib.sha256(data).hexdigest()
+    if BankReturn.objects.filter(payroll=payroll, sha256=digest).exists():
+        raise PaymentError(_("这个回盘文件已经导入过，未作任何改动"), code=PaymentErrorCode.CONFLICT)
+    read = bankfiles.read_return_file(data, filename, layout)
+    problems = [list(x) for x in read.problems]
+    lines = {x.pk: x for x in PayrollLine.objects.select_for_update().filter(payroll=payroll)}
+    by_account: dict[tuple[str, int], list[PayrollLine]] = {}
+    for x in lines.values():
+        by_account.setdefault((x.account_number, x.amount_fen), []).append(x)
+    paid = failed = 0
+    changed: list[PayrollLine] = []
+    for row in read.rows:
+        line = lines.get(int(row.line_ref)) if row.line_ref.isdigit() else None
+        if line is None and row.account:
+            candidates = [x for x in by_account.get((row.account, row.amount_fen), []) if x.status in PAYABLE]
+            line = candidates[0] if candidates else None
+        if line is None:
+            problems.append([row.row, _("回盘中的这一笔在花名册中找不到（流水号%(ref)s）") % {"ref": row.line_ref or row.account}])
+            continue
+        if row.amount_fen != line.amount_fen:
+            problems.append([row.row, _("回盘金额与花名册不符，未作处理")])
+            continue
+        if line.status == c.LineStatus.PAID:
+            continue  # paid stays paid
+        if line.status not in (*PAYABLE, c.LineStatus.FAILED):
+            problems.append([row.row, _("这一笔未交银行发放，未作处理")])
+            continue
+        if row.paid:
+            line.status, line.bank_reason_code, line.bank_reason = c.LineStatus.PAID, "", ""
+            paid += 1
+        else:
+            line.status, line.bank_reason_code, line.bank_reason = c.LineStatus.FAILED, row.reason_code[:32], row.reason[:255]
+            failed += 1
+        changed.append(line)
+    PayrollLine.objects.bulk_update(changed, ["status", "bank_reason_code", "bank_reason"], batch_size=2000)
+    try:
+        with transaction.atomic():
+            record = BankReturn.objects.create(payroll=payroll, bank_code=bank_code, filename=filename[:255], sha256=digest, paid=paid,
+                                               failed=failed, problems=problems[:500], imported_by=acting_user)
+    except IntegrityError:
+        raise PaymentError(_("这个回盘文件已经导入过，未作任何改动"), code=PaymentErrorCode.CONFLICT) from None
+    PayrollEvent.objects.create(payroll=payroll, action=PayrollEvent.Action.RETURNED, by=acting_user,
+                                note=f"{filename} {paid} {failed}"[:255])
+    return record

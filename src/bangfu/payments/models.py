@@ -1,0 +1,235 @@
+"""Payments (issue 15): the account each benefit is paid into, the month's payroll (发放花名册)
+with one line per benefit, month paid for and component, and the log of checks and releases.
+
+Months are the date of their first day, as in benefits. Every row carries a 12-digit region code
+so that `.visible_to(user)` applies: a payroll the code of its county, a line and an account the
+household's. Benefit and household ids are foreign keys downwards (payments stands above benefits
+and cases; nothing below imports it)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from bangfu.regions.scoping import RegionQuerySet
+
+from . import choices as c
+
+
+class PaymentAccount(models.Model):
+    """The account a benefit is paid into (一卡通 / 社保卡 / 银行卡), or an institution's account for
+    集中供养 tekun. One per benefit; a household's temporary assistance uses the household's latest
+    account. Every change is kept (simple-history)."""
+
+    benefit = models.OneToOneField("benefits.Benefit", verbose_name=_("救助待遇"), on_delete=models.PROTECT,
+                                   related_name="payment_account", null=True, blank=True)
+    household = models.ForeignKey("registry.Household", verbose_name=_("家庭"), on_delete=models.PROTECT, related_name="+")
+    region_code = models.CharField(_("区划代码"), max_length=12)
+    holder_name = models.CharField(_("账户户名"), max_length=128)
+    holder_relation = models.CharField(_("户名与享受人员关系"), max_length=16, choices=c.HolderRelation.choices,
+                                       default=c.HolderRelation.SELF)
+    bank_name = models.CharField(_("开户银行"), max_length=64)
+    bank_code = models.CharField(_("银行代码"), max_length=16, blank=True)
+    account_number = models.CharField(_("账号"), max_length=32, db_index=True)
+    account_scheme = models.CharField(_("账户类型"), max_length=16, choices=c.AccountScheme.choices, default=c.AccountScheme.BANK_CARD)
+    agent_name = models.CharField(_("代理人或监护人姓名"), max_length=64, blank=True)
+    agent_id_number = models.CharField(_("代理人或监护人身份证号码"), max_length=18, blank=True)
+    agent_reason = models.CharField(_("代领原因"), max_length=255, blank=True)
+    institution_name = models.CharField(_("供养机构"), max_length=128, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("收款账户")
+        verbose_name_plural = _("收款账户")
+        indexes = [models.Index(fields=["household", "id"], name="payaccount_household")]
+
+    def __str__(self) -> str:
+        return f"{self.holder_name} {self.bank_name}"
+
+
+class Payroll(models.Model):
+    """One county's payroll for a month (and a programme, or all): draft → checked by every
+    township → approved by the county (not its builder) → locked. A regular payroll exists once per
+    county, month and programme (database constraint, so two builds at once make one)."""
+
+    region_code = models.CharField(_("县级区划代码"), max_length=12)
+    month = models.DateField(_("发放月份"))
+    programme = models.CharField(_("救助项目"), max_length=24, blank=True, help_text=_("为空表示全部项目"))
+    kind = models.CharField(_("批次类型"), max_length=16, choices=c.PayrollKind.choices, default=c.PayrollKind.REGULAR)
+    state = models.CharField(_("状态"), max_length=16, choices=c.PayrollState.choices, default=c.PayrollState.DRAFT)
+    built_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("生成人"), on_delete=models.PROTECT, related_name="+")
+    built_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审批人"), on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    approved_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    locked_at = models.DateTimeField(_("锁定时间"), null=True, blank=True)
+    line_count = models.PositiveIntegerField(_("笔数"), default=0)
+    total_fen = models.BigIntegerField(_("合计（分）"), default=0)
+    held_count = models.PositiveIntegerField(_("暂停笔数"), default=0)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("发放花名册")
+        verbose_name_plural = _("发放花名册")
+        ordering = ["-month", "region_code", "programme", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["region_code", "month", "programme", "kind"], condition=models.Q(kind="regular"),
+                                    name="payroll_one_regular_per_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.region_code}"
+
+    @property
+    def programme_label(self) -> str:
+        from bangfu.benefits.choices import Programme
+
+        return Programme(self.programme).label if self.programme else str(_("全部项目"))
+
+
+class PayrollLine(models.Model):
+    """One payment: a benefit (or a one-off), the month it pays for, its kind and component, the
+    amount, and the account as it was when the payroll was built."""
+
+    payroll = models.ForeignKey(Payroll, verbose_name=_("发放花名册"), on_delete=models.CASCADE, related_name="lines")
+    benefit = models.ForeignKey("benefits.Benefit", verbose_name=_("救助待遇"), on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+")
+    one_off = models.ForeignKey("benefits.OneOffPayment", verbose_name=_("临时救助"), on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="+")
+    household = models.ForeignKey("registry.Household", verbose_name=_("家庭"), on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("registry.Person", verbose_name=_("享受人员"), on_delete=models.PROTECT, related_name="+",
+                               help_text=_("单独享受者本人，整户享受为户主"))
+    region_code = models.CharField(_("区划代码"), max_length=12)
+    programme = models.CharField(_("救助项目"), max_length=24)
+    month = models.DateField(_("所属月份"))
+    kind = models.CharField(_("发放类型"), max_length=16, choices=c.LineKind.choices)
+    component = models.CharField(_("资金项目"), max_length=16, choices=c.Component.choices)
+    amount_fen = models.BigIntegerField(_("金额（分）"))
+    account = models.ForeignKey(PaymentAccount, verbose_name=_("收款账户"), on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+")
+    holder_name = models.CharField(_("账户户名"), max_length=128, blank=True)
+    bank_name = models.CharField(_("开户银行"), max_length=64, blank=True)
+    bank_code = models.CharField(_("银行代码"), max_length=16, blank=True)
+    account_number = models.CharField(_("账号"), max_length=32, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=c.LineStatus.choices, default=c.LineStatus.PENDING)
+    flags = models.JSONField(_("疑点"), default=list, blank=True)
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("放行人"), on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="+")
+    release_reason = models.CharField(_("放行理由"), max_length=255, blank=True)
+    bank_reason_code = models.CharField(_("银行失败原因代码"), max_length=32, blank=True)
+    bank_reason = models.CharField(_("银行失败原因"), max_length=255, blank=True)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("发放明细")
+        verbose_name_plural = _("发放明细")
+        indexes = [
+            models.Index(fields=["payroll", "region_code", "id"], name="payline_payroll_region"),
+            models.Index(fields=["benefit", "month"], name="payline_benefit_month"),
+        ]
+        constraints = [
+            # A benefit's month and component is paid once; an adjustment (补差) adds to it later.
+            models.UniqueConstraint(fields=["benefit", "month", "component"],
+                                    condition=models.Q(benefit__isnull=False) & ~models.Q(kind="adjustment"), name="payline_once"),
+            models.UniqueConstraint(fields=["one_off"], condition=models.Q(one_off__isnull=False), name="payline_one_off_once"),
+            models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="payline_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.month:%Y-%m} {self.amount_fen}"
+
+    @property
+    def flag_labels(self) -> list[str]:
+        return [c.Flag(f).label for f in self.flags if f in c.Flag.values]
+
+
+class TownshipCheck(models.Model):
+    """A township's check of its lines in a payroll (乡镇审核)."""
+
+    payroll = models.ForeignKey(Payroll, on_delete=models.CASCADE, related_name="township_checks")
+    township_code = models.CharField(_("乡镇区划代码"), max_length=12)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), on_delete=models.PROTECT, related_name="+")
+    checked_at = models.DateTimeField(_("审核时间"), auto_now_add=True)
+    note = models.CharField(_("审核意见"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("乡镇审核")
+        verbose_name_plural = _("乡镇审核")
+        constraints = [models.UniqueConstraint(fields=["payroll", "township_code"], name="township_check_once")]
+
+
+class PayrollEvent(models.Model):
+    """The log of a payroll: built, checked, a line released (with its reason), approved, locked."""
+
+    class Action(models.TextChoices):
+        BUILT = "built", _("生成")
+        CHECKED = "checked", _("乡镇审核")
+        RELEASED = "released", _("放行")
+        APPROVED = "approved", _("审批")
+        LOCKED = "locked", _("锁定")
+        EXPORTED = "exported", _("生成代发文件")
+        RETURNED = "returned", _("导入回盘")
+
+    payroll = models.ForeignKey(Payroll, on_delete=models.CASCADE, related_name="events")
+    line = models.ForeignKey(PayrollLine, on_delete=models.CASCADE, null=True, blank=True, related_name="events")
+    action = models.CharField(_("操作"), max_length=16, choices=Action.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    note = models.CharField(_("说明"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("花名册操作记录")
+        verbose_name_plural = _("花名册操作记录")
+        ordering = ["at", "id"]
+
+
+class BankLayout(models.Model):
+    """A bank's file layout for one county (bankfiles.layout_from_dict reads `layout`): the county
+    adds or changes its bank here, without code. Seeded from banks.yaml when a county first asks."""
+
+    region_code = models.CharField(_("县级区划代码"), max_length=12)
+    code = models.CharField(_("银行代码"), max_length=32)
+    name = models.CharField(_("名称"), max_length=128)
+    layout = models.JSONField(_("文件格式"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("银行代发文件格式")
+        verbose_name_plural = _("银行代发文件格式")
+        constraints = [models.UniqueConstraint(fields=["region_code", "code"], name="banklayout_once_per_county")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BankReturn(models.Model):
+    """One bank return file read into a payroll: its digest (the same file twice changes nothing)."""
+
+    payroll = models.ForeignKey(Payroll, on_delete=models.CASCADE, related_name="bank_returns")
+    bank_code = models.CharField(_("银行代码"), max_length=32)
+    filename = models.CharField(_("文件名"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    paid = models.PositiveIntegerField(_("入账笔数"), default=0)
+    failed = models.PositiveIntegerField(_("失败笔数"), default=0)
+    problems = models.JSONField(_("问题"), default=list, blank=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("银行回盘")
+        verbose_name_plural = _("银行回盘")
+        constraints = [models.UniqueConstraint(fields=["payroll", "sha256"], name="bankreturn_file_once")]

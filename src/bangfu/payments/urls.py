@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "payments"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("build/", views.build, name="build"),
+    path("payrolls/<int:pk>/", views.payroll, name="payroll"),
+    path("payrolls/<int:pk>/lines.xlsx", views.payroll_export, name="payroll_export"),
+    path("payrolls/<int:pk>/check/", views.payroll_check, name="payroll_check"),
+    path("payrolls/<int:pk>/approve/", views.payroll_approve, name="payroll_approve"),
+    path("payrolls/<int:pk>/lock/", views.payroll_lock, name="payroll_lock"),
+    path("payrolls/<int:pk>/bank-file/", views.payroll_bank_file, name="payroll_bank_file"),
+    path("payrolls/<int:pk>/return/", views.payroll_return, name="payroll_return"),
+    path("lines/<int:pk>/release/", views.line_release, name="line_release"),
+    path("accounts/<int:benefit_id>/", views.account, name="account"),
+]
