@@ -204,6 +204,23 @@ def refresh_totals(payroll: Payroll) -> None:
     payroll.save(update_fields=["line_count", "total_fen", "held_count"])
 
 
+def _components(in_force: dict, benefits: dict) -> dict[tuple[int, dt.date, str], tuple[int, str]]:
+    """Each benefit's due amount per month split into the components paid as their own lines:
+    tekun as basic living and care (国发〔2016〕14号 二、（三）: the two standards; benefits keep the
+    parts the engine gave, checked to add up), everything else as one. A tekun amount recorded
+    without its parts (before the parts were kept) is paid as basic living."""
+    due: dict[tuple[int, dt.date, str], tuple[int, str]] = {}
+    for (bid, m), (amount, kind, basic, care) in in_force.items():
+        programme = benefits[bid][5]
+        if programme == Programme.TEKUN and basic is not None and care is not None and basic + care == amount:
+            due[(bid, m, c.Component.TEKUN_BASIC)] = (basic, kind)
+            if care > 0:
+                due[(bid, m, c.Component.TEKUN_CARE)] = (care, kind)
+        else:
+            due[(bid, m, COMPONENT[programme])] = (amount, kind)
+    return due
+
+
 def build_lines(payroll: Payroll) -> list[PayrollLine]:
     """The lines of `payroll` (not saved): regular and gradual-exit lines for its month, back pay and
     adjustments for earlier approved months, one-off temporary assistance. Set-based: a handful of
@@ -238,12 +255,12 @@ def build_lines(payroll: Payroll) -> list[PayrollLine]:
         benefits[row[0]] = row
 
     # What each benefit is due, per month of interest: the amount row in force (the latest decision wins).
-    due: dict[tuple[int, dt.date], tuple[int, str]] = {}
+    in_force: dict[tuple[int, dt.date], tuple[int, str, int | None, int | None]] = {}
     month_lists = {x: sorted(approved[x]) + [month] for x in recurring}
     amounts = (BenefitAmount.objects.within(county).filter(programme__in=recurring, amount_fen__gt=0, from_month__lte=month)
                .filter(Q(to_month__isnull=True) | Q(to_month__gte=low)).order_by("id")
-               .values_list("benefit_id", "programme", "kind", "amount_fen", "from_month", "to_month"))
-    for bid, prog, kind, amount, start, end in amounts.iterator(chunk_size=BATCH):
+               .values_list("benefit_id", "programme", "kind", "amount_fen", "from_month", "to_month", "basic_fen", "care_fen"))
+    for bid, prog, kind, amount, start, end, basic, care in amounts.iterator(chunk_size=BATCH):
         b = benefits.get(bid)
         if b is None or (end is not None and end < start):
             continue
@@ -253,7 +270,8 @@ def build_lines(payroll: Payroll) -> list[PayrollLine]:
             wanted = [month]
         last = min((d for d in (end, b[7]) if d is not None), default=None)
         for m in _months_between(wanted, max(start, b[6]), last):
-            due[(bid, m)] = (amount, kind)
+            in_force[(bid, m)] = (amount, kind, basic, care)
+    due = _components(in_force, benefits)
 
     # Lines already made for those benefits and months (in any payroll): paid once, adjusted after.
     paid: dict[tuple[int, dt.date, str], int] = defaultdict(int)
@@ -278,17 +296,17 @@ def build_lines(payroll: Payroll) -> list[PayrollLine]:
 
     lines: list[PayrollLine] = []
 
-    def add(*, benefit_id, one_off_id, household_id, person_id, region_code, programme, m, kind, amount, account):
+    def add(*, benefit_id, one_off_id, household_id, person_id, region_code, programme, m, kind, amount, account, component=None):
         lines.append(PayrollLine(
             payroll_id=payroll.pk, benefit_id=benefit_id, one_off_id=one_off_id, household_id=household_id, person_id=person_id,
-            region_code=region_code, programme=programme, month=m, kind=kind, component=COMPONENT[programme], amount_fen=amount,
+            region_code=region_code, programme=programme, month=m, kind=kind, component=component or COMPONENT[programme],
+            amount_fen=amount,
             account_id=account[0] if account else None, holder_name=account[3] if account else "",
             bank_name=account[4] if account else "", bank_code=account[5] if account else "",
             account_number=account[6] if account else ""))
 
-    for (bid, m), (amount, akind) in sorted(due.items(), key=lambda kv: (benefits[kv[0][0]][4], kv[0][0], kv[0][1])):
+    for (bid, m, comp), (amount, akind) in sorted(due.items(), key=lambda kv: (benefits[kv[0][0]][4], kv[0][0], kv[0][1], kv[0][2])):
         b = benefits[bid]
-        comp = COMPONENT[b[5]]
         key = (bid, m, comp)
         if m == month:
             if key in have:
@@ -303,7 +321,7 @@ def build_lines(payroll: Payroll) -> list[PayrollLine]:
             kind = c.LineKind.ADJUSTMENT
         account = accounts_by_benefit.get(bid) or (None if b[5] == Programme.TEKUN else accounts_by_household.get(b[1]))
         add(benefit_id=bid, one_off_id=None, household_id=b[1], person_id=b[2] or b[3], region_code=b[4], programme=b[5], m=m,
-            kind=kind, amount=amount, account=account)
+            kind=kind, amount=amount, account=account, component=comp)
 
     if Programme.TEMPORARY in programmes:
         temp_months = sorted(approved.get(Programme.TEMPORARY, {})) + [month]

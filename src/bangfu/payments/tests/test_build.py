@@ -114,14 +114,29 @@ def test_individual_dibao_beside_a_household_benefit(county, dibao_b, household_
     assert payroll.total_fen == 75000 and payroll.line_count == 2
 
 
-def test_tekun_basic_living_component(county, household_b):
-    """A tekun person (特困供养) approved 2026-01-10 at 1,100.00: February's line is the basic-living
-    component (the care amount has no record of its own yet: see docs/payments.md)."""
+def test_tekun_recorded_without_parts_is_paid_as_basic_living(county, household_b):
+    """A tekun amount recorded without its parts (1,100.00, granted before the engine gave them):
+    February's line is the whole amount as the basic-living component."""
     wang = household_b.members.get(name="王芳")
     tekun = benefits.benefit_grant(acting_user=county, household=household_b, person=wang, programme=Programme.TEKUN,
                                    monthly_amount_fen=110000, approved_on=D(2026, 1, 10), case_id=None)
     assert lines_of(build(county, D(2026, 2, 1))) == [(tekun.pk, "2026-02", LineKind.REGULAR, Component.TEKUN_BASIC, 110000)]
     assert lines_of(build(county, D(2026, 2, 1), Programme.DIBAO)) == []
+
+
+def test_tekun_basic_living_and_care_are_separate_lines(county, household_b):
+    """国发〔2016〕14号 二、（三）: the basic living standard and the care standard. A dispersed, partly
+    dependent tekun person approved 2026-01-10 at 1,300.00 = basic 1,014.00 + care 286.00: February
+    has two lines, 101,400 and 28,600 fen, adding up to the amount; built again, nothing more."""
+    wang = household_b.members.get(name="王芳")
+    tekun = benefits.benefit_grant(acting_user=county, household=household_b, person=wang, programme=Programme.TEKUN,
+                                   monthly_amount_fen=130000, approved_on=D(2026, 1, 10), case_id=None,
+                                   parts={"basic_fen": 101400, "care_fen": 28600}, support_mode="dispersed")
+    assert sorted(lines_of(build(county, D(2026, 2, 1)))) == sorted([
+        (tekun.pk, "2026-02", LineKind.REGULAR, Component.TEKUN_BASIC, 101400),
+        (tekun.pk, "2026-02", LineKind.REGULAR, Component.TEKUN_CARE, 28600),
+    ])
+    assert sum(line[4] for line in lines_of(build(county, D(2026, 2, 1)))) == 130000
 
 
 def test_one_off_temporary_assistance_is_paid_once(county, household_a):
