@@ -123,11 +123,15 @@ def _read_csv(data: bytes):
             continue
     else:
         raise ListFileError(_("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码"))
-    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    # The limit is process-wide: raised for this file only, and put back, so that other readers
+    # (a bank's return file) keep refusing an unclosed quote that swallows the file.
+    previous = csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     try:
         yield from csv.reader(io.StringIO(text, newline=""))
     except csv.Error as exc:
         raise ListFileError(_("CSV 格式错误：%(error)s") % {"error": exc}) from None
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _text(cell) -> str:

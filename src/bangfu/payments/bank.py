@@ -134,7 +134,8 @@ def payroll_return_import(*, acting_user, payroll: Payroll, data: bytes, filenam
             line.status, line.bank_reason_code, line.bank_reason = c.LineStatus.PAID, "", ""
             paid += 1
         else:
-            line.status, line.bank_reason_code, line.bank_reason = c.LineStatus.FAILED, row.reason_code[:32], row.reason[:255]
+            line.status = c.LineStatus.FAILED
+            line.bank_reason_code, line.bank_reason = _clip(row.reason_code, 32), _clip(row.reason, 255)
             failed += 1
         changed.append(line)
     PayrollLine.objects.bulk_update(changed, ["status", "bank_reason_code", "bank_reason"], batch_size=2000)
@@ -147,3 +148,8 @@ def payroll_return_import(*, acting_user, payroll: Payroll, data: bytes, filenam
     PayrollEvent.objects.create(payroll=payroll, action=PayrollEvent.Action.RETURNED, by=acting_user,
                                 note=f"{filename} {paid} {failed}"[:255])
     return record
+
+
+def _clip(text: str, length: int) -> str:
+    """The bank's reason as stored: at most the field's length."""
+    return text[:length]

@@ -160,12 +160,25 @@ def test_a_refused_decision_gives_its_number_back(flow, household_a, staff):
     assert case.document_number == "瑶海民救〔2025〕1号"
 
 
-def test_tekun_approval_notice_covers_the_member(client, flow, household_a, staff):
-    """Tekun approved 17 June 2025 at 1,144 元: paid from July; 暂行办法 §16; the member only."""
-    person = household_a.members.order_by("pk")[1]
-    case = flow.create(household_a, case_type="tekun", person=person, today=DAY)
+def test_tekun_approval_notice_covers_the_member(client, flow, staff, regions):
+    """Tekun approved 17 June 2025 for an 80-year-old without income whose wife (76, pension
+    900.00, in a dibao household: 认定办法 第十条（二）) cannot support him and who has no supporter
+    outside: the engine's amount, 合肥 rural standard 880.00 → basic ceil(1.3 × 880.00) = 1,144.00
+    + dispersed self-care 80.00 = 1,224.00 元, paid from July; 暂行办法 §16; the member only."""
+    from bangfu.registry.models import IncomeItem
+    from bangfu.registry.services import household_create
+    from bangfu_testing.factories import person_data
+
+    household = household_create(acting_user=staff["village_a"], region_id=regions["village_a"].pk, address="胜利路11号", members=[
+        person_data("钱老汉", "head", birth=dt.date(1945, 2, 1), supporters_checked="none"),
+        person_data("赵老太", "spouse", sex="F", birth=dt.date(1949, 2, 1), labor_capacity="none"),
+    ])
+    wife = household.members.get(relation="spouse")
+    IncomeItem.objects.create(household=household, person=wife, kind="pension", monthly_amount_fen=90000, valid_from=dt.date(2025, 1, 1))
+    person = household.members.get(relation="head")
+    case = flow.create(household, case_type="tekun", person=person, today=DAY)
     flow.to_awaiting_decision(case, DAY)
-    case = flow.do(case, "approve", "county", dt.date(2025, 6, 17), amount_fen=114400)
+    case = flow.do(case, "approve", "county", dt.date(2025, 6, 17))
     text = _text(client, staff["county"], case)
-    assert "核定供养金额每月 1,144.00 元，自 2025年7月 起发放。" in text and "依据：《社会救助暂行办法》第十六条。" in text
-    assert person.name in text and household_a.members.order_by("pk")[0].name not in text
+    assert "核定供养金额每月 1,224.00 元，自 2025年7月 起发放。" in text and "依据：《社会救助暂行办法》第十六条。" in text
+    assert person.name in text and wife.name not in text

@@ -22,12 +22,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def elderly_alone(users, regions):
-    """One person of 77 (born 1948-03-01), no income, no supporter: tekun-eligible (特困人员认定办法)."""
+    """One person of 77 (born 1948-03-01), no income, no supporter (none outside, checked):
+    tekun-eligible (特困人员认定办法)."""
     from bangfu.registry.services import household_create
     from bangfu_testing.factories import person_data
 
     return household_create(acting_user=users["village_a"], region_id=regions["village_a"].pk, address="胜利路9号",
-                            members=[person_data("孙福", "head", birth=dt.date(1948, 3, 1))])
+                            members=[person_data("孙福", "head", birth=dt.date(1948, 3, 1), supporters_checked="none")])
 
 
 def test_tekun_deadlines_and_approval(flow, elderly_alone, staff):

@@ -208,8 +208,9 @@ def tekun(p: pl.LazyFrame, P: Params) -> pl.LazyFrame:
       - another member of the household aged `supporter_min_age` or more (the registry records
         relations to the head only, so every other adult member counts as a possible legal
         supporter) is able unless 第十条 makes them unable: a dibao recipient (the household
-        receives dibao now; tekun is judged before this run's dibao rule, which leaves the tekun
-        members out) aged `supporter_dibao_min_age` or more; or aged
+        receives dibao now, or is a dibao household judged with every member: tekun is judged
+        before this run's dibao rule, which leaves the tekun members out) aged
+        `supporter_dibao_min_age` or more; or aged
         `supporter_elderly_min_age` or more, or severely disabled (grade 1–2, intellectual/mental
         grade 3), with own income below `per_capita_disposable_income` and the household's assets
         within the rules;
@@ -231,9 +232,10 @@ def tekun(p: pl.LazyFrame, P: Params) -> pl.LazyFrame:
         (pl.col("age") >= P["tekun_elderly_age"]) | (pl.col("age") < P["tekun_minor_age"]) | disabled
         | (P["tekun_labor_capacity_none_counts"] & pl.col("no_labor"))
     )
-    # "最低生活保障对象" is a person receiving dibao now: the registry's current category, not this
-    # run's dibao result — tekun is judged before the dibao rule, which leaves the tekun members out.
-    on_dibao = pl.col("current_dibao")
+    # "最低生活保障对象": a member of a household that receives dibao now or is a dibao household when
+    # judged as a whole (tekun_amount.as_whole) — not this run's dibao result, which leaves the tekun
+    # members out and so depends on the answer.
+    on_dibao = pl.col("current_dibao") | pl.col("dibao_as_whole")
     poor_alone = (pl.col("own_income_fen") < P["per_capita_disposable_income"]) & pl.col("assets_ok")
     unable_inside = (
         ((pl.col("age") >= P["supporter_dibao_min_age"]) & on_dibao)

@@ -120,7 +120,7 @@ PERSON_FROM_HOUSEHOLD = [
     "household_id", "pidx", "hukou_type", "housing_safety", "local_hukou", "family_planning_two_daughters",
     "members", "standard_fen", "income_gross_fen", "dibao_eligible", "dibao_gap_fen", "near_dibao",
     "low_income", "expenditure_poverty", "assets_ok", "in_hardship", "registered_poor", "current_dibao",
-    "any_major_illness", "exp_medical", "dibao_members",
+    "any_major_illness", "exp_medical", "dibao_members", "dibao_as_whole",
     "per_capita_income_fen",  # the "no individual dibao" reason (reasons._not_individual)
 ]
 

@@ -38,7 +38,7 @@ from .ptable import Params
 
 # The person columns the tekun rule reads are in the persons table after person_basics; these are
 # the household columns it reads (person.own_income, person.tekun), known before the dibao rule.
-HOUSEHOLD_COLUMNS = ["members", "income_gross_fen", "standard_fen", "assets_ok", "local_hukou", "current_dibao"]
+HOUSEHOLD_COLUMNS = ["members", "income_gross_fen", "standard_fen", "assets_ok", "local_hukou", "current_dibao", "dibao_as_whole"]
 ELIGIBILITY_PARAMS = ["tekun_elderly_age", "tekun_minor_age", "tekun_disability_max_grade", "tekun_labor_capacity_none_counts",
                       *person.SUPPORTER_PARAMS]
 CARE_LEVELS = ("self_care", "partial", "full")
@@ -57,7 +57,7 @@ def split_households(h: pl.LazyFrame, persons: pl.DataFrame, own_attributed: pl.
     Returns (households, own_attributed), both computed here once: the engine's plans run without
     common-subplan elimination (expr.OPTIMIZATIONS), so reading them twice lazily would aggregate
     the income, expense and asset rows twice."""
-    h_df, own_df = collect_all([h, own_attributed])
+    h_df, own_df = collect_all([as_whole(h), own_attributed])
     h, own_attributed = mark_sorted(h_df.lazy()), mark_sorted(own_df.lazy(), "person_id")
     # Every member: whether another member is an able supporter (认定办法 第十条) is judged over the
     # whole household, so the candidates can't be picked out first.
@@ -79,9 +79,20 @@ def split_households(h: pl.LazyFrame, persons: pl.DataFrame, own_attributed: pl.
     ), own_attributed
 
 
+def as_whole(h: pl.LazyFrame) -> pl.LazyFrame:
+    """`dibao_as_whole`: the household, judged with every member, has income below the standard
+    (暂行办法 §9), assets within the rules and local hukou. The tekun rule reads it for
+    认定办法 第十条（二）: a member aged 60 or more of a household that receives dibao — or that is a
+    dibao household once judged — cannot support. Judged before the split (which takes the tekun
+    members out), so the split and the person rules read one fact: whether an elderly spouse is
+    'on dibao' can't depend on whether the person they would support is tekun."""
+    return h.with_columns(dibao_as_whole=(pl.col("members") > 0) & pl.col("assets_ok") & pl.col("local_hukou")
+                          & (pl.col("income_gross_fen") < pl.col("standard_fen") * pl.col("members")))
+
+
 def no_split(h: pl.LazyFrame) -> pl.LazyFrame:
     """The dibao columns for a run without person rules (run.dibao_only): everyone counts."""
-    return h.with_columns(
+    return as_whole(h).with_columns(
         tekun_members=pl.lit(0, pl.Int64), tekun_income_fen=pl.lit(0, pl.Int64), dibao_members=pl.col("members"),
         dibao_income_gross_fen=pl.col("income_gross_fen"), dibao_income_counted_fen=pl.col("income_counted_fen"))
 

@@ -65,14 +65,16 @@ def test_frames_interface_and_schema_errors():
     """The DB side builds frames directly (column names of the registry models)."""
     households = pl.DataFrame({"household_id": [7, 3], "region_code": [REGION, REGION], "hukou_type": ["rural", "urban"]})
     persons = pl.DataFrame({"person_id": [1, 2, 3], "household_id": [3, 7, 7],
-                            "birth_date": [dt.date(1980, 1, 1), dt.date(1950, 1, 1), dt.date(2015, 1, 1)]})
+                            "birth_date": [dt.date(1980, 1, 1), dt.date(1950, 1, 1), dt.date(2015, 1, 1)],
+                            "supporters_checked": ["none", "none", "none"]})
     incomes = pl.DataFrame({"household_id": [7], "person_id": [2], "kind": ["pension"], "monthly_amount_fen": [30000]})
     result = assess(Frames(households=households, persons=persons, incomes=incomes), ON, params())
     h = result.households.sort("household_id")
     assert h["household_id"].to_list() == [3, 7]
     # household 3: urban, one member, no income → 800.00. Household 7: a 75-year-old (own pension
-    # 300 < 650) and a 10-year-old, neither an able supporter of the other: both tekun
-    # (特困人员认定办法), so no dibao (issue 14); without the split it was 2 × 650 − 300 = 1000.00
+    # 300 < 650) and a 10-year-old, neither an able supporter of the other, no supporters outside
+    # (checked): both tekun (特困人员认定办法), so no dibao (issue 14); without the split it was
+    # 2 × 650 − 300 = 1000.00
     assert h["dibao_gap_fen"].to_list() == [80000, 0]
     assert h["tekun_members"].to_list() == [0, 2]
     assert result.persons.height == 3 and result.reasons is not None

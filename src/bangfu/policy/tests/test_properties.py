@@ -84,11 +84,18 @@ def judge_one(doc, ps=None, on=ON):
 def test_more_income_never_raises_dibao(doc, extra, target):
     """R11/§12: the household amount (gap + supplements, rounded) is non-increasing in income.
     (A member's single-person dibao, R12, may *appear* when the household leaves dibao: that is
-    the policy, so the law is about the household benefit and the members' own levels.)"""
+    the policy, so the law is about the household benefit and the members' own levels.)
+    Issue 14: income that gives a tekun member a living ends their tekun support and brings them
+    back into the household's dibao, which may then rise — but never by more than the tekun support
+    lost (basic living ≥ 1.3 × the standard ≥ one member's share with its supplement): the
+    household's dibao and tekun together never rise."""
     richer = copy.deepcopy(doc)
     member = target if 1 <= target <= len(doc["members"]) else None
     richer["incomes"].append({"member": member, "kind": "wage", "monthly_amount_fen": extra})
     before, after = judge_one(doc), judge_one(richer)
+    assert (after["dibao_amount_fen"] + after["tekun_amount_fen"]) <= (before["dibao_amount_fen"] + before["tekun_amount_fen"])
+    if after["tekun_members"] != before["tekun_members"]:
+        return
     assert after["dibao_amount_fen"] <= before["dibao_amount_fen"]
     if after["dibao_eligible"]:  # (otherwise a level may be a new single-person level, R12)
         for m_before, m_after in zip(before["members"], after["members"]):

@@ -113,7 +113,8 @@ def test_review_class_and_supplements_read_one_classification(doc):
     dibao household whose members are all A-class persons is always reviewed yearly."""
     result = judge_one(doc, params())
     for m in result["members"]:
-        receives = result["dibao_eligible"] or m["individual_eligible"]
+        # a tekun member is supported as tekun, not paid dibao or its supplement (issue 14)
+        receives = (result["dibao_eligible"] and not m["tekun_eligible"]) or m["individual_eligible"]
         assert m["supplement_class"] == (m["member_class"] if receives else None)
     assert result["review_class"] == _expected_review(doc, result)
     if result["dibao_eligible"] and all(m["member_class"] == "A" for m in result["members"]):

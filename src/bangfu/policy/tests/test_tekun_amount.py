@@ -22,7 +22,8 @@ import datetime as dt
 import pytest
 
 from bangfu.policy.parameters import ParameterError, ValueSpec, tekun_basic_floor_fen
-from bangfu.policy.tests.util import ON, TEST_CITATION, fen, household, judge, member, params, person, wage
+from bangfu.policy.tests.util import ON, TEST_CITATION, fen, household, judge, member, params, wage
+from bangfu.policy.tests.util import person as _person
 
 BEFORE = dt.date(2024, 8, 1)  # national rural standard 600.00, first care standards
 
@@ -31,10 +32,18 @@ TWO_UNABLE = {**ALL_ABLE, "can_bathe": False, "can_walk_indoors": False}   # 1�
 FIVE_UNABLE = {k: k == "can_eat" for k in ALL_ABLE}                          # ≥ 4 unable: 全护理
 
 
+def person(age: int, **fields) -> dict:
+    """A member whose legal supporters outside the household were checked and there are none
+    (认定办法 第十条: unknown supporters would keep tekun from being concluded)."""
+    return _person(age, **{"supporters_checked": "none", **fields})
+
+
 def test_household_of_three_with_one_tekun_member():
     """A 75-year-old without income and without an able supporter in the household is tekun; the
     65-year-old spouse (no labour capacity, own pension 700.00 ≥ 650.00: has a living) and the
-    16-year-old grandchild (has labour capacity, under 18: not a supporter) are not.
+    16-year-old grandchild (has labour capacity, under 18: not a supporter) are not. The spouse
+    cannot support (认定办法 第十条（二）): 60 or older in a dibao household — judged with all three,
+    700.00 < 3 × 650.00.
     Dibao of the two others (暂行办法 §12): 2 × 650.00 − 700.00 = 600.00; the spouse, 65, is
     class B (≥ 60): own level 600 / 2 = 300.00, 20 % = 60.00; household 660.00/月.
     The tekun member: 845.00 (1.3 × 650.00) + 80.00 (dispersed, self-caring) = 925.00/月, no

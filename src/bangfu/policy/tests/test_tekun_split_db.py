@@ -32,7 +32,7 @@ def with_tekun(users, regions, standard):
     from bangfu_testing.factories import person_data
 
     household = household_create(acting_user=users["village_a"], region_id=regions["village_a"].pk, address="胜利路7号", members=[
-        person_data("周大爷", "head", birth=dt.date(1950, 1, 1)),
+        person_data("周大爷", "head", birth=dt.date(1950, 1, 1), supporters_checked="none"),
         person_data("吴大妈", "spouse", sex="F", birth=dt.date(1960, 1, 1), labor_capacity="none"),
         person_data("周小明", "grandchild", birth=dt.date(2009, 1, 1)),
     ])
