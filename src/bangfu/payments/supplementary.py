@@ -24,8 +24,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from bangfu.accounts.access import NotFound
 from bangfu.accounts.permissions import check_perm
 from bangfu.common.months import month_of
+from bangfu.regions.scoping import bound_region
 
 from . import choices as c
 from . import permissions as p
@@ -51,7 +53,9 @@ def failure_worklist(*, acting_user, county_code: str) -> list[Failure]:
     """The county's failed lines not (yet) paid again, oldest first (see the module's note)."""
     check_perm(acting_user, p.VIEW_PAYMENTS)
     county = _county(county_code)
-    _check_scope(acting_user, county.code)
+    region = bound_region(acting_user)
+    if region is None or not (region.contains(county) or county.contains(region)):
+        raise NotFound()  # a township reads its own failures (visible_to below), the county all of them
     live = PayrollLine.objects.filter(resend_of=OuterRef("pk"), status__in=LIVE)
     failed = list(PayrollLine.objects.within(county.code).visible_to(acting_user)
                   .filter(status=c.LineStatus.FAILED, resend_of__isnull=True).filter(~Exists(live))

@@ -115,13 +115,14 @@ def test_next_regular_month_is_not_disturbed(county, county2, users, township_b,
         (45000, LineKind.REGULAR, LineStatus.PENDING), (60000, LineKind.REGULAR, LineStatus.PENDING)]
 
 
-def test_who_may(county, users, failed_b, regions):
+def test_who_may(county, users, township_b, failed_b, regions):
     """County builds; the auditor reads the worklist and builds nothing; a township cannot build; a
     county officer of another county sees nothing of this one."""
     from bangfu.accounts.choices import Role
     from bangfu_testing.factories import make_user
 
     assert len(_worklist(users["auditor"])) == 1
+    assert len(_worklist(township_b)) == 1 and _worklist(users["township_a"]) == []  # B's failure is B's township's
     for user in (users["auditor"], users["township_a"]):
         with pytest.raises(PermissionDenied):
             supplementary.supplementary_build(acting_user=user, county_code="340102", month=D(2026, 3, 1))
