@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bangfu.accounts.permissions import check_perm
@@ -138,7 +139,14 @@ def payroll_return_import(*, acting_user, payroll: Payroll, data: bytes, filenam
             line.bank_reason_code, line.bank_reason = _clip(row.reason_code, 32), _clip(row.reason, 255)
             failed += 1
         changed.append(line)
-    PayrollLine.objects.bulk_update(changed, ["status", "bank_reason_code", "bank_reason"], batch_size=2000)
+    now = timezone.now()
+    for line in changed:
+        line.failed_at = now if line.status == c.LineStatus.FAILED else line.failed_at
+    PayrollLine.objects.bulk_update(changed, ["status", "bank_reason_code", "bank_reason", "failed_at"], batch_size=2000)
+    # 补发批次: a supplementary line paid marks the failed line it pays again as re-paid.
+    repaid = [x.resend_of_id for x in changed if x.resend_of_id and x.status == c.LineStatus.PAID]
+    if repaid:
+        PayrollLine.objects.filter(pk__in=repaid).update(repaid_at=now)
     try:
         with transaction.atomic():
             record = BankReturn.objects.create(payroll=payroll, bank_code=bank_code, filename=filename[:255], sha256=digest, paid=paid,

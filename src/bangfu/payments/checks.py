@@ -158,7 +158,7 @@ def find_flags(payroll: Payroll) -> dict[int, set[str]]:
         last: dict[tuple[int, str], int] = defaultdict(int)
         for i in range(0, len(benefit_ids), CHUNK):
             for bid, comp, amount in (PayrollLine.objects.filter(benefit_id__in=benefit_ids[i:i + CHUNK], month=before)
-                                      .exclude(kind=c.LineKind.ADJUSTMENT).values_list("benefit_id", "component", "amount_fen")):
+                                      .exclude(kind__in=(c.LineKind.ADJUSTMENT, c.LineKind.RESEND)).values_list("benefit_id", "component", "amount_fen")):
                 last[(bid, comp)] += amount
         differing = {k for k, r in regular.items() if k in last and last[k] != r[9]}
         if differing:

@@ -41,6 +41,7 @@ class LineKind(models.TextChoices):
     ADJUSTMENT = "adjustment", _("调整补差")
     GRADUAL_EXIT = "gradual_exit", _("渐退期发放")
     ONE_OFF = "one_off", _("临时救助（一次性）")
+    RESEND = "resend", _("失败补发")
 
 
 class Component(models.TextChoices):

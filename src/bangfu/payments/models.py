@@ -127,6 +127,12 @@ class PayrollLine(models.Model):
     release_reason = models.CharField(_("放行理由"), max_length=255, blank=True)
     bank_reason_code = models.CharField(_("银行失败原因代码"), max_length=32, blank=True)
     bank_reason = models.CharField(_("银行失败原因"), max_length=255, blank=True)
+    # 补发批次: a line of a supplementary payroll pays again the failed line it points to (always the
+    # first, failed line of the chain); the failed line records when it failed and when it was re-paid.
+    resend_of = models.ForeignKey("self", verbose_name=_("补发的失败明细"), on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="resends")
+    failed_at = models.DateTimeField(_("发放失败时间"), null=True, blank=True)
+    repaid_at = models.DateTimeField(_("补发到账时间"), null=True, blank=True)
 
     objects = RegionQuerySet.as_manager()
 
@@ -139,9 +145,16 @@ class PayrollLine(models.Model):
         ]
         constraints = [
             # A benefit's month and component is paid once; an adjustment (补差) adds to it later.
+            # A supplementary line (失败补发) pays a failed line again: it is held to once by payline_resend_once.
             models.UniqueConstraint(fields=["benefit", "month", "component"],
-                                    condition=models.Q(benefit__isnull=False) & ~models.Q(kind="adjustment"), name="payline_once"),
-            models.UniqueConstraint(fields=["one_off"], condition=models.Q(one_off__isnull=False), name="payline_one_off_once"),
+                                    condition=models.Q(benefit__isnull=False) & ~models.Q(kind__in=["adjustment", "resend"]),
+                                    name="payline_once"),
+            models.UniqueConstraint(fields=["one_off"], condition=models.Q(one_off__isnull=False) & ~models.Q(kind="resend"),
+                                    name="payline_one_off_once"),
+            # A failed line has at most one supplementary line that is not itself failed: never paid twice.
+            models.UniqueConstraint(fields=["resend_of"], condition=models.Q(resend_of__isnull=False) & ~models.Q(status="failed"),
+                                    name="payline_resend_once"),
+            models.CheckConstraint(condition=models.Q(resend_of__isnull=True) | models.Q(kind="resend"), name="payline_resend_kind"),
             models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="payline_amount_positive"),
         ]
 

@@ -281,6 +281,7 @@ def build_lines(payroll: Payroll) -> list[PayrollLine]:
         have.add((bid, m, comp))
     if changed:
         earlier = (PayrollLine.objects.filter(benefit_id__in=list(changed), month__lt=month, month__gte=low)
+                   .exclude(kind=c.LineKind.RESEND)  # a supplementary line pays a failed line again, not more
                    .values_list("benefit_id", "month", "component", "kind", "amount_fen"))
         for bid, m, comp, kind, amount in earlier:
             paid[(bid, m, comp)] += amount

@@ -16,3 +16,8 @@ urlpatterns = [
     path("lines/<int:pk>/release/", views.line_release, name="line_release"),
     path("accounts/<int:benefit_id>/", views.account, name="account"),
 ]
+urlpatterns += [
+    path("failures/", views.failures, name="failures"),
+    path("failures.xlsx", views.failures_export, name="failures_export"),
+    path("failures/build/", views.failures_build, name="failures_build"),
+]

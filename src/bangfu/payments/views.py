@@ -248,3 +248,84 @@ def payroll_return(request: HttpRequest, pk: int) -> HttpResponse:
     for row, text in record.problems[:20]:
         messages.warning(request, _("第%(row)s行：%(text)s") % {"row": row, "text": text})
     return redirect(reverse("payments:payroll", args=[obj.pk]) + "?status=failed")
+
+
+# ----------------------------------------------------------------------------- 补发批次 (supplementary)
+
+
+def _failure_county(request) -> str | None:
+    """The county whose failures are shown: the user's own, or (above a county) the one asked for."""
+    region = bound_region(request.user)
+    if region is None:
+        return None
+    if region.level >= COUNTY:
+        county = region.county
+        return county.code if county is not None else None
+    asked = (request.GET.get("county") or "").strip()
+    try:
+        from bangfu.regions.codes import RegionCode
+
+        code = RegionCode.parse(asked)
+    except (ValueError, TypeError):
+        return None
+    return code.code if code.level == COUNTY and region.contains(code) else None
+
+
+@require_perm(permissions.VIEW_PAYMENTS, NO_PAYMENTS)
+@require_GET
+def failures(request: HttpRequest) -> HttpResponse:
+    """发放失败待处理清单: the county's failed lines not yet paid again, whether the account was
+    corrected since, and the button that builds the supplementary batch."""
+    from . import supplementary
+
+    county = _failure_county(request)
+    rows = supplementary.failure_worklist(acting_user=request.user, county_code=county) if county else []
+    can_build = county is not None and has_perm(request.user, permissions.BUILD_PAYROLL)
+    names = _names(r.line.region_code for r in rows)
+    for r in rows:
+        r.place = names.get(r.line.region_code, r.line.region_code)
+        r.masked = exports.mask_account(r.account.account_number if r.account else "")
+    context = {"rows": rows, "county": county, "form": BuildForm() if can_build else None,
+               "ready": sum(1 for r in rows if r.corrected), "total_fen": sum(r.line.amount_fen for r in rows)}
+    return render(request, "payments/failures.html", context)
+
+
+@require_perm(permissions.VIEW_PAYMENTS, NO_PAYMENTS)
+@require_GET
+def failures_export(request: HttpRequest) -> HttpResponse:
+    from . import supplementary
+
+    county = _failure_county(request)
+    if county is None:
+        messages.error(request, _("请选择县（市、区）"))
+        return redirect("payments:failures")
+    rows = supplementary.failure_worklist(acting_user=request.user, county_code=county)
+    buffer = io.BytesIO()
+    n = exports.write_failures(buffer, rows, names=_names(r.line.region_code for r in rows))
+    log_access(acting_user=request.user, action=AccessLog.Action.EXPORT, object_type="payment_failures", object_id=county,
+               region_code=request.user.region.code, detail=f"发放失败清单导出 {n} 条", request=request)
+    return xlsx_attachment(buffer.getvalue(), _("发放失败清单.xlsx"))
+
+
+@require_perm(permissions.BUILD_PAYROLL)
+@require_POST
+def failures_build(request: HttpRequest) -> HttpResponse:
+    """生成补发批次: one line per failed line whose account was corrected."""
+    from . import supplementary
+
+    form = BuildForm(request.POST)
+    region = bound_region(request.user)
+    if not form.is_valid() or region is None or region.level != COUNTY:
+        messages.error(request, _("请填写正确的发放月份"))
+        return redirect("payments:failures")
+    try:
+        payroll, n = supplementary.supplementary_build(acting_user=request.user, county_code=region.code,
+                                                       month=form.cleaned_data["month"])
+    except services.PaymentError as exc:
+        messages.error(request, exc.message)
+        return redirect("payments:failures")
+    if payroll is None:
+        messages.info(request, _("没有收款账户已更正的发放失败明细，未生成补发批次"))
+        return redirect("payments:failures")
+    messages.success(request, _("已生成补发批次：%(n)s笔，其中%(held)s笔有疑点暂停发放") % {"n": n, "held": payroll.held_count})
+    return redirect("payments:payroll", pk=payroll.pk)

@@ -1,4 +1,5 @@
-"""`bangfu payroll build --county CODE --month YYYY-MM --user USERNAME [--programme dibao|tekun|temporary_assistance]`:
+"""`bangfu payroll build --county CODE --month YYYY-MM --user USERNAME [--programme dibao|tekun|temporary_assistance]`,
+`bangfu payroll build-supplementary --county CODE --month YYYY-MM --user USERNAME` (补发批次):
 the page's "生成花名册" from the command line (issue 15): the same service, the same checks. The last
 line printed is the payroll's number, for scripts."""
 
@@ -29,6 +30,10 @@ class Command(BaseCommand):
         export.add_argument("file", help="写入的文件")
         export.add_argument("--bank", required=True, help="银行文件格式代码，如 rcb_gbk_pipe")
         export.add_argument("--user", required=True, help="以哪个县级用户的身份生成（记入操作记录）")
+        supp = sub.add_parser("build-supplementary", help="生成补发批次：账户已更正的发放失败明细再发一次")
+        supp.add_argument("--county", required=True, help="县级区划代码（6位或12位）")
+        supp.add_argument("--month", required=True, help="补发批次月份 YYYY-MM")
+        supp.add_argument("--user", required=True, help="以哪个县级用户的身份生成（记入生成人）")
         ret = sub.add_parser("import-return", help="导入银行回盘文件")
         ret.add_argument("payroll", type=int, help="花名册编号")
         ret.add_argument("file", help="回盘文件")
@@ -38,6 +43,8 @@ class Command(BaseCommand):
     def handle(self, *args, verb, **options):
         if verb == "build":
             return self._build(**options)
+        if verb in ("build-supplementary", "build_supplementary"):
+            return self._supplementary(**options)
         if verb in ("export", "import-return", "import_return"):
             return self._bank(verb, **options)
         raise CommandError(f"未知的操作“{verb}”")
@@ -97,4 +104,26 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"{what}：{payroll.month:%Y-%m} 共 {payroll.line_count} 笔，合计 {format_yuan(payroll.total_fen)} 元，"
             f"有疑点暂停 {payroll.held_count} 笔。花名册编号："))
+        self.stdout.write(str(payroll.pk))
+
+    def _supplementary(self, *, county, month, user, **_options):
+        from bangfu.payments import supplementary
+
+        acting_user = self._user(user)
+        the_month = parse_month(month)
+        if the_month is None or len(month.strip()) != 7:
+            raise CommandError(f"月份“{month}”无效，应为 YYYY-MM")
+        try:
+            payroll, n = supplementary.supplementary_build(acting_user=acting_user, county_code=county, month=the_month)
+        except services.PaymentError as exc:
+            raise CommandError(str(exc)) from None
+        except PermissionDenied as exc:
+            raise CommandError(str(exc) or "没有生成补发批次的权限") from None
+        except Http404:
+            raise CommandError("该县不在此用户的辖区内") from None
+        if payroll is None:
+            self.stdout.write("没有收款账户已更正的发放失败明细，未生成补发批次")
+            return
+        self.stdout.write(self.style.SUCCESS(
+            f"已生成补发批次：{n} 笔，合计 {format_yuan(payroll.total_fen)} 元，有疑点暂停 {payroll.held_count} 笔。花名册编号："))
         self.stdout.write(str(payroll.pk))
