@@ -16,7 +16,7 @@ from django.db import models
 
 from bangfu.regions.models import Region
 from bangfu.registry import choices as c
-from bangfu.registry.models import Asset, Classification, IncomeItem, RigidExpense
+from bangfu.registry.models import Asset, Classification, IncomeItem, RigidExpense, Supporter
 
 from .ids import IdAllocator
 from .tables import (_ATTAINMENT_TABLES, _CERTIFICATES_SINCE, _DISABILITY_DIGIT, _DISABILITY_TABLES, _GIVEN, _ILLNESS_TABLES,
@@ -110,6 +110,7 @@ class _Generator:
         kind = _TYPE_NAMES[bisect(_TYPE_CUM, random_() * _TYPE_CUM[-1])]
         self._members(family, kind, place, hukou)
         self._incomes_assets_expenses(family, kind, hukou)
+        self._supporters(family, kind)
         return family
 
     def _person(self, family: _Family, relation: str, age: int, male: bool, surname: str, hukou_place: str) -> _Member:
@@ -487,3 +488,64 @@ class _Generator:
             classify(cause, c.Cause.SCHOOLING)
         if random_() < 0.03:
             classify(cause, c.Cause.DISASTER)
+
+    def _supporters(self, family: _Family, kind: str) -> None:
+        """Legal supporters outside the household (户外法定义务人) and 孤寡, as a village worker
+        records them (《特困人员认定办法》第十条): most elderly with no working-age member at home
+        have children living elsewhere, recorded and mostly able; some have verifiably none; a few
+        were never checked ("unknown", which the engine does not presume). Some children are
+        themselves 60 or older and on dibao, or 70 or older and poor: unable to support."""
+        rng = self.rng
+        random_, randint = rng.random, rng.randint
+        members = family.members
+        working_age_at_home = any(18 <= m.age < 60 for m in members)
+        elders = [i for i, m in enumerate(members) if m.age >= 60]
+        if not elders:
+            if kind == "single_adult":  # a lone adult (possibly disabled): siblings or parents elsewhere, rarely recorded
+                head = members[0]
+                draw = random_()
+                head.values["supporters_checked"] = c.SupportersChecked.NONE if draw < 0.6 else c.SupportersChecked.UNKNOWN
+            return
+        couple = any(m.values["relation"] == c.Relation.SPOUSE for m in members)
+        for index in elders:
+            if couple and members[index].values["relation"] in (c.Relation.HEAD, c.Relation.SPOUSE):
+                members[index].values["gugua"] = False  # a spouse at home
+        if working_age_at_home:
+            # children at home support them; the worker usually noted that nobody else is liable
+            for index in elders:
+                members[index].values["supporters_checked"] = c.SupportersChecked.NONE if random_() < 0.8 else c.SupportersChecked.UNKNOWN
+                if members[index].values.get("gugua") is None and members[index].values["relation"] in (c.Relation.HEAD, c.Relation.SPOUSE):
+                    members[index].values["gugua"] = False  # children at home
+            return
+        draw = random_()
+        if draw < 0.70:
+            # children living elsewhere, shared by the elderly of the household
+            youngest = min(members[i].age for i in elders)
+            children = []
+            for _ in range(1 + (random_() < 0.6) + (random_() < 0.3)):
+                age = youngest - randint(20, 38)  # the youngest elder is 60 or more
+                male = random_() < 0.52
+                birth = dt.date.fromordinal(self.age_anchor[min(age, 110)] - rng.randrange(365))
+                on_dibao = age >= 60 and random_() < 0.3
+                poor = age >= 70 and random_() < 0.4
+                severe = random_() < 0.03
+                children.append({
+                    "duty": c.SupportDuty.ELDER, "relation": c.SupporterRelation.CHILD,
+                    "name": self.surname() + self.given_name(male, birth.year), "birth_date": birth,
+                    "on_dibao": on_dibao, "income_below_disposable": poor or (severe and random_() < 0.5),
+                    "severe_disability": severe,
+                })  # fmt: skip
+            for index in elders:
+                values = members[index].values
+                values["supporters_checked"] = c.SupportersChecked.RECORDED
+                values["gugua"] = False
+                for child in children:
+                    family.items.append((Supporter, dict(child), index))
+        elif draw < 0.90:
+            for index in elders:
+                values = members[index].values
+                values["supporters_checked"] = c.SupportersChecked.NONE
+                if values.get("gugua") is None and len(elders) == 1 and kind == "elderly_alone":
+                    values["gugua"] = True
+        # else: never checked — supporters_checked stays "unknown", gugua unknown
+

@@ -13,7 +13,7 @@ from operator import itemgetter
 from django.db import connection, models, transaction
 
 from bangfu.registry import choices as c
-from bangfu.registry.models import Asset, Classification, Household, IncomeItem, Membership, Person, RigidExpense
+from bangfu.registry.models import Asset, Classification, Household, IncomeItem, Membership, Person, RigidExpense, Supporter
 
 from .households import _Family
 
@@ -25,7 +25,7 @@ def _concrete_fields(model: type[models.Model], *, with_pk: bool) -> list[models
 class _Writer:
     """Reserves primary keys and writes rows of one batch; call inside a transaction."""
 
-    MODELS = (Household, Person, Membership, IncomeItem, Asset, RigidExpense, Classification)
+    MODELS = (Household, Person, Membership, IncomeItem, Asset, RigidExpense, Classification, Supporter)
 
     def __init__(self):
         self.postgres = connection.vendor == "postgresql"
@@ -97,7 +97,7 @@ class _Writer:
 
 _COUNT_KEYS = {
     Household: "households", Person: "persons", Membership: "memberships", IncomeItem: "incomes", Asset: "assets",
-    RigidExpense: "expenses", Classification: "classifications",
+    RigidExpense: "expenses", Classification: "classifications", Supporter: "supporters",
 }  # fmt: skip
 
 

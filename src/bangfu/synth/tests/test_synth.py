@@ -16,7 +16,7 @@ from bangfu.common.idnumber import parse_id_number
 from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
 from bangfu.registry import choices as c
-from bangfu.registry.models import Asset, Classification, Household, IncomeItem, Membership, Person, RigidExpense
+from bangfu.registry.models import Asset, Classification, Household, IncomeItem, Membership, Person, RigidExpense, Supporter
 from bangfu.synth.households import REFERENCE_DATE
 from bangfu.synth.ids import IdAllocator
 from bangfu.synth.services import SynthError, synthesize
@@ -30,14 +30,14 @@ def snapshot() -> list[tuple]:
     return list(
         Person.objects.order_by("id_number").values_list(
             "id_number", "name", "sex", "birth_date", "relation", "household__address", "region_code", "labor_capacity",
-            "disability_cert_number", "major_illnesses",
+            "disability_cert_number", "major_illnesses", "supporters_checked", "gugua",
         )
     )  # fmt: skip
 
 
 def delete_registry() -> None:
     Membership.objects.all().delete()
-    for model in (IncomeItem, Asset, RigidExpense, Classification):
+    for model in (IncomeItem, Asset, RigidExpense, Classification, Supporter):
         model.objects.all().delete()
     Household.objects.update(head=None)
     Person.objects.all().delete()
@@ -53,6 +53,7 @@ def test_counts_and_consistency():
     assert counts["assets"] == Asset.objects.count() > 0
     assert counts["classifications"] == Classification.objects.count() > 0
     assert counts["expenses"] == RigidExpense.objects.count()
+    assert counts["supporters"] == Supporter.objects.count() > 0
     assert 300 <= counts["persons"] <= 6 * 300
 
     # The county had no townships: they were generated, and every household lives in one of its villages.
@@ -67,7 +68,7 @@ def test_counts_and_consistency():
         assert 1 <= len(members) <= 6
         assert sum(m.relation == c.Relation.HEAD for m in members) == 1
         assert all(m.region_code == household.region_code for m in members)
-    for model in (Membership, IncomeItem, Asset, RigidExpense, Classification):
+    for model in (Membership, IncomeItem, Asset, RigidExpense, Classification, Supporter):
         mismatched = [row for row in model.objects.select_related("household") if row.region_code != row.household.region_code]
         assert not mismatched, model
     assert not Membership.objects.exclude(start_reason=c.MembershipReason.CREATED).exists()
@@ -157,6 +158,41 @@ def test_population_looks_plausible():
     surnames = Counter(p.name[0] for p in persons)
     assert surnames.most_common(1)[0][0] in "王李张刘陈"
     assert all(2 <= len(p.name) <= 4 for p in persons)
+
+
+def test_supporters_recorded_as_a_worker_would():
+    """《特困人员认定办法》第十条: the elderly of households with nobody of working age at home
+    mostly have children elsewhere, recorded (some of them 60+ on dibao, so unable); some have
+    verifiably none (孤寡 when living alone); a few were never checked. Nobody else is left
+    "unknown" wholesale, or the engine could conclude no tekun at all."""
+    synthesize(county_code=COUNTY, households=600, seed=21, progress=False)
+    elderly_only = []
+    for household in Household.objects.prefetch_related("members"):
+        members = list(household.members.all())
+        if not any(18 <= m.age_on(REFERENCE_DATE) < 60 for m in members):
+            elderly_only += [m for m in members if m.age_on(REFERENCE_DATE) >= 60]
+    assert len(elderly_only) > 50
+    checked = Counter(p.supporters_checked for p in elderly_only)
+    n = len(elderly_only)
+    assert 0.55 < checked[c.SupportersChecked.RECORDED] / n < 0.85
+    assert 0.08 < checked[c.SupportersChecked.NONE] / n < 0.3
+    assert 0.03 < checked[c.SupportersChecked.UNKNOWN] / n < 0.2
+    supported = set(Supporter.objects.values_list("person_id", flat=True))
+    for p in elderly_only:
+        # a supporter row exactly for those recorded, and 孤寡 only for those with none outside
+        assert (p.pk in supported) == (p.supporters_checked == c.SupportersChecked.RECORDED)
+        if p.gugua:
+            assert p.supporters_checked == c.SupportersChecked.NONE and p.household.members.count() == 1
+    lonely_none = [p for p in elderly_only if p.gugua]
+    assert lonely_none
+    for s in Supporter.objects.select_related("person"):
+        assert s.household_id == s.person.household_id
+        assert s.duty == c.SupportDuty.ELDER and s.relation == c.SupporterRelation.CHILD and s.name
+        assert 18 <= s.age_on(REFERENCE_DATE) <= s.person.age_on(REFERENCE_DATE) - 20
+        if s.on_dibao:
+            assert s.age_on(REFERENCE_DATE) >= 60
+    assert Supporter.objects.filter(on_dibao=True).exists()
+    assert Supporter.objects.filter(on_dibao=False).count() > Supporter.objects.filter(on_dibao=True).count()
 
 
 def test_bad_county_is_refused():

@@ -124,3 +124,32 @@ def test_a_masked_export_cannot_be_reimported(users, household_a, tmp_path):
     # then
     assert report.bad_rows == 2
     assert {e.column for e in report.errors} == {"身份证号码"}
+
+
+def test_the_facts_columns_round_trip_export_then_import(users, household_a, tmp_path):
+    """Issue 14 "Unknown is not no": 孤寡, 户外法定义务人, 当地常住户口 and 计生二女结扎户 leave in an
+    export and come back on import; an unknown 孤寡 is a blank cell and stays unknown."""
+    # given: facts differing from the defaults
+    zhang, li = household_a.members.get(name="张伟"), household_a.members.get(name="李娜")
+    Person.objects.filter(pk=zhang.pk).update(gugua=False, supporters_checked="none")
+    Person.objects.filter(pk=li.pk).update(gugua=None, supporters_checked="unknown")
+    Household.objects.filter(pk=household_a.pk).update(local_hukou=False, family_planning_two_daughters=True)
+    buffer = io.BytesIO()
+    survey_export(viewer=users["county"], target=buffer)
+    path = tmp_path / "facts.xlsx"
+    path.write_bytes(buffer.getvalue())
+    rows = {r["姓名"]: r for r in read_xlsx(path)}
+    # then: the cells say them in the sheet's words
+    assert (rows["张伟"]["孤寡"], rows["张伟"]["户外法定义务人"]) == ("否", "已核实，户外无法定义务人")
+    assert (rows["李娜"]["孤寡"], rows["李娜"]["户外法定义务人"]) == ("", "未核实")
+    assert (rows["张伟"]["当地常住户口"], rows["张伟"]["计生二女结扎户"]) == ("否", "是")
+    # when: the registry is changed, then the export imported back
+    Person.objects.filter(pk=zhang.pk).update(gugua=True, supporters_checked="unknown")
+    Household.objects.filter(pk=household_a.pk).update(local_hukou=True, family_planning_two_daughters=False)
+    report = survey_import(acting_user=users["county"], source=path)
+    # then: the sheet's facts are back, the blank 孤寡 is still unknown
+    assert report.ok and report.written, [str(e) for e in report.errors]
+    zhang.refresh_from_db(), li.refresh_from_db(), household_a.refresh_from_db()
+    assert (zhang.gugua, zhang.supporters_checked) == (False, "none")
+    assert (li.gugua, li.supporters_checked) == (None, "unknown")
+    assert (household_a.local_hukou, household_a.family_planning_two_daughters) == (False, True)
