@@ -16,3 +16,13 @@ urlpatterns = [
     path("lines/<int:pk>/release/", views.line_release, name="line_release"),
     path("accounts/<int:benefit_id>/", views.account, name="account"),
 ]
+
+from . import views_funds  # noqa: E402  (the funds ledger, kept apart from the payroll pages)
+
+urlpatterns += [
+    path("funds/", views_funds.ledger, name="funds"),
+    path("funds/budget/", views_funds.budget_record, name="funds_budget"),
+    path("funds/entry/", views_funds.entry_record, name="funds_entry"),
+    path("funds/statement/", views_funds.statement, name="funds_statement"),
+    path("funds/statement.xlsx", views_funds.statement_export, name="funds_statement_export"),
+]
