@@ -23,6 +23,7 @@ from bangfu.payments import funds
 from bangfu.payments.choices import LineKind, LineStatus, PayrollKind, PayrollState
 from bangfu.payments.models import FundBudget, FundEntry, Payroll, PayrollLine
 from bangfu.payments.services import PaymentError
+from bangfu.regions.codes import RegionCode
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -30,7 +31,7 @@ COUNTY = "340102"
 
 
 def payroll(user, month, *, state=PayrollState.LOCKED, county=COUNTY, kind=PayrollKind.REGULAR):
-    code = county.ljust(12, "0")
+    code = RegionCode.parse(county).code
     return Payroll.objects.create(region_code=code, month=month, kind=kind, state=state, built_by=user)
 
 
@@ -97,7 +98,7 @@ def test_ledger_paid_is_the_sum_of_paid_lines(users, book):
     """Ledger paid = Σ of the county's lines with status paid in the year's payrolls (no typed figure)."""
     from django.db.models import Sum
 
-    expected = PayrollLine.objects.filter(payroll__region_code=COUNTY.ljust(12, "0"), payroll__month__year=2026,
+    expected = PayrollLine.objects.filter(payroll__region_code=RegionCode.parse(COUNTY).code, payroll__month__year=2026,
                                           status="paid").aggregate(t=Sum("amount_fen"))["t"]
     assert funds.ledger(users["county"], COUNTY, 2026).paid == expected == 180_000
     # a bank return turning the pending March line to paid moves it from in transit to paid
@@ -256,3 +257,19 @@ def test_funds_pages_in_english(users, book):
         "county": COUNTY, "year": 2026, "programme": "dibao", "kind": "received", "date": "2026-04-01", "amount": "1",
         "document": "x"}, follow=True, **EN)
     assert_no_cjk(response.content.decode(), data, "entry refusal")
+
+
+def test_statement_command(users, book, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+    from openpyxl import load_workbook
+
+    out = io.StringIO()
+    target = tmp_path / "statement.xlsx"
+    call_command("funds", "statement", str(target), "--county", COUNTY, "--month", "2026-02", "--user", "auditor", stdout=out)
+    rows = {r[0]: r for r in load_workbook(target).active.iter_rows(min_row=4, values_only=True)}
+    assert rows["低保"][2] == 1050.0 and "135000" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("funds", "statement", str(target), "--county", "340103", "--month", "2026-02", "--user", "county")
+    with pytest.raises(CommandError):
+        call_command("funds", "statement", str(target), "--county", COUNTY, "--month", "2026-02", "--user", "township_a")
