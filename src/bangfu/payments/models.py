@@ -246,3 +246,83 @@ class BankReturn(models.Model):
         verbose_name = _("银行回盘")
         verbose_name_plural = _("银行回盘")
         constraints = [models.UniqueConstraint(fields=["payroll", "sha256"], name="bankreturn_file_once")]
+
+
+# ── Funds ledger (资金台账) ─────────────────────────────────────────────────────────────────────
+# What finance gives the county is typed in (budget by source, transfers received, money returned,
+# corrections); what the county spent is not: it is read from the payroll lines (funds.py).
+
+
+class FundSource(models.TextChoices):
+    CENTRAL = "central", _("中央财政")
+    PROVINCIAL = "provincial", _("省级财政")
+    COUNTY = "county", _("县级财政")
+
+
+class FundEntryKind(models.TextChoices):
+    RECEIVED = "received", _("资金到账")
+    RETURNED = "returned", _("结余资金缴回财政")
+    ADJUST_IN = "adjust_in", _("其他调增")
+    ADJUST_OUT = "adjust_out", _("其他调减")
+
+
+class FundBudget(models.Model):
+    """A county's budget for a programme and year from one source (central, provincial, county):
+    one row per source; a change (追加、调减) edits the row and its history keeps every value."""
+
+    region_code = models.CharField(_("县级区划代码"), max_length=12)
+    programme = models.CharField(_("救助项目"), max_length=24)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    source = models.CharField(_("资金来源"), max_length=16, choices=FundSource.choices)
+    amount_fen = models.BigIntegerField(_("预算金额（分）"))
+    document = models.CharField(_("预算文件"), max_length=128)
+    note = models.CharField(_("说明"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["recorded_at"])
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("资金预算")
+        verbose_name_plural = _("资金预算")
+        constraints = [
+            models.UniqueConstraint(fields=["region_code", "programme", "year", "source"], name="fundbudget_once"),
+            models.CheckConstraint(condition=models.Q(amount_fen__gte=0), name="fundbudget_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.programme} {self.source} {self.amount_fen}"
+
+
+class FundEntry(models.Model):
+    """A movement of the county's fund for a programme and year, as finance's document shows it:
+    money received (from the source's transfer), money returned to finance, or a correction. Never
+    edited nor deleted: a mistake is corrected by an adjustment entry."""
+
+    region_code = models.CharField(_("县级区划代码"), max_length=12)
+    programme = models.CharField(_("救助项目"), max_length=24)
+    year = models.PositiveSmallIntegerField(_("资金年度"))
+    date = models.DateField(_("日期"))
+    kind = models.CharField(_("类型"), max_length=16, choices=FundEntryKind.choices)
+    source = models.CharField(_("资金来源"), max_length=16, choices=FundSource.choices, blank=True)
+    amount_fen = models.BigIntegerField(_("金额（分）"))
+    document = models.CharField(_("文件或凭证号"), max_length=128)
+    note = models.CharField(_("说明"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("资金收支记录")
+        verbose_name_plural = _("资金收支记录")
+        ordering = ["date", "id"]
+        indexes = [models.Index(fields=["region_code", "year", "programme"], name="fundentry_ledger")]
+        constraints = [models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="fundentry_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.kind} {self.amount_fen}"

@@ -26,3 +26,14 @@ ACTIONS: dict[str, frozenset[str]] = {
     # 县级审批并锁定（生成人不能审批）.
     APPROVE_PAYROLL: frozenset({Role.COUNTY_OFFICER}),
 }
+
+# Funds ledger (资金台账): read by the county and above and by the auditor; budgets and transfers are
+# recorded by the county officer (who works with finance). Added after the table to keep merges apart.
+VIEW_FUNDS = "view_funds"
+RECORD_FUNDS = "record_funds"
+ACTIONS.update({
+    # 查看资金台账和资金使用月报.
+    VIEW_FUNDS: frozenset({Role.COUNTY_OFFICER, Role.AUDITOR, Role.ADMIN}),
+    # 登记预算、资金到账、缴回和调整.
+    RECORD_FUNDS: frozenset({Role.COUNTY_OFFICER}),
+})

@@ -21,3 +21,13 @@ urlpatterns += [
     path("failures.xlsx", views.failures_export, name="failures_export"),
     path("failures/build/", views.failures_build, name="failures_build"),
 ]
+
+from . import views_funds  # noqa: E402  (the funds ledger, kept apart from the payroll pages)
+
+urlpatterns += [
+    path("funds/", views_funds.ledger, name="funds"),
+    path("funds/budget/", views_funds.budget_record, name="funds_budget"),
+    path("funds/entry/", views_funds.entry_record, name="funds_entry"),
+    path("funds/statement/", views_funds.statement, name="funds_statement"),
+    path("funds/statement.xlsx", views_funds.statement_export, name="funds_statement_export"),
+]

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from bangfu.payments import permissions as p
-from bangfu.payments import services
+from bangfu.payments import funds, services
 from bangfu_testing import matrix
 
 from .conftest import give_account
@@ -47,6 +47,11 @@ ENTRIES = {
     p.CHECK_PAYROLL: lambda user, w: services.payroll_check(acting_user=user, payroll=w["march"]),
     p.RELEASE_PAYROLL_LINE: lambda user, w: services.line_release(acting_user=user, line=w["held"], reason="核实：配偶代领，补登代理人"),
     p.APPROVE_PAYROLL: lambda user, w: services.payroll_approve(acting_user=user, payroll=w["february"]),
+    # the funds ledger of household A's county (瑶海区): outside the county NotFound
+    p.VIEW_FUNDS: lambda user, w: funds.ledger(user, "340102", 2026),
+    p.RECORD_FUNDS: lambda user, w: funds.entry_add(acting_user=user, county_code="340102", programme="dibao", year=2026,
+                                                   date=D(2026, 3, 1), kind="received", source="central", amount_fen=100,
+                                                   document="拨款通知"),
 }
 
 
