@@ -15,6 +15,7 @@ payroll in the bank's layout, and the bank's return file read back into the line
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -137,7 +138,15 @@ def payroll_return_import(*, acting_user, payroll: Payroll, data: bytes, filenam
             line.status, line.bank_reason_code, line.bank_reason = c.LineStatus.FAILED, row.reason_code[:32], row.reason[:255]
             failed += 1
         changed.append(line)
-    PayrollLine.objects.bulk_update(changed, ["status", "bank_reason_code", "bank_reason"], batch_size=2000)
+    # One UPDATE per outcome (paid, or failed with a given reason), not bulk_update's CASE per row:
+    # a county's return is 300,000 rows with a handful of distinct outcomes.
+    outcomes: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for line in changed:
+        outcomes[(line.status, line.bank_reason_code, line.bank_reason)].append(line.pk)
+    for (status, reason_code, reason), pks in outcomes.items():
+        for first in range(0, len(pks), 20000):
+            PayrollLine.objects.filter(pk__in=pks[first:first + 20000]).update(status=status, bank_reason_code=reason_code,
+                                                                                bank_reason=reason)
     try:
         with transaction.atomic():
             record = BankReturn.objects.create(payroll=payroll, bank_code=bank_code, filename=filename[:255], sha256=digest, paid=paid,
