@@ -145,6 +145,36 @@ def main(argv=None) -> None:
     per_line, n = orm_loop(actor, args.county, month, args.loop_sample)
     bench("payments.orm_loop_s_per_1000", per_line * 1000, "s")
     bench("payments.build.ratio_vs_orm_loop", per_line * lines / t.seconds, "x")
+    bank_and_return(payroll, actor, region)
+
+
+def bank_and_return(payroll, builder, region) -> None:
+    """The bank file of the built payroll and its return file read back, at the same size: the held
+    lines are released and the payroll approved in place (the steps the bank file needs, not what
+    is measured), the file written through payments.bank (the lines read, the layout, GBK) and a
+    return with every 50th line failed imported line by line into the payroll."""
+    from bangfu.accounts.choices import Role
+    from bangfu.accounts.models import User
+    from bangfu.payments import bank
+    from bangfu.payments import choices as c
+    from bangfu.payments.models import Payroll, PayrollLine
+
+    PayrollLine.objects.filter(payroll=payroll, status=c.LineStatus.HELD).update(status=c.LineStatus.RELEASED, release_reason="bench")
+    Payroll.objects.filter(pk=payroll.pk).update(state=c.PayrollState.APPROVED)
+    approver, _ = User.objects.get_or_create(username="bench_approver", defaults={"role": Role.COUNTY_OFFICER, "region": region})
+    with Timer() as t:
+        data, n, total = bank.payroll_bank_file(acting_user=approver, payroll=payroll, bank_code="rcb_gbk_pipe")
+    bench("payments.bank_file_lines", n, "lines")
+    bench("payments.bank_file_s", t.seconds, "s")
+    rows = data.split(b"\r\n")
+    returned = b"\r\n".join([rows[0]] + [row + (b"1|E01|" if i % 50 == 0 else b"0||") for i, row in enumerate(rows[1:]) if row]) + b"\r\n"
+    with Timer() as t:
+        record = bank.payroll_return_import(acting_user=approver, payroll=payroll, data=returned, filename="回盘.txt",
+                                            bank_code="rcb_gbk_pipe")
+    if record.paid + record.failed != n or record.problems:
+        raise SystemExit(f"the return did not read back whole: {record.paid} + {record.failed} of {n}, {record.problems[:3]}")
+    bench("payments.return_s", t.seconds, "s")
+    bench("payments.return_rows_per_s", n / t.seconds, "rows/s")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ payroll in the bank's layout, and the bank's return file read back into the line
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -139,10 +140,17 @@ def payroll_return_import(*, acting_user, payroll: Payroll, data: bytes, filenam
             line.bank_reason_code, line.bank_reason = _clip(row.reason_code, 32), _clip(row.reason, 255)
             failed += 1
         changed.append(line)
+    # One UPDATE per outcome (paid, or failed with a given reason), not bulk_update's CASE per row:
+    # a county's return is 300,000 rows with a handful of distinct outcomes.
     now = timezone.now()
+    outcomes: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for line in changed:
-        line.failed_at = now if line.status == c.LineStatus.FAILED else line.failed_at
-    PayrollLine.objects.bulk_update(changed, ["status", "bank_reason_code", "bank_reason", "failed_at"], batch_size=2000)
+        outcomes[(line.status, line.bank_reason_code, line.bank_reason)].append(line.pk)
+    for (status, reason_code, reason), pks in outcomes.items():
+        extra = {"failed_at": now} if status == c.LineStatus.FAILED else {}
+        for first in range(0, len(pks), 20000):
+            PayrollLine.objects.filter(pk__in=pks[first:first + 20000]).update(status=status, bank_reason_code=reason_code,
+                                                                                bank_reason=reason, **extra)
     # 补发批次: a supplementary line paid marks the failed line it pays again as re-paid.
     repaid = [x.resend_of_id for x in changed if x.resend_of_id and x.status == c.LineStatus.PAID]
     if repaid:
