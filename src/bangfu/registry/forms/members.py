@@ -28,6 +28,16 @@ class UnknownYesNo(forms.NullBooleanSelect):
         self.choices = [("unknown", _("未核实")), ("true", _("是")), ("false", _("否"))]
 
 
+class _UnknownFirstChoice(forms.ChoiceField):
+    """A choice whose first option ("未核实") is the default: the browser posts it for a blank new
+    member row, a client may post nothing; both leave the row unchanged, so an extra blank row is
+    ignored rather than validated."""
+
+    def has_changed(self, initial, data) -> bool:
+        default = c.SupportersChecked.UNKNOWN
+        return (data or default) != (initial or default)
+
+
 class MemberForm(forms.Form):
     """One member's details, as services.PERSON_FIELDS names them."""
 
@@ -61,9 +71,8 @@ class MemberForm(forms.Form):
     is_unsupported_child = _bool("is_unsupported_child")
     has_mental_disorder = _bool("has_mental_disorder")
     gugua = forms.NullBooleanField(label=_label(Person, "gugua"), required=False, widget=UnknownYesNo)
-    # no initial: a blank new-member row stays unchanged (the select shows "未核实" first anyway)
-    supporters_checked = forms.ChoiceField(label=_label(Person, "supporters_checked"), choices=c.SupportersChecked.choices,
-                                           required=False)
+    supporters_checked = _UnknownFirstChoice(label=_label(Person, "supporters_checked"), choices=c.SupportersChecked.choices,
+                                             required=False)
 
     SELF_CARE = tuple(name for name, _label_ in c.SELF_CARE_ACTIVITIES)
     MAIN = ("name", "id_number", "relation", "phone", "living_situation", "labor_capacity")
