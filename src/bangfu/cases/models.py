@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Right
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -140,6 +141,11 @@ class Case(models.Model):
             # due_date < today, the region code read off the index; closed cases (NO_DEADLINE) left out.
             models.Index(fields=["due_date", "region_code"], name="case_overdue_count",
                          condition=models.Q(due_date__lt=NO_DEADLINE)),
+            # The inbox's search (selectors._search_q): the last four characters of the applicant's
+            # ID number, and the start of the name (a pattern operator class on PostgreSQL, whose
+            # LIKE 'x%' uses no plain index under a non-C collation; ignored by SQLite).
+            models.Index(Right("applicant_id_number", 4), name="case_applicant_id_tail"),
+            models.Index(fields=["applicant_name"], name="case_applicant_name", opclasses=["varchar_pattern_ops"]),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount_fen__isnull=True) | models.Q(amount_fen__gte=0),
