@@ -74,7 +74,7 @@ def plans(world: dict, today: dt.date) -> None:
 
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE cases_case")
-    some = Case.objects.filter(region_code__startswith=world["county"].region.code[:6]).exclude(receipt_number=None).first()
+    some = Case.objects.within(world["county"].region).exclude(receipt_number=None).first()
     F = selectors.InboxFilter
     queries = {
         "township_mine": (world["township"], F()),

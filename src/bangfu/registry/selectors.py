@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce, Right
 
 from bangfu.accounts.access import household_by_id
 from bangfu.common.idnumber import InvalidIdNumber, parse_id_number
-from bangfu.regions.codes import TOWNSHIP, level_of
+from bangfu.regions.codes import TOWNSHIP, RegionCode
 
 from . import choices as c
 from .models import Classification, Household, Person
@@ -46,7 +46,7 @@ def household_search(viewer, flt: HouseholdFilter) -> QuerySet[Household]:
             qs = qs.none()
     if flt.township:
         code = flt.township.strip()
-        qs = qs.within(code) if code.isdigit() and len(code) == 12 and level_of(code) == TOWNSHIP else qs.none()
+        qs = qs.within(code) if code.isdigit() and len(code) == 12 and RegionCode(code).level == TOWNSHIP else qs.none()
     if flt.category:
         qs = qs.filter(Exists(Classification.objects.filter(household=OuterRef("pk"), kind=c.ClassificationKind.CATEGORY, code=flt.category, end_date__isnull=True)))
     q = flt.q.strip()
