@@ -103,8 +103,15 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=300_000)
     parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument("--reuse", action="store_true", help="keep the migrated database; replace its cases")
     args = parser.parse_args(argv)
-    setup_django(fresh=True)
+    setup_django(fresh=not args.reuse)
+    if args.reuse:
+        from bangfu.accounts.models import User
+        from bangfu.cases.models import Case
+
+        Case.objects.all().delete()
+        User.objects.filter(username__startswith="bench_").delete()
     today = dt.date(2026, 12, 3)
     world = generate(args.cases, args.seed, today)
     bench("inbox_plans.cases", args.cases, "cases")

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def inbox_world(db):
+def inbox_world(transactional_db):
     from bangfu.accounts.choices import Role
     from bangfu.cases.choices import CaseState as S
     from bangfu.cases.models import Case, Level
