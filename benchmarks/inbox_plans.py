@@ -104,15 +104,26 @@ def main(argv=None) -> None:
     parser.add_argument("--cases", type=int, default=300_000)
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--reuse", action="store_true", help="keep the migrated database; replace its cases")
+    parser.add_argument("--plans-only", action="store_true", help="keep the database and its cases (after a first run)")
     args = parser.parse_args(argv)
-    setup_django(fresh=not args.reuse)
+    setup_django(fresh=not (args.reuse or args.plans_only))
+    today = dt.date(2026, 12, 3)
+    if args.plans_only:
+        from bangfu.accounts.models import User
+        from bangfu.regions.models import Region
+
+        county, township = User.objects.get(username="bench_county"), User.objects.get(username="bench_township")
+        world = {"county": county, "township": township,
+                 "townships": list(Region.objects.within(county.region).filter(level=4).order_by("code")),
+                 "villages": list(Region.objects.within(county.region).filter(level=5).order_by("code"))}
+        plans(world, today)
+        return
     if args.reuse:
         from bangfu.accounts.models import User
         from bangfu.cases.models import Case
 
         Case.objects.all().delete()
         User.objects.filter(username__startswith="bench_").delete()
-    today = dt.date(2026, 12, 3)
     world = generate(args.cases, args.seed, today)
     bench("inbox_plans.cases", args.cases, "cases")
     plans(world, today)

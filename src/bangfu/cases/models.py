@@ -135,6 +135,10 @@ class Case(models.Model):
         verbose_name_plural = _("案件")
         indexes = [
             models.Index(fields=["waits_for", "due_date", "id"], name="case_inbox"),
+            # A township's (or a village's) inbox: its own range of codes among what waits for its
+            # level, sorted after (a few hundred rows) instead of walking case_inbox through every
+            # other township's cases (benchmarks/inbox_plans.py, 100,000 cases: 135 ms → about 1 ms).
+            models.Index(fields=["waits_for", "region_code", "due_date", "id"], name="case_inbox_region"),
             models.Index(fields=["region_code", "due_date", "id"], name="case_region_due"),
             models.Index(fields=["household", "case_type"], name="case_household_type"),
             # Overdue counts per office (selectors.overdue_by_office): an index-only range on

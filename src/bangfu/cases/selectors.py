@@ -78,9 +78,11 @@ def _search_q(q: str) -> Q:
         return Q(receipt_number=upper)
     if len(text) in (15, 18) and text[:-1].isdigit():
         try:
-            return Q(applicant_id_number=parse_id_number(text).number)
+            number = parse_id_number(text).number
         except InvalidIdNumber:
-            return Q(applicant_id_number=upper)
+            number = upper
+        # the tail narrows through its index; the whole number has none of its own
+        return Q(applicant_id_tail=number[-4:], applicant_id_number=number)
     if 4 <= len(text) < 18 and (text.isdigit() or (text[:-1].isdigit() and upper[-1] == "X")):
         return Q(applicant_id_tail=upper[-4:], applicant_id_number__endswith=upper)
     return Q(applicant_name__startswith=text)
