@@ -46,7 +46,8 @@ def test_filter_by_township_and_overdue_page_forward_and_find_a_receipt(new_page
     from playwright.sync_api import expect
 
     page = new_page()
-    log_in(page, inbox_world["county"], "/cases/")
+    log_in(page, inbox_world["county"])
+    page.goto("/cases/")
     table = page.locator("#inbox-table tbody tr")
     expect(table).to_have_count(50)  # the first page of 57 open cases of 来安县
     xinan = inbox_world["two"]["xinan"].code
@@ -74,7 +75,7 @@ def test_filter_by_township_and_overdue_page_forward_and_find_a_receipt(new_page
     # the filtered list is a link: opening the address shows the same rows
     url = page.url
     other = new_page()
-    log_in(other, inbox_world["county"], "/cases/")
+    log_in(other, inbox_world["county"])
     other.goto(url)
     expect(other.locator("#inbox-table tbody tr")).to_have_count(1)
     expect(other.get_by_label("只看超期")).to_be_checked()
