@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Right
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -134,12 +135,21 @@ class Case(models.Model):
         verbose_name_plural = _("案件")
         indexes = [
             models.Index(fields=["waits_for", "due_date", "id"], name="case_inbox"),
+            # A township's (or a village's) inbox: its own range of codes among what waits for its
+            # level, sorted after (a few hundred rows) instead of walking case_inbox through every
+            # other township's cases (benchmarks/inbox_plans.py, 100,000 cases: 135 ms → about 1 ms).
+            models.Index(fields=["waits_for", "region_code", "due_date", "id"], name="case_inbox_region"),
             models.Index(fields=["region_code", "due_date", "id"], name="case_region_due"),
             models.Index(fields=["household", "case_type"], name="case_household_type"),
             # Overdue counts per office (selectors.overdue_by_office): an index-only range on
             # due_date < today, the region code read off the index; closed cases (NO_DEADLINE) left out.
             models.Index(fields=["due_date", "region_code"], name="case_overdue_count",
                          condition=models.Q(due_date__lt=NO_DEADLINE)),
+            # The inbox's search (selectors._search_q): the last four characters of the applicant's
+            # ID number, and the start of the name (a pattern operator class on PostgreSQL, whose
+            # LIKE 'x%' uses no plain index under a non-C collation; ignored by SQLite).
+            models.Index(Right("applicant_id_number", 4), name="case_applicant_id_tail"),
+            models.Index(fields=["applicant_name"], name="case_applicant_name", opclasses=["varchar_pattern_ops"]),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount_fen__isnull=True) | models.Q(amount_fen__gte=0),

@@ -5,7 +5,9 @@ from . import views, views_rescreening
 app_name = "cases"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("inbox.xlsx", views.inbox_export, name="inbox_export"),
     path("overdue/", views.overdue, name="overdue"),
+    path("overdue.xlsx", views.overdue_export, name="overdue_export"),
     path("new/", views.case_create, name="case_create"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/act/", views.case_action, name="case_action"),
