@@ -13,7 +13,6 @@ import hashlib
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from bangfu.common.models import AccessLog, log_access
@@ -86,6 +85,6 @@ def village_notice(request: HttpRequest, code: str, as_pdf: bool = False) -> Htt
     context["document"] = document_issue(kind="village_notice", key=key, region_code=code, level=Level.TOWNSHIP,
                                          on=timezone.localdate())
     log_access(acting_user=request.user, action=AccessLog.Action.EXPORT, object_type="village_notice", object_id=code,
-               region_code=code, detail=_("公示名单 PDF %(n)s 件") % {"n": len(cases)}, request=request)
+               region_code=code, detail=f"公示名单 PDF {len(cases)} 件", request=request)
     return pdf_response(request, "cases/print_village_notice.html", context,
                         filename=f"公示-{village.name}-{context['document'].document_number}.pdf")
