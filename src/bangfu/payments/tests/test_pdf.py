@@ -78,3 +78,24 @@ def test_payroll_page_links_the_pdf(county, dibao_a):
     client.force_login(county)
     html = client.get(reverse("payments:payroll", args=[payroll.pk])).content.decode()
     assert reverse("payments:payroll_pdf", args=[payroll.pk]) in html and "下载 PDF" in html
+
+
+def test_county_sheet_by_township_and_the_size_limit(county, users, dibao_a, dibao_b, monkeypatch):
+    from bangfu.payments import pdf, services
+
+    give_account(county, dibao_a)
+    give_account(county, dibao_b)
+    payroll, _ = services.payroll_build(acting_user=county, county_code="340102", month=D(2026, 2, 1))
+    client = Client()
+    client.force_login(county)
+    url = reverse("payments:payroll_pdf", args=[payroll.pk])
+    # one township of the county: its lines only (王芳 lives in the other township)
+    town = next(iter(pdf.sheet_lines(county, payroll).filter(person__name="张伟").values_list("township", flat=True)))
+    response = client.get(url, {"township": town})
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.content)).pages))
+    assert "张伟" in text and "王芳" not in text and "合计1笔" in text
+    assert client.get(url, {"township": "340102999000"}).status_code == 404
+    # a sheet above the limit is refused, saying how to get it
+    monkeypatch.setattr(pdf, "MAX_LINES", 1)
+    response = client.get(url)
+    assert response.status_code == 413 and "请在花名册页面按乡镇（街道）下载 PDF" in response.content.decode()
