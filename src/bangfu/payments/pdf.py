@@ -28,8 +28,9 @@ from . import permissions, selectors
 NO_PAYMENTS = gettext_lazy("您的账号不能查看资金发放数据")  # the payroll pages' own refusal
 
 
-# WeasyPrint lays a long table out slowly (about 1,000 lines a minute on one free core, see the
-# report of issue 17): a county's payroll above this size is downloaded one township at a time.
+# WeasyPrint lays a long table out slowly (1,000 lines took 250 s on this 2-core machine under a
+# load average of about 23, issue 17): a county's payroll above this size is taken one township
+# at a time.
 MAX_LINES = 2000
 
 
