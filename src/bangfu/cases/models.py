@@ -279,6 +279,32 @@ class DocumentCounter(models.Model):
         return f"{self.office_code} {self.year}: {self.last}"
 
 
+class IssuedDocument(models.Model):
+    """A printed document other than a case's decision (a village's public-notice list, a month's
+    payroll sheet) that took a number from its office's `DocumentCounter`. One row per document
+    (`kind`, `key`): downloading the same document again shows the same number and date, and a
+    new document (another village, another set of cases, another payroll) takes the next number."""
+
+    kind = models.CharField(_("文书类型"), max_length=24)
+    key = models.CharField(_("文书标识"), max_length=128)
+    region_code = models.CharField(_("区划代码"), max_length=12)
+    office_code = models.CharField(_("发文机关区划代码"), max_length=12)
+    issuing_office = models.CharField(_("发文机关"), max_length=64)
+    document_number = models.CharField(_("文号"), max_length=64)
+    issued_on = models.DateField(_("发文日期"))
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("已编号文书")
+        verbose_name_plural = _("已编号文书")
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="issueddocument_kind_key")]
+
+    def __str__(self) -> str:
+        return f"{self.issuing_office} {self.document_number}"
+
+
 class WorkdayOverride(models.Model):
     """A day the deployment declares a working day or a day off; wins over chinesecalendar. Rows
     with a `calendar` come from a year's notice and are rewritten with it; rows without one are

@@ -266,3 +266,19 @@ def open_reassessment_changes(viewer, *, limit: int = PAGE_SIZE) -> list[Benefit
 __all__ = ["NO_DEADLINE", "case_get", "inbox", "InboxFilter", "inbox_queryset", "inbox_export_rows", "region_names",
            "place_names", "inbox_region_choices", "overdue_queryset", "overdue_by_office", "overdue", "household_cases",
            "open_reassessment_changes", "open_cases", "case_household", "case_person", "case_form_household"]
+
+
+def village_notice_cases(viewer, village_code: str) -> list[Case]:
+    """The applications of one village now on public notice (办法 §19), the list posted on its
+    board: NotFound when the village is not the viewer's (alike for a code that does not exist)."""
+    from bangfu.accounts.access import in_scope
+    from bangfu.regions.codes import VILLAGE
+
+    try:
+        code = RegionCode.parse(village_code)
+    except (ValueError, TypeError):
+        raise NotFound() from None
+    if code.level != VILLAGE or not in_scope(viewer, code.code) or not Region.objects.filter(code=code.code).exists():
+        raise NotFound()
+    return list(Case.objects.visible_to(viewer).filter(region_code=code.code, state=S.NOTICE, notice_start__isnull=False)
+                .select_related("household").order_by("notice_start", "pk"))

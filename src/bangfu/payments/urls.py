@@ -31,3 +31,7 @@ urlpatterns += [
     path("funds/statement/", views_funds.statement, name="funds_statement"),
     path("funds/statement.xlsx", views_funds.statement_export, name="funds_statement_export"),
 ]
+
+from . import pdf  # noqa: E402  (the payroll sheet as a PDF, kept apart from the payroll pages)
+
+urlpatterns += [path("payrolls/<int:pk>/sheet.pdf", pdf.payroll_pdf, name="payroll_pdf")]

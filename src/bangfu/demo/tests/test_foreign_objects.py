@@ -35,6 +35,12 @@ def _first(model_path: str, **filters):
     return model.objects.filter(**filters).order_by("pk").values_list("pk", flat=True).first()
 
 
+def _first_village(model_path: str):
+    from django.apps import apps
+
+    return apps.get_model(model_path).objects.order_by("pk").values_list("region_code", flat=True).first()
+
+
 # url name -> {path parameter: how to fill it from the foreign county}. A value is a callable
 # returning the id of a foreign object (None: the demo has none, which fails the test), or a string.
 FILL = {
@@ -63,6 +69,11 @@ FILL = {
     "cases:case_action": {"pk": lambda: _first("cases.Case")},
     "cases:notice_print": {"pk": lambda: _first("cases.Case")},
     "cases:decision_print": {"pk": lambda: _first("cases.Case")},
+    "cases:decision_pdf": {"pk": lambda: _first("cases.Case")},
+    "cases:receipt_print": {"pk": lambda: _first("cases.Case")},
+    "cases:receipt_pdf": {"pk": lambda: _first("cases.Case")},
+    "cases:village_notice": {"code": lambda: _first_village("cases.Case")},
+    "cases:village_notice_pdf": {"code": lambda: _first_village("cases.Case")},
     "cases:open_change": {"change_id": lambda: _first("policy.BenefitChange")},
     "cases:job_offers": {"person_id": lambda: _first("registry.Person")},
     "matching:mapping": {"pk": lambda: _first("common.Job", kind="matching_import")},
@@ -95,6 +106,7 @@ FILL = {
     "payments:line_release": {"pk": lambda: _first("payments.PayrollLine")},
     "payments:payroll_bank_file": {"pk": lambda: _first("payments.Payroll")},
     "payments:payroll_return": {"pk": lambda: _first("payments.Payroll")},
+    "payments:payroll_pdf": {"pk": lambda: _first("payments.Payroll")},
     "payments:account": {"benefit_id": lambda: _first("benefits.Benefit")},
     "api:household_detail": {"household_id": lambda: _first("registry.Household")},
     "api:case_get": {"case_id": lambda: _first("cases.Case")},
