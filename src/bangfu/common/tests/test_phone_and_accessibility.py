@@ -175,3 +175,22 @@ def test_visit_form_on_a_phone_offers_the_camera(new_page, world):
     box = camera.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     page.screenshot(path=str(SCREENSHOTS / "bangfu_visit_form_phone.png"), full_page=True)
+
+
+def test_keyboard_skips_the_menu_and_shows_where_it_is(new_page, world, users):
+    # given: the household page on a phone, where the menu takes the first screen
+    page = new_page()
+    page.set_viewport_size(PHONE)
+    log_in(page, users["village_a"], f"/registry/households/{world['household'].pk}/")
+    # when: the first Tab
+    page.keyboard.press("Tab")
+    # then: the link that skips the menu shows on the screen, with the focus ring
+    focused = page.evaluate("""() => { const el = document.activeElement, box = el.getBoundingClientRect();
+      return {cls: el.className, text: el.textContent, top: box.top, outline: getComputedStyle(el).outlineStyle}; }""")
+    assert focused["cls"] == "skip-link" and focused["text"] == "跳到正文"
+    assert focused["top"] >= 0 and focused["outline"] == "solid"
+    # when: Enter, then Tab again: the next stop is inside the page's content, past the menu
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.querySelector('main').contains(document.activeElement)")
+    assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") == "solid"
