@@ -29,7 +29,7 @@ def figure_cell(figure, value, row, month, case_type: str = ""):
     if value is None:
         if figure.key.endswith("_paid") and getattr(row, "no_payroll", False):
             return format_html('<td class="num missing" title="{}">{}</td>', _("当月未生成发放花名册"), _("无花名册"))
-        return format_html('<td class="num">—</td>')
+        return format_html('<td class="num">{}</td>', "—")
     text = _text(value)
     if not figure.listing:
         return format_html('<td class="num">{}</td>', text)
