@@ -404,7 +404,7 @@ def _names(codes) -> dict[str, str]:
     return dict(Region.objects.filter(code__in=set(codes)).values_list("code", "name"))
 
 
-def _standards(rows: list[Row], month: dt.date) -> None:
+def _standards(area: RegionCode, rows: list[Row], month: dt.date) -> None:
     """The dibao standard in force in M (the dated policy parameter) for each row: one value at
     county level and below, the lowest and highest of its counties above."""
     from bangfu.policy.parameters import ParameterError
@@ -414,9 +414,7 @@ def _standards(rows: list[Row], month: dt.date) -> None:
     above = [r for r in rows if r.region.level < COUNTY]
     counties: dict[str, list[str]] = defaultdict(list)
     if above:
-        low = min(r.region.low for r in above)
-        high = max(r.region.high for r in above)
-        for code in Region.objects.filter(level=COUNTY, code__gte=low, code__lte=high).values_list("code", flat=True):
+        for code in Region.objects.within(area).filter(level=COUNTY).values_list("code", flat=True):
             for r in above:
                 if r.region.contains(code):
                     counties[r.code].append(code)
@@ -475,7 +473,7 @@ def monthly_report(area: RegionCode, month: dt.date) -> Report:
             index[code].cases[case_type] = values
     total = Row(area.code, names.get(area.code, area.code), values=total_values.get(area.code, {}),
                 cases={t: v for (code, t), v in total_cases.items() if code == area.code})
-    _standards(rows + [total], period.month)
+    _standards(area, rows + [total], period.month)
     _payrolls(area, period, rows + [total])
     return Report(area, total.name, period.month, rows, total, figures(), case_figures())
 
