@@ -35,7 +35,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Case as CaseWhen
+from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -258,9 +259,20 @@ PAID_CONDITIONS: dict[str, Q] = {
 # ----------------------------------------------------------------------------- aggregation
 
 
-def _grouped(qs: QuerySet, region_field: str, level: int, **aggregates) -> dict[str, dict]:
-    rows = qs.annotate(row=ancestor_expr(region_field, level)).values("row").order_by().annotate(**aggregates)
-    return {r.pop("row"): r for r in rows}
+def _tally(qs: QuerySet, region_field: str, level: int, columns: dict, aggregates: dict, key) -> dict[str, dict[str, int]]:
+    """One GROUP BY query: `qs` grouped by the region of `level` its `region_field` lies in and by
+    `columns` (category columns: hukou type, person group, kind …); `key(row)` names the figure each
+    (category, aggregate) adds to. {region code: {figure key: value}}."""
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    rows = (qs.annotate(row=ancestor_expr(region_field, level), **columns).values("row", *columns).order_by()
+            .annotate(**aggregates))
+    for r in rows:
+        for name in aggregates:
+            figure = key(r, name)
+            if figure:
+                target = out[r["row"]]
+                target[figure] = target.get(figure, 0) + (r[name] or 0)
+    return out
 
 
 def _merge(into: dict[str, dict[str, int]], found: dict[str, dict]) -> None:
@@ -270,41 +282,51 @@ def _merge(into: dict[str, dict[str, int]], found: dict[str, dict]) -> None:
             target[key] = target.get(key, 0) + (value or 0)
 
 
+def _group_column(period: Period, prefix: str):
+    """The person's exclusive group at E as a column (the same conditions as `person_group`)."""
+    return CaseWhen(*[When(person_group(g, period, prefix), then=Value(g)) for g in PERSON_GROUPS[:-1]], default=Value("others"),
+                output_field=CharField())
+
+
 def counts(area: RegionCode, period: Period, level: int) -> tuple[dict[str, dict[str, int]], dict[tuple[str, str], dict[str, int]]]:
     """The figures of `area` in `period`, grouped by the region of `level` each record lies in:
     {code: {key: value}}, and the case figures per (code, case type). Amounts are in fen; the case
-    figure `cases_days` is the sum of working days to decision over the `cases_decided`."""
+    figure `cases_days` is the sum of working days to decision over the `cases_decided`. Each source
+    is one query grouped by region and category (no per-person loop)."""
     out: dict[str, dict[str, int]] = defaultdict(dict)
-    dibao = benefits_paid(area, period, Programme.DIBAO)
-    aggs = {}
-    for h in HUKOU:
-        hq = Q(household__hukou_type=h)
-        aggs[f"dibao_{h}_households"] = Count("household_id", distinct=True, filter=hq)
-        aggs[f"dibao_{h}_new"] = Count("household_id", distinct=True, filter=hq & Q(start_month=period.month))
-    _merge(out, _grouped(dibao, "region_code", level, **aggs))
-    _merge(out, _grouped(dibao_exits(area, period), "region_code", level,
-                         **{f"dibao_{h}_exited": Count("household_id", distinct=True, filter=Q(household__hukou_type=h)) for h in HUKOU}))
-    _merge(out, _grouped(amounts_in_force(area, period, Programme.DIBAO), "region_code", level,
-                         **{f"dibao_{h}_amount": Sum("amount_fen", filter=Q(benefit__household__hukou_type=h)) for h in HUKOU}))
-    # persons: the whole households' members and the individual recipients, by group
-    members, single = {}, {}
-    for h in HUKOU:
-        members[f"dibao_{h}_persons"] = Count("id", filter=Q(household__hukou_type=h))
-        single[f"dibao_{h}_persons"] = Count("id", filter=Q(household__hukou_type=h))
-        for g in PERSON_GROUPS:
-            members[f"dibao_{h}_{g}"] = Count("id", filter=Q(household__hukou_type=h) & person_group(g, period, "person__"))
-            single[f"dibao_{h}_{g}"] = Count("id", filter=Q(household__hukou_type=h) & person_group(g, period, "person__"))
-    _merge(out, _grouped(household_members(area, period), HOUSEHOLD_MEMBERS_REGION, level, **members))
-    _merge(out, _grouped(individual_recipients(area, period), "region_code", level, **single))
-    tekun = {f"tekun_{h}_{m}": Count("id", filter=Q(household__hukou_type=h, support_mode=m)) for h in HUKOU for m in MODES}
-    tekun["tekun_persons"] = Count("id")
-    _merge(out, _grouped(benefits_paid(area, period, Programme.TEKUN), "region_code", level, **tekun))
-    _merge(out, _grouped(one_offs(area, period), "region_code", level,
-                         **{f"temp_{k}_households": Count("id", filter=Q(kind=k)) for k in ONE_OFF_KINDS}))
-    _merge(out, _grouped(one_off_members(area, period), ONE_OFF_MEMBERS_REGION, level,
-                         **{f"temp_{k}_persons": Count("id", filter=Q(household__one_off_payments__kind=k)) for k in ONE_OFF_KINDS}))
-    _merge(out, _grouped(paid_lines(area, period), "region_code", level,
-                         **{key: Sum("amount_fen", filter=q) for key, q in PAID_CONDITIONS.items()}))
+    m = period.month
+    hukou = {"h": F("household__hukou_type")}
+    _merge(out, _tally(benefits_paid(area, period, Programme.DIBAO), "region_code", level, hukou,
+                       {"households": Count("household_id", distinct=True),
+                        "new": Count("household_id", distinct=True, filter=Q(start_month=m))},
+                       lambda r, name: f"dibao_{r['h']}_{name}" if r["h"] in HUKOU else None))
+    _merge(out, _tally(dibao_exits(area, period), "region_code", level, hukou, {"exited": Count("household_id", distinct=True)},
+                       lambda r, name: f"dibao_{r['h']}_exited" if r["h"] in HUKOU else None))
+    _merge(out, _tally(amounts_in_force(area, period, Programme.DIBAO), "region_code", level, {"h": F("benefit__household__hukou_type")},
+                       {"amount": Sum("amount_fen")}, lambda r, name: f"dibao_{r['h']}_amount" if r["h"] in HUKOU else None))
+
+    def persons(r, name):
+        if r["h"] not in HUKOU:
+            return None
+        return f"dibao_{r['h']}_persons" if name == "n" else f"dibao_{r['h']}_{r['g']}"
+
+    grouped = {"n": Count("id"), "in_group": Count("id")}
+    _merge(out, _tally(household_members(area, period), HOUSEHOLD_MEMBERS_REGION, level, {**hukou, "g": _group_column(period, "person__")},
+                       grouped, persons))
+    _merge(out, _tally(individual_recipients(area, period), "region_code", level, {**hukou, "g": _group_column(period, "person__")},
+                       grouped, persons))
+    _merge(out, _tally(benefits_paid(area, period, Programme.TEKUN), "region_code", level, {**hukou, "mode": F("support_mode")},
+                       {"n": Count("id"), "all": Count("id")},
+                       lambda r, name: "tekun_persons" if name == "all" else
+                       (f"tekun_{r['h']}_{r['mode']}" if r["h"] in HUKOU and r["mode"] in MODES else None)))
+    _merge(out, _tally(one_offs(area, period), "region_code", level, {"k": F("kind")}, {"n": Count("id")},
+                       lambda r, name: f"temp_{r['k']}_households"))
+    _merge(out, _tally(one_off_members(area, period), ONE_OFF_MEMBERS_REGION, level, {"k": F("household__one_off_payments__kind")},
+                       {"n": Count("id")}, lambda r, name: f"temp_{r['k']}_persons"))
+    paid_key = {Component.TEKUN_BASIC: "tekun_basic_paid", Component.TEKUN_CARE: "tekun_care_paid", Component.TEMPORARY: "temp_paid"}
+    _merge(out, _tally(paid_lines(area, period), "region_code", level, {"comp": F("component"), **hukou}, {"s": Sum("amount_fen")},
+                       lambda r, name: (f"dibao_{r['h']}_paid" if r["h"] in HUKOU else None) if r["comp"] == Component.DIBAO
+                       else paid_key.get(r["comp"])))
     return out, case_counts(area, period, level)
 
 
@@ -314,7 +336,8 @@ def case_counts(area: RegionCode, period: Period, level: int) -> dict[tuple[str,
             .annotate(**{f"cases_{m}": Count("id", filter=case_condition(m, period)) for m in CASE_MEASURES}))
     out: dict[tuple[str, str], dict[str, int]] = {}
     for r in rows:
-        out[(r.pop("row"), r.pop("case_type"))] = {**r, "cases_decided": 0, "cases_days": 0}
+        key = (r.pop("row"), r.pop("case_type"))
+        out[key] = {**r, "cases_decided": 0, "cases_days": 0}
     # working days to decision: counted per distinct (start, decision) pair, with one calendar read
     pairs = list(qs.filter(case_condition("decided", period)).annotate(row=ancestor_expr("region_code", level),
                                                                         start=Coalesce("accepted_on", "applied_on"))
@@ -453,11 +476,12 @@ def child_level(area: RegionCode) -> int:
 
 def monthly_report(area: RegionCode, month: dt.date) -> Report:
     """The month's table for `area`: one row per region one level below (the village itself for a
-    village), and the area's total, computed by its own query (the sum test compares them)."""
+    village), and the area's total, the sum of its rows (every figure counts records that lie in
+    one region each; the tests check it against `area_counts`, the same figures grouped at the
+    area's own level by their own query)."""
     period = Period(month)
     level = child_level(area)
     by_row, cases_by_row = counts(area, period, level)
-    total_values, total_cases = counts(area, period, area.level)
     children = list(Region.objects.within(area).filter(level=level).values_list("code", "name")) if area.level < VILLAGE else []
     codes = {code for code, _name in children} | set(by_row) | {code for code, _t in cases_by_row}
     if area.level == VILLAGE:
@@ -465,17 +489,26 @@ def monthly_report(area: RegionCode, month: dt.date) -> Report:
     names = dict(children) | _names(codes | {area.code})
     rows = [Row(code, names.get(code, code)) for code in sorted(codes)]
     index = {r.code: r for r in rows}
+    total = Row(area.code, names.get(area.code, area.code))
     for code, values in by_row.items():
-        if code in index:
-            index[code].values = values
+        index[code].values = values
+        for key, value in values.items():
+            total.values[key] = total.values.get(key, 0) + value
     for (code, case_type), values in cases_by_row.items():
-        if code in index:
-            index[code].cases[case_type] = values
-    total = Row(area.code, names.get(area.code, area.code), values=total_values.get(area.code, {}),
-                cases={t: v for (code, t), v in total_cases.items() if code == area.code})
+        index[code].cases[case_type] = values
+        into = total.cases.setdefault(case_type, {})
+        for key, value in values.items():
+            into[key] = into.get(key, 0) + value
     _standards(area, rows + [total], period.month)
     _payrolls(area, period, rows + [total])
     return Report(area, total.name, period.month, rows, total, figures(), case_figures())
+
+
+def area_counts(area: RegionCode, month: dt.date) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+    """The area's figures grouped at its own level by their own queries: what the sum of its rows
+    must equal."""
+    values, cases = counts(area, Period(month), area.level)
+    return values.get(area.code, {}), {t: v for (code, t), v in cases.items() if code == area.code}
 
 
 # ----------------------------------------------------------------------------- the list behind a figure

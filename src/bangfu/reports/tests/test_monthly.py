@@ -72,6 +72,15 @@ def test_cases_by_hand(book):
     assert total.cases["tekun"]["cases_overdue"] == 1
 
 
+def test_the_total_is_the_area_counted_on_its_own(book):
+    for area in (COUNTY, TOWN_A, TOWN_B, RegionCode.parse("340102001001")):
+        rep = report(area)
+        values, cases = monthly.area_counts(area, MARCH)
+        assert {k: v for k, v in rep.total.values.items() if v} == {k: v for k, v in values.items() if v}, area
+        assert rep.total.cases == cases, area
+    assert monthly.area_counts(COUNTY, MARCH)[0]["dibao_rural_persons"] == 3
+
+
 def test_villages_sum_to_townships_and_townships_to_the_county(book):
     county = report(COUNTY)
     assert [r.code for r in county.rows] == [TOWN_A.code, TOWN_B.code]
