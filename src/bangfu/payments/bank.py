@@ -157,7 +157,7 @@ def payroll_return_import(*, acting_user, payroll: Payroll, data: bytes, filenam
         PayrollLine.objects.filter(pk__in=repaid).update(repaid_at=now)
     from .recovery import refresh_after_return
 
-    refresh_after_return(payroll.region_code, [x.pk for x in changed], acting_user)  # deductions paid or failed
+    refresh_after_return(payroll, [x.pk for x in changed], acting_user)  # deductions paid or failed
     try:
         with transaction.atomic():
             record = BankReturn.objects.create(payroll=payroll, bank_code=bank_code, filename=filename[:255], sha256=digest, paid=paid,

@@ -27,7 +27,7 @@ def write_receivables(target, rows, *, county_name: str) -> None:
         sheet.write_string(i, 2, r.household.head.name if r.household.head_id else "")
         sheet.write_string(i, 3, r.person.name if r.person_id else "")
         sheet.write_string(i, 4, str(r.get_reason_display()))
-        sheet.write_string(i, 5, "、".join(r.months))
+        sheet.write_string(i, 5, ", ".join(r.months))
         for col, fen in ((6, r.amount_fen), (7, r.recovered_fen), (8, r.written_off_fen), (9, r.outstanding_fen)):
             sheet.write_number(i, col, float(fen_to_yuan(fen)), money)
         sheet.write_string(i, 10, str(r.get_state_display()))

@@ -375,12 +375,13 @@ def plan_deductions(payroll: Payroll, lines: list[PayrollLine]) -> list[tuple[Re
     """Set `deducted_fen` on the unsaved `lines` for the county's receivables whose deduction is
     decided, and return (receivable, line, fen) for each. Locks those receivables (FOR UPDATE, in id
     order) so that two builds at once plan one after the other and the second sees the first's."""
-    households = {x.household_id for x in lines if x.kind in c.DEDUCTIBLE_KINDS}
-    if not households:
+    # the county's receivables with a deduction decided are few: read them all, not by household
+    # (a county's payroll has up to 300,000 households)
+    wanted = Receivable.objects.within(payroll.region_code).filter(state__in=OPEN_STATES).exclude(deduct_mode=c.DeductMode.NONE)
+    if not wanted.exists():
         return []
-    receivables = list(Receivable.objects.select_for_update().within(payroll.region_code)
-                       .filter(household_id__in=households, state__in=OPEN_STATES).exclude(deduct_mode=c.DeductMode.NONE)
-                       .order_by("id"))
+    households = {x.household_id for x in lines if x.kind in c.DEDUCTIBLE_KINDS}
+    receivables = [r for r in wanted.select_for_update().order_by("id") if r.household_id in households]
     if not receivables:
         return []
     ids = [r.pk for r in receivables]
@@ -430,18 +431,22 @@ def settle_fully_deducted(payroll: Payroll) -> int:
                .filter(deducted_fen=F("amount_fen")).values_list("pk", flat=True))
     if ids:
         PayrollLine.objects.filter(pk__in=ids).update(status=c.LineStatus.PAID)
-        after_bank_return(ids, None)
+        after_bank_return(payroll, ids, None)
     return len(ids)
 
 
-def after_bank_return(line_ids, acting_user) -> None:
-    """Lines whose bank outcome is now known: their deductions become recovered (paid) or did not
-    happen (failed); the receivables' figures and states follow, each outcome logged."""
-    rows = list(RecoveryDeduction.objects.filter(line_id__in=list(line_ids)).values_list("receivable_id", "line__status", "amount_fen",
-                                                                                         "month"))
+def after_bank_return(payroll: Payroll, line_ids, acting_user) -> None:
+    """Lines of `payroll` whose bank outcome is now known: their deductions become recovered (paid)
+    or did not happen (failed); the receivables' figures and states follow, each outcome logged.
+    (The payroll's deductions are few: read them all and keep those of the lines given.)"""
+    changed = set(line_ids)
     touched: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for rid, status, fen, _m in rows:
-        touched[rid][status] += fen
+    for rid, line_id, status, fen in (RecoveryDeduction.objects.filter(line__payroll=payroll)
+                                      .values_list("receivable_id", "line_id", "line__status", "amount_fen")):
+        if line_id in changed:
+            touched[rid][status] += fen
+    if not touched:
+        return
     for r in Receivable.objects.select_for_update().filter(pk__in=list(touched)).order_by("id"):
         paid, failed = touched[r.pk].get(c.LineStatus.PAID, 0), touched[r.pk].get(c.LineStatus.FAILED, 0)
         if paid:
@@ -451,15 +456,13 @@ def after_bank_return(line_ids, acting_user) -> None:
         _refresh(r)
 
 
-def refresh_after_return(county_code: str, line_ids, acting_user) -> None:
+def refresh_after_return(payroll: Payroll, line_ids, acting_user) -> None:
     """After a bank return: deductions settle (after_bank_return), and receivables from deaths are
     brought up to what the bank has now paid for their months (made if there was none yet)."""
-    after_bank_return(line_ids, acting_user)
-    benefit_ids = set(PayrollLine.objects.filter(pk__in=list(line_ids), benefit__isnull=False, status=c.LineStatus.PAID)
-                      .values_list("benefit_id", flat=True))
-    if not benefit_ids:
-        return
-    for op in Overpayment.objects.filter(benefit_id__in=benefit_ids).select_related("benefit").order_by("id"):
+    after_bank_return(payroll, line_ids, acting_user)
+    paid_here = PayrollLine.objects.filter(payroll=payroll, benefit__isnull=False, status=c.LineStatus.PAID).values("benefit_id")
+    for op in (Overpayment.objects.within(payroll.region_code).filter(benefit_id__in=paid_here)
+               .select_related("benefit").order_by("id")):
         r = Receivable.objects.select_for_update().filter(overpayment=op).first()
         if r is None:
             receivable_from_overpayment(op)

@@ -325,3 +325,29 @@ def test_ledger_recovered_figure(county, county2, paying, dibao_a, household_a):
     assert funds.ledger(county, COUNTY, 2025, "dibao").recovered == 0
     r.refresh_from_db()
     assert (r.recovered_fen, r.state) == (70000, ReceivableState.PARTLY)
+
+
+# ----------------------------------------------------------------------------- two builds at once (PostgreSQL)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(__import__("django.db").db.connection.vendor != "postgresql",
+                    reason="row locks need PostgreSQL (SQLite serialises writers)")
+def test_two_builds_at_once_never_deduct_the_same_fen_twice(county, dibao_a, household_a):
+    """Household A: dibao 600.00 (household) and 李娜's tekun 1,144.00, both from February 2026;
+    it owes 700.00, deduct all. February's dibao and tekun payrolls are built at the same moment:
+    together they deduct exactly 700.00 (600.00 + 100.00 or 0.00 + 700.00), never 600.00 + 700.00."""
+    from bangfu.benefits import services as benefits
+
+    from .test_concurrency import _together
+
+    spouse = household_a.members.get(name="李娜")
+    benefits.benefit_grant(acting_user=county, household=household_a, programme="tekun", monthly_amount_fen=114400,
+                           approved_on=D(2026, 1, 20), case_id=None, person=spouse)
+    r = _receivable(county, household_a, 70000)
+    recovery.deduction_set(acting_user=county, receivable=r, mode="all", document="追回决定书〔2026〕7号")
+    results = _together(*(lambda prog=prog: services.payroll_build(acting_user=county, county_code=COUNTY, month=D(2026, 2, 1),
+                                                                    programme=prog) for prog in ("dibao", "tekun")))
+    assert all(isinstance(x, tuple) and x[1] for x in results), results
+    assert sum(RecoveryDeduction.objects.values_list("amount_fen", flat=True)) == 70000
+    assert sum(PayrollLine.objects.values_list("deducted_fen", flat=True)) == 70000
