@@ -72,7 +72,7 @@ def receivable(request: HttpRequest, pk: int) -> HttpResponse:
     """One receivable: where it comes from, its months, the deductions with their bank outcome, the
     repayments, the history; the forms the user's role may use."""
     r = recovery.receivable_for(request.user, pk)
-    log_access(acting_user=request.user, action=AccessLog.Action.VIEW, object_type="receivable", object_id=r.pk,
+    log_access(acting_user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="receivable", object_id=r.pk,
                region_code=r.region_code, detail=f"应追回款 {r.pk}", request=request)
     manage = has_perm(request.user, p.MANAGE_RECOVERY) and r.state in recovery.OPEN_STATES
     approve = (has_perm(request.user, p.APPROVE_WRITE_OFF) and r.state in recovery.OPEN_STATES

@@ -52,7 +52,7 @@ def test_list_filters_export_and_detail(county, owed):
     assert AccessLog.objects.filter(action=AccessLog.Action.EXPORT, object_type="receivables").exists()
     detail = client.get(reverse("payments:receivable", args=[a.pk])).content.decode()
     assert NOTE in detail and "2026-01" in detail
-    assert AccessLog.objects.filter(action=AccessLog.Action.VIEW, object_type="receivable", object_id=str(a.pk)).exists()
+    assert AccessLog.objects.filter(action=AccessLog.Action.VIEW_RECORD, object_type="receivable", object_id=str(a.pk)).exists()
 
 
 def test_forms_record_and_the_auditor_only_reads(county, county2, users, owed):
