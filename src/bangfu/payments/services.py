@@ -183,7 +183,7 @@ def payroll_build(*, acting_user, county_code: str, month: dt.date, programme: s
         try:
             with transaction.atomic():
                 lines = build_lines(payroll)
-                from .recovery import plan_deductions, save_deductions
+                from .deductions import plan_deductions, save_deductions
 
                 plan = plan_deductions(payroll, lines)  # 追回扣减 decided on the household's receivables
                 PayrollLine.objects.bulk_create(lines, batch_size=BATCH)
@@ -444,7 +444,7 @@ def payroll_lock(*, acting_user, payroll: Payroll) -> Payroll:
     payroll.state = c.PayrollState.LOCKED
     payroll.locked_at = timezone.now()
     payroll.save(update_fields=["state", "locked_at"])
-    from .recovery import settle_fully_deducted
+    from .deductions import settle_fully_deducted
 
     settle_fully_deducted(payroll)  # a line deducted in full sends nothing to the bank
     _event(payroll, PayrollEvent.Action.LOCKED, acting_user)
