@@ -67,7 +67,7 @@ def line_dicts(lines, names: dict[str, str]):
         own = account is None or account.holder_relation == c.HolderRelation.SELF
         id_number = (line.person.id_number if line.person_id else "") if own else account.agent_id_number
         yield {"line_ref": str(line.pk), "name": line.holder_name, "id_number": id_number, "account": line.account_number,
-               "bank_name": line.bank_name, "amount_fen": line.amount_fen, "month": f"{line.month:%Y-%m}",
+               "bank_name": line.bank_name, "amount_fen": line.bank_fen, "month": f"{line.month:%Y-%m}",
                "programme": str(Programme(line.programme).label), "region_code": line.region_code,
                "region_name": names.get(line.region_code, "")}
 
@@ -91,7 +91,7 @@ def payroll_bank_file(*, acting_user, payroll: Payroll, bank_code: str) -> tuple
             data = bankfiles.write_bank_file(line_dicts(lines, names), layout)
         except ValueError as exc:
             raise PaymentError(str(exc)) from None
-        total = sum(x.amount_fen for x in lines)
+        total = sum(x.bank_fen for x in lines)
         PayrollEvent.objects.create(payroll=locked, action=PayrollEvent.Action.EXPORTED, by=acting_user,
                                     note=f"{bank_code} {len(lines)} {total}")
     return data, len(lines), total
@@ -113,7 +113,7 @@ def payroll_return_import(*, acting_user, payroll: Payroll, data: bytes, filenam
     lines = {x.pk: x for x in PayrollLine.objects.select_for_update().filter(payroll=payroll)}
     by_account: dict[tuple[str, int], list[PayrollLine]] = {}
     for x in lines.values():
-        by_account.setdefault((x.account_number, x.amount_fen), []).append(x)
+        by_account.setdefault((x.account_number, x.bank_fen), []).append(x)
     paid = failed = 0
     changed: list[PayrollLine] = []
     for row in read.rows:
@@ -124,7 +124,7 @@ def payroll_return_import(*, acting_user, payroll: Payroll, data: bytes, filenam
         if line is None:
             problems.append([row.row, _("回盘中的这一笔在花名册中找不到（流水号%(ref)s）") % {"ref": row.line_ref or row.account}])
             continue
-        if row.amount_fen != line.amount_fen:
+        if row.amount_fen != line.bank_fen:  # the amount sent: less any deduction (追回扣减)
             problems.append([row.row, _("回盘金额与花名册不符，未作处理")])
             continue
         if line.status == c.LineStatus.PAID:
@@ -155,6 +155,9 @@ def payroll_return_import(*, acting_user, payroll: Payroll, data: bytes, filenam
     repaid = [x.resend_of_id for x in changed if x.resend_of_id and x.status == c.LineStatus.PAID]
     if repaid:
         PayrollLine.objects.filter(pk__in=repaid).update(repaid_at=now)
+    from .recovery import refresh_after_return
+
+    refresh_after_return(payroll, [x.pk for x in changed], acting_user)  # deductions paid or failed
     try:
         with transaction.atomic():
             record = BankReturn.objects.create(payroll=payroll, bank_code=bank_code, filename=filename[:255], sha256=digest, paid=paid,

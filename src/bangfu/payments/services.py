@@ -183,7 +183,11 @@ def payroll_build(*, acting_user, county_code: str, month: dt.date, programme: s
         try:
             with transaction.atomic():
                 lines = build_lines(payroll)
+                from .deductions import plan_deductions, save_deductions
+
+                plan = plan_deductions(payroll, lines)  # 追回扣减 decided on the household's receivables
                 PayrollLine.objects.bulk_create(lines, batch_size=BATCH)
+                save_deductions(payroll, plan, acting_user)
         except IntegrityError:
             raise PaymentError(_("另一份花名册正在生成同月的发放明细，请稍后再试"), code=PaymentErrorCode.CONFLICT) from None
         from .checks import run_checks
@@ -440,5 +444,8 @@ def payroll_lock(*, acting_user, payroll: Payroll) -> Payroll:
     payroll.state = c.PayrollState.LOCKED
     payroll.locked_at = timezone.now()
     payroll.save(update_fields=["state", "locked_at"])
+    from .deductions import settle_fully_deducted
+
+    settle_fully_deducted(payroll)  # a line deducted in full sends nothing to the bank
     _event(payroll, PayrollEvent.Action.LOCKED, acting_user)
     return payroll

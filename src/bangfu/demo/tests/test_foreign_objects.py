@@ -108,6 +108,11 @@ FILL = {
     "payments:payroll_return": {"pk": lambda: _first("payments.Payroll")},
     "payments:payroll_pdf": {"pk": lambda: _first("payments.Payroll")},
     "payments:account": {"benefit_id": lambda: _first("benefits.Benefit")},
+    "payments:receivable": {"pk": lambda: _first("payments.Receivable")},
+    "payments:receivable_deduction": {"pk": lambda: _first("payments.Receivable")},
+    "payments:receivable_repayment": {"pk": lambda: _first("payments.Receivable")},
+    "payments:receivable_write_off": {"pk": lambda: _first("payments.Receivable")},
+    "payments:receivable_write_off_approve": {"pk": lambda: _first("payments.Receivable")},
     "api:household_detail": {"household_id": lambda: _first("registry.Household")},
     "api:case_get": {"case_id": lambda: _first("cases.Case")},
     "api:case_action": {"case_id": lambda: _first("cases.Case")},
@@ -204,6 +209,12 @@ def _extra_foreign_rows(owner) -> None:
                                            status=AssessmentRun.Status.DONE)
         BenefitChange.objects.create(run=run, household=household, region_code=household.region_code,
                                      kind=BenefitChange.Kind.NEWLY_ELIGIBLE, new_amount_fen=50000)
+    from bangfu.payments.models import Receivable
+
+    if not Receivable.objects.exists():
+        Receivable.objects.create(region_code=household.region_code, household=household, person=person, programme="dibao",
+                                  reason="fraud", months=["2026-01"], amount_fen=50000, recorded_by=owner,
+                                  write_off_reason="无可追回", write_off_requested_by=owner)
     if not FollowUpItem.objects.exists():
         FollowUpItem.objects.create(kind=ItemKind.SCHOOL, person=person, household=household, region_code=household.region_code,
                                     opened_on=today, due_date=today + dt.timedelta(days=30))
