@@ -35,6 +35,7 @@ urlpatterns += [
 from . import pdf  # noqa: E402  (the payroll sheet as a PDF, kept apart from the payroll pages)
 
 urlpatterns += [path("payrolls/<int:pk>/sheet.pdf", pdf.payroll_pdf, name="payroll_pdf")]
+
 from . import views_recovery  # noqa: E402  (recovery of amounts paid in error, kept apart)
 
 urlpatterns += [
