@@ -299,6 +299,7 @@ def failures(request: HttpRequest) -> HttpResponse:
         r.place = names.get(r.line.region_code, r.line.region_code)
         r.masked = exports.mask_account(r.account.account_number if r.account else "")
     context = {"rows": rows, "county": county, "form": BuildForm() if can_build else None,
+               "can_fix": has_perm(request.user, permissions.MANAGE_PAYMENT_ACCOUNTS),
                "ready": sum(1 for r in rows if r.corrected), "total_fen": sum(r.line.amount_fen for r in rows)}
     return render(request, "payments/failures.html", context)
 
