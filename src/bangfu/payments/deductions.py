@@ -51,17 +51,21 @@ def _refresh(r: Receivable) -> Receivable:
 # ----------------------------------------------------------------------------- the payroll builder
 
 
-def plan_deductions(payroll: Payroll, lines: list[PayrollLine]) -> list[tuple[Receivable, PayrollLine, int]]:
-    """Set `deducted_fen` on the unsaved `lines` for the county's receivables whose deduction is
-    decided, and return (receivable, line, fen) for each. Locks those receivables (FOR UPDATE, in id
-    order) so that two builds at once plan one after the other and the second sees the first's."""
-    # the county's receivables with a deduction decided are few: read them all, not by household
-    # (a county's payroll has up to 300,000 households)
+def plan_deductions(payroll: Payroll) -> list[tuple[Receivable, PayrollLine, int]]:
+    """Deduct, on the payroll's lines just written, for the county's receivables whose deduction is
+    decided: set and save `deducted_fen` on those lines and return (receivable, line, fen) for each.
+    Locks those receivables (FOR UPDATE, in id order) so that two builds at once plan one after the
+    other and the second sees the first's."""
+    # the county's receivables with a deduction decided are few: read them all, then only their
+    # households' lines (a county's payroll has up to 300,000 lines, written without model objects)
     wanted = Receivable.objects.within(payroll.region_code).filter(state__in=OPEN_STATES).exclude(deduct_mode=c.DeductMode.NONE)
     if not wanted.exists():
         return []
-    households = {x.household_id for x in lines if x.kind in c.DEDUCTIBLE_KINDS}
-    receivables = [r for r in wanted.select_for_update().order_by("id") if r.household_id in households]
+    locked = list(wanted.select_for_update().order_by("id"))
+    lines = list(PayrollLine.objects.filter(payroll=payroll, kind__in=c.DEDUCTIBLE_KINDS,
+                                            household_id__in={r.household_id for r in locked}))
+    households = {x.household_id for x in lines}
+    receivables = [r for r in locked if r.household_id in households]
     if not receivables:
         return []
     ids = [r.pk for r in receivables]
@@ -87,6 +91,8 @@ def plan_deductions(payroll: Payroll, lines: list[PayrollLine]) -> list[tuple[Re
             line.deducted_fen += take
             left -= take
             plan.append((r, line, take))
+    if plan:
+        PayrollLine.objects.bulk_update(list({line.pk: line for _r, line, _f in plan}.values()), ["deducted_fen"])
     return plan
 
 
