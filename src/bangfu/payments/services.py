@@ -211,8 +211,9 @@ def write_lines(rows: list[tuple]) -> None:
     if connection.vendor != "postgresql":
         PayrollLine.objects.bulk_create([PayrollLine(**dict(zip(LINE_COLUMNS, row, strict=True))) for row in rows], batch_size=BATCH)
         return
-    extra = (c.LineStatus.PENDING.value, "[]", "", "", "")
-    columns = ", ".join([*LINE_COLUMNS, "status", "flags", "release_reason", "bank_reason_code", "bank_reason"])
+    # COPY does not apply the model's defaults: every NOT NULL column outside LINE_COLUMNS is here
+    extra = (c.LineStatus.PENDING.value, "[]", "", "", "", 0)
+    columns = ", ".join([*LINE_COLUMNS, "status", "flags", "release_reason", "bank_reason_code", "bank_reason", "deducted_fen"])
     with connection.cursor() as cursor, connection.wrap_database_errors:
         with cursor.cursor.copy(f"COPY {PayrollLine._meta.db_table} ({columns}) FROM STDIN") as copy:
             for row in rows:
