@@ -43,6 +43,7 @@ class LineOut(Schema):
     kind: c.LineKind
     component: c.Component
     amount_fen: int
+    deducted_fen: int = Field(description="从本笔扣减的追回金额（分）；银行实发 = amount_fen − deducted_fen")
     account: str = Field(description="账号后四位")
     status: c.LineStatus
     flags: list[c.Flag]
@@ -89,5 +90,6 @@ def payroll_lines(request: HttpRequest, payroll_id: int, filters: Query[LineQuer
     rows = qs.filter(id__gt=filters.after)[: filters.limit]
     return [LineOut(id=x.pk, benefit_id=x.benefit_id, one_off_id=x.one_off_id, household_id=x.household_id, region_code=x.region_code,
                     programme=x.programme, month=x.month, kind=x.kind, component=x.component, amount_fen=x.amount_fen,
+                    deducted_fen=x.deducted_fen,
                     account=mask_account(x.account_number), status=x.status, flags=[f for f in x.flags if f in c.Flag.values])
             for x in rows]

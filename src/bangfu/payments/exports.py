@@ -36,15 +36,18 @@ def write_lines(target, lines: Iterable, *, names: dict[str, str]) -> int:
     from bangfu.benefits.choices import Programme
 
     headers = [_("序号"), _("乡镇（街道）"), _("区划代码"), _("享受人员"), _("救助项目"), _("所属月份"), _("发放类型"), _("资金项目"),
-               _("金额（元）"), _("账户户名"), _("开户银行"), _("账号（后四位）"), _("状态"), _("疑点"), _("放行理由")]
+               _("金额（元）"), _("扣减追回（元）"), _("实发（元）"), _("账户户名"), _("开户银行"), _("账号（后四位）"), _("状态"), _("疑点"),
+               _("放行理由")]
     book, sheet, money = _sheet(target, _("发放明细"), headers, {"constant_memory": True, "in_memory": False})
     n = 0
     for n, line in enumerate(lines, start=1):
         _write_row(sheet, n, 0, [n, names.get(line.township, ""), line.region_code, line.person.name if line.person_id else "",
                                  str(Programme(line.programme).label), f"{line.month:%Y-%m}", str(c.LineKind(line.kind).label),
                                  str(c.Component(line.component).label)])
-        sheet.write_number(n, 8, float(fen_to_yuan(line.amount_fen)), money)
-        _write_row(sheet, n, 9, [line.holder_name, line.bank_name, mask_account(line.account_number),
+        # the amount due, the recovery deducted from it (追回扣减) and what the bank pays
+        for col, fen in enumerate((line.amount_fen, line.deducted_fen, line.bank_fen), start=8):
+            sheet.write_number(n, col, float(fen_to_yuan(fen)), money)
+        _write_row(sheet, n, 11, [line.holder_name, line.bank_name, mask_account(line.account_number),
                                  str(c.LineStatus(line.status).label), "、".join(str(x) for x in line.flag_labels), line.release_reason])
     book.close()
     return n

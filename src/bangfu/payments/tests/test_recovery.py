@@ -138,6 +138,19 @@ def test_monthly_deduction_across_two_months_with_a_remainder(county, county2, p
     line = _line(dibao_a, D(2026, 2, 1))
     assert (line.amount_fen, line.deducted_fen, line.bank_fen, line.status) == (60000, 50000, 10000, LineStatus.PAID)
     assert text.split("\r\n")[0] == "2|550.00|"  # A 100.00 + B 450.00: the bank file carries what is sent
+    # the payroll's Excel sheet shows the amount due, the deduction and what the bank is sent
+    import io
+
+    from openpyxl import load_workbook
+
+    from bangfu.payments import selectors
+    from bangfu.payments.exports import write_lines
+
+    target = io.BytesIO()
+    write_lines(target, selectors.lines(county, feb).order_by("id"), names={})
+    rows = list(load_workbook(target).active.iter_rows(values_only=True))
+    assert rows[0][8:11] == ("金额（元）", "扣减追回（元）", "实发（元）")
+    assert [r[8:11] for r in rows[1:]] == [(600, 500, 100), (450, 0, 450)]
     assert "|张伟|100.00|" in text
     r.refresh_from_db()
     assert (r.recovered_fen, r.outstanding_fen, r.state) == (50000, 70000, ReceivableState.PARTLY)

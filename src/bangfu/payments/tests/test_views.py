@@ -80,7 +80,7 @@ def test_excel_export_of_the_lines_is_logged(county, dibao_a):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][3] == "张伟" and rows[1][8] == 600 and rows[1][11] == "****5670"
+    assert rows[1][3] == "张伟" and rows[1][8:11] == (600, 0, 600) and rows[1][13] == "****5670"
     assert AccessLog.objects.filter(object_type="payroll", object_id=str(payroll.pk)).exists()
 
 
