@@ -6,6 +6,7 @@ app_name = "outreach"
 urlpatterns = [
     path("", views.index, name="index"),
     path("helpers/", views.helper_list, name="helper_list"),
+    path("helpers/pick/", views.pick_helpers, name="pick_helpers"),
     path("pairings/", views.pairing_list, name="pairing_list"),
     path("pairings/new/", views.pairing_create, name="pairing_create"),
     path("pairings/<int:pk>/", views.pairing_detail, name="pairing_detail"),
