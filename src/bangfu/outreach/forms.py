@@ -80,6 +80,11 @@ class PairingForm(forms.Form):
         self.fields["helpers"].queryset = access.helper_queryset(user).filter(active=True).order_by("region_code", "name")
         self.fields["village"] = regions_field(user, [Level.VILLAGE], label=_("村（社区）（村级结对）"), required=False)
 
+    def clean_helpers(self):
+        """The helpers in the order picked: the first is the lead (牵头人)."""
+        order = [str(v) for v in self["helpers"].value() or []]
+        return sorted(self.cleaned_data["helpers"], key=lambda h: order.index(str(h.pk)) if str(h.pk) in order else len(order))
+
 
 class PairingEndForm(forms.Form):
     end_date = forms.DateField(label=_("终止日期"), widget=DateInput, initial=timezone.localdate)
