@@ -6,6 +6,7 @@ from bangfu.accounts.views import home
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("bangfu.accounts.urls")),
+    path("regions/", include("bangfu.regions.urls")),
     path("registry/", include("bangfu.registry.urls")),
     path("policy/", include("bangfu.policy.urls")),
     path("cases/", include("bangfu.cases.urls")),

@@ -16,7 +16,7 @@ from bangfu.common.idnumber import parse_id_number
 from bangfu.common.money import InvalidAmount, yuan_to_fen
 from bangfu.regions.choices import Level as RegionLevel
 from bangfu.regions.models import Region
-from bangfu.common.widgets import DateInput
+from bangfu.common.widgets import DateInput, PickerInput
 
 from bangfu.benefits.choices import SupportMode
 
@@ -57,7 +57,8 @@ class ActionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
     documents = forms.CharField(label=_("需补齐的全部材料（每行一项）"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     household_id = forms.IntegerField(label=_("关联家庭户号"), required=False, min_value=1, max_value=2**63 - 1,
-                                      help_text=_("网上申请尚未关联家庭的，填写申请家庭在档案中的户号"))
+                                      help_text=_("网上申请尚未关联家庭的，填写或查找申请家庭在档案中的户号"),
+                                      widget=PickerInput("registry:pick_households", search_label=_("按户主或成员姓名、身份证号末几位查找家庭")))
     investigators = forms.ModelMultipleChoiceField(label=_("调查人员（至少两名）"), queryset=User.objects.none(),
                                                    required=False, widget=forms.CheckboxSelectMultiple)
     visited_on = forms.DateField(label=_("入户日期"), required=False, widget=DateInput())
@@ -135,8 +136,11 @@ class CaseCreateForm(forms.Form):
 
     case_type = forms.ChoiceField(label=_("申请类型"), choices=[c for c in CaseType.choices
                                                             if c[0] not in ("review", "benefit_change", "termination")])
-    household = forms.IntegerField(label=_("家庭户号"), min_value=1, max_value=2**63 - 1)
-    person = forms.IntegerField(label=_("申请成员编号（单独申请、特困认定必填）"), required=False, min_value=1, max_value=2**63 - 1)
+    household = forms.IntegerField(label=_("家庭户号"), min_value=1, max_value=2**63 - 1,
+                                   widget=PickerInput("registry:pick_households", search_label=_("按户主或成员姓名、身份证号末几位查找家庭")))
+    person = forms.IntegerField(label=_("申请成员编号（单独申请、特困认定必填）"), required=False, min_value=1, max_value=2**63 - 1,
+                                widget=PickerInput("registry:pick_persons", depends_on="household",
+                                                   search_label=_("查找申请成员（选定家庭后列出本户成员）")))
     applied_on = forms.DateField(label=_("申请日期"), required=False, widget=DateInput())
     statement = forms.CharField(label=_("申请事由"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     emergency_event = forms.ChoiceField(label=_("急难事件（急难型临时救助）"), required=False, choices=[
@@ -169,13 +173,37 @@ class CaseCreateForm(forms.Form):
         return d
 
 
+def township_choices() -> list:
+    """Every township (乡镇、街道) the system knows, grouped by county when there are several."""
+    townships = list(Region.objects.filter(level=RegionLevel.TOWNSHIP).select_related("parent").order_by("code"))
+    blank = ("", _("请选择乡镇（街道）"))
+    counties: dict[str, list] = {}
+    for t in townships:
+        counties.setdefault(t.parent.name if t.parent_id else "", []).append((t.code, t.name))
+    if len(counties) <= 1:
+        return [blank, *((t.code, t.name) for t in townships)]
+    return [blank, *counties.items()]
+
+
+def village_choices(township_code: str) -> list:
+    """The villages (村、社区) of one township, for the second select of the cascade."""
+    township = Region.objects.filter(code=township_code, level=RegionLevel.TOWNSHIP).first() if township_code.isdigit() else None
+    if township is None:
+        return [("", _("请先选择乡镇（街道）"))]
+    villages = Region.objects.filter(parent=township, level=RegionLevel.VILLAGE).order_by("code")
+    return [("", _("请选择村（社区）")), *((v.code, v.name) for v in villages)]
+
+
 class OnlineApplicationForm(forms.Form):
-    """The public form (no login, R15 "or online")."""
+    """The public form (no login, R15 "or online"). The village is picked from a cascade: the
+    township's select asks (htmx) for its villages; without JavaScript a button lists them."""
 
     case_type = forms.ChoiceField(label=_("申请事项"), choices=[
         (CaseType.DIBAO, CaseType.DIBAO.label), (CaseType.DIBAO_INDIVIDUAL, CaseType.DIBAO_INDIVIDUAL.label),
         (CaseType.TEKUN, CaseType.TEKUN.label), (CaseType.TEMPORARY_EXPENDITURE, CaseType.TEMPORARY_EXPENDITURE.label)])
-    village = forms.CharField(label=_("户籍所在村（社区）12 位区划代码"), max_length=12, min_length=12)
+    township = forms.ChoiceField(label=_("户籍所在乡镇（街道）"), required=False)
+    village = forms.CharField(label=_("户籍所在村（社区）"), max_length=12, widget=forms.Select,
+                              error_messages={"required": _("请选择户籍所在村（社区）")})
     applicant_name = forms.CharField(label=_("申请人姓名"), max_length=64)
     applicant_id_number = forms.CharField(label=_("申请人身份证号"), max_length=18)
     applicant_phone = forms.CharField(label=_("联系电话"), max_length=20)
@@ -184,11 +212,25 @@ class OnlineApplicationForm(forms.Form):
                                 max_length=2000)
     website = forms.CharField(required=False, widget=forms.HiddenInput)  # honeypot: people leave it empty
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.urls import reverse
+
+        self.fields["township"].choices = township_choices()
+        township = (self.data.get(self.add_prefix("township")) if self.is_bound else self.initial.get("township")) or ""
+        self.fields["village"].widget.choices = village_choices(str(township))
+        self.fields["township"].widget.attrs.update({
+            "hx-get": reverse("cases:apply_villages"), "hx-target": "#" + self["village"].auto_id,
+            "hx-trigger": "change", "hx-swap": "innerHTML", "aria-controls": self["village"].auto_id})
+
     def clean_village(self):
         code = self.cleaned_data["village"].strip()
         region = Region.objects.filter(code=code, level=RegionLevel.VILLAGE).first() if code.isdigit() else None
         if region is None:
             raise ValidationError(_("没有这个村（社区）代码，请向村（社区）工作人员询问"))
+        township = self.data.get(self.add_prefix("township")) or ""
+        if township and not (region.parent_id and region.parent.code == township):
+            raise ValidationError(_("所选村（社区）不属于所选乡镇（街道），请重新选择"))
         return region
 
     def clean_applicant_id_number(self):

@@ -22,6 +22,7 @@ urlpatterns = [
     path("changes/<int:change_id>/open/", views.open_change, name="open_change"),
     path("people/<int:person_id>/job-offers/", views.job_offers, name="job_offers"),
     path("apply/", views.apply, name="apply"),
+    path("apply/villages/", views.apply_villages, name="apply_villages"),
     path("apply/done/", views.apply_done, name="apply_done"),
     path("lookup/", views.lookup, name="lookup"),
     path("rescreening/", views_rescreening.rescreening_page, name="rescreening"),

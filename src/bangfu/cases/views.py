@@ -325,6 +325,9 @@ def apply(request: HttpRequest) -> HttpResponse:
     """Online application by a resident (no login; validated; rate-limited per address)."""
     if request.method == "POST":
         form = OnlineApplicationForm(request.POST)
+        if request.POST.get("list_villages"):
+            # a browser without JavaScript asked for the township's villages: the form again, unchecked
+            return render(request, "cases/apply.html", {"form": form, "unchecked": True})
         if services.online_rate_limited(_client_ip(request)):
             form.is_valid()
             form.add_error(None, _("提交过于频繁，请一小时后再试"))
@@ -343,6 +346,16 @@ def apply(request: HttpRequest) -> HttpResponse:
             return redirect(reverse("cases:apply_done"))
         return render(request, "cases/apply.html", {"form": form}, status=400)
     return render(request, "cases/apply.html", {"form": OnlineApplicationForm()})
+
+
+@require_GET
+def apply_villages(request: HttpRequest) -> HttpResponse:
+    """The online form's cascade: the options of the village select for the chosen township
+    (public, like the form; region names only)."""
+    from .forms import village_choices
+
+    choices = village_choices(request.GET.get("township", "")[:12])
+    return render(request, "cases/_village_options.html", {"choices": choices})
 
 
 @require_GET

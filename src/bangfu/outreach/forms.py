@@ -11,7 +11,7 @@ from bangfu.common.money import InvalidAmount, yuan_to_fen
 from bangfu.regions.choices import Level
 from bangfu.regions.codes import COUNTY, TOWNSHIP, RegionCode
 from bangfu.regions.models import Region
-from bangfu.common.widgets import DateInput
+from bangfu.common.widgets import DateInput, PickerInput
 
 from . import access
 from . import choices as c
@@ -61,10 +61,15 @@ class HelperForm(forms.Form):
 
 class PairingForm(forms.Form):
     target_kind = forms.ChoiceField(label=_("帮扶对象类型"), choices=c.TargetKind.choices)
-    household_id = forms.IntegerField(label=_("家庭编号"), required=False, min_value=1,
-                                      help_text=_("家庭档案页标题中的编号"))
-    person_id = forms.IntegerField(label=_("人员编号（孤寡老人、孤儿等）"), required=False, min_value=1)
-    helpers = forms.ModelMultipleChoiceField(label=_("帮扶责任人"), queryset=None, widget=forms.CheckboxSelectMultiple)
+    household_id = forms.IntegerField(label=_("家庭编号"), required=False, min_value=1, max_value=2**63 - 1,
+                                      help_text=_("家庭档案页标题中的编号"),
+                                      widget=PickerInput("registry:pick_households", search_label=_("按户主或成员姓名、身份证号末几位查找家庭")))
+    person_id = forms.IntegerField(label=_("人员编号（孤寡老人、孤儿等）"), required=False, min_value=1, max_value=2**63 - 1,
+                                   widget=PickerInput("registry:pick_persons", search_label=_("按姓名或身份证号末几位查找人员")))
+    helpers = forms.ModelMultipleChoiceField(label=_("帮扶责任人"), queryset=None,
+                                             help_text=_("帮扶责任人编号，多人用逗号分隔"),
+                                             widget=PickerInput("outreach:pick_helpers", multiple=True,
+                                                                search_label=_("按姓名或单位查找帮扶责任人")))
     start_date = forms.DateField(label=_("起始日期"), widget=DateInput, initial=timezone.localdate)
     end_date = forms.DateField(label=_("终止日期"), required=False, widget=DateInput)
     measures = forms.MultipleChoiceField(label=_("帮扶措施"), choices=c.Measure.choices, required=False, widget=forms.CheckboxSelectMultiple)
@@ -74,6 +79,11 @@ class PairingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["helpers"].queryset = access.helper_queryset(user).filter(active=True).order_by("region_code", "name")
         self.fields["village"] = regions_field(user, [Level.VILLAGE], label=_("村（社区）（村级结对）"), required=False)
+
+    def clean_helpers(self):
+        """The helpers in the order picked: the first is the lead (牵头人)."""
+        order = [str(v) for v in self["helpers"].value() or []]
+        return sorted(self.cleaned_data["helpers"], key=lambda h: order.index(str(h.pk)) if str(h.pk) in order else len(order))
 
 
 class PairingEndForm(forms.Form):

@@ -276,3 +276,15 @@ def helper_account(viewer, username: str):
     if account is None or account.region is None or not in_scope(viewer, account.region.code):
         raise NotFound
     return account
+
+
+def helper_pick(viewer, q: str, *, limit: int = 20) -> tuple[list, bool]:
+    """Active helpers for the pairing form's picker (issue 17): those the viewer may pair
+    (access.helper_queryset), by name or unit prefix; at most `limit`, and whether there are more."""
+    q = q.strip()
+    if not q:
+        return [], False
+    qs = access.helper_queryset(viewer).filter(active=True)
+    qs = qs.filter(pk=int(q)) if q.isdigit() else qs.filter(Q(name__startswith=q) | Q(unit__startswith=q))
+    rows = list(qs.select_related("region").order_by("name", "pk")[: limit + 1])
+    return rows[:limit], len(rows) > limit

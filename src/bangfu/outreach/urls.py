@@ -6,6 +6,7 @@ app_name = "outreach"
 urlpatterns = [
     path("", views.index, name="index"),
     path("helpers/", views.helper_list, name="helper_list"),
+    path("helpers/pick/", views.pick_helpers, name="pick_helpers"),
     path("helpers.xlsx", views.helper_export, name="helper_export"),
     path("pairings/", views.pairing_list, name="pairing_list"),
     path("pairings.xlsx", views.pairing_export, name="pairing_export"),

@@ -167,3 +167,68 @@ def member_counts(household_ids: list[int]) -> dict[int, int]:
     rows = (Person.objects.filter(household_id__in=household_ids, status=c.PersonStatus.ACTIVE)
             .values("household_id").annotate(n=Count("pk")).values_list("household_id", "n"))
     return dict(rows)
+
+
+# ----------------------------------------------------------------------------- pickers (issue 17)
+
+PICK_LIMIT = 20
+
+
+def _id_tail(q: str) -> str | None:
+    """The ID-number tail a search means (4 to 18 digits, an X last allowed), or None."""
+    q = q.upper()
+    if len(q) >= 4 and (q.isdigit() or (q[:-1].isdigit() and q.endswith("X"))):
+        return q
+    return None
+
+
+def _people_matching(people: QuerySet[Person], q: str, *, or_pk: bool = False) -> QuerySet[Person]:
+    """Persons whose name starts with q or whose ID number ends with it, each through an index
+    (person_region_name or the name index for the name, person_id_tail for the tail); `or_pk`:
+    a number may also be the person's own number."""
+    tail = _id_tail(q)
+    if tail:
+        cond = Q(id_tail=tail[-4:], id_number__endswith=tail)
+        if or_pk and q.isdigit() and len(q) <= 18:
+            cond |= Q(pk=int(q))
+        return people.alias(id_tail=Right("id_number", 4)).filter(cond)
+    if or_pk and q.isdigit():
+        return people.filter(pk=int(q))
+    return people.filter(name__startswith=q)
+
+
+def household_pick(viewer, q: str, *, limit: int = PICK_LIMIT) -> tuple[list[tuple[Household, Person | None]], bool]:
+    """Households for a picker: by household number, by any member's name prefix (the head's
+    among them) or ID-number tail; scoped as every read. Returns ([(household, matched member)],
+    more) with at most `limit` rows, the household number's own match first."""
+    q = q.strip()
+    if not q:
+        return [], False
+    found: dict[int, Person | None] = {}
+    if q.isdigit() and len(q) <= 18:
+        exact = household_queryset(viewer).filter(pk=int(q)).values_list("pk", flat=True).first()
+        if exact:
+            found[exact] = None
+    people = _people_matching(Person.objects.visible_to(viewer, households=True).filter(household__isnull=False), q)
+    for person in people.only("pk", "name", "household_id", "id_number")[: limit + 1]:
+        found.setdefault(person.household_id, person)
+    households = {h.pk: h for h in household_queryset(viewer).filter(pk__in=list(found)).select_related("head", "region")}
+    rows = [(households[pk], found[pk]) for pk in found if pk in households]
+    return rows[:limit], len(rows) > limit
+
+
+def person_pick(viewer, q: str, *, household_id: int | None = None, limit: int = PICK_LIMIT) -> tuple[list[Person], bool]:
+    """Persons for a picker: the members of `household_id` (all of them for an empty q), or
+    anyone in scope by name prefix or ID-number tail. A household the viewer may not see gives
+    nothing, as one that does not exist."""
+    q = q.strip()
+    people = Person.objects.visible_to(viewer, households=True).filter(status=c.PersonStatus.ACTIVE)
+    if household_id is not None:
+        people = people.filter(household_id=household_id)
+    elif not q:
+        return [], False
+    if q:  # a member number as the household page shows it, a name, or an ID tail
+        people = _people_matching(people, q, or_pk=True)
+    rows = list(people.select_related("household__head")[: limit + 1])
+    rows.sort(key=lambda p: (p.relation != c.Relation.HEAD, p.pk) if household_id is not None else (p.name, p.pk))
+    return rows[:limit], len(rows) > limit

@@ -17,5 +17,7 @@ urlpatterns = [
     path("items/<str:kind>/<int:item_id>/delete/", views.item_delete, name="item_delete"),
     path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("persons/<int:pk>/<str:what>/", views.person_full_number, name="person_full_number"),
+    path("pick/households/", views.pick_households, name="pick_households"),
+    path("pick/persons/", views.pick_persons, name="pick_persons"),
     path("survey/", include("bangfu.registry.survey.urls")),
 ]

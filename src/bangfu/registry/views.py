@@ -296,3 +296,53 @@ def household_merge(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(household)
     return render(request, "registry/household_merge.html", {"form": form, "household": household})
 
+
+
+# ----------------------------------------------------------------------------- pickers (issue 17)
+
+
+def _tail(number: str) -> str:
+    """Only the last four characters of an ID number: what a worker reads off a card."""
+    return _("身份证尾号 %(tail)s") % {"tail": number[-4:]} if number else ""
+
+
+@require_perm(permissions.VIEW_HOUSEHOLDS)
+@require_GET
+def pick_households(request: HttpRequest) -> HttpResponse:
+    """The household picker's matches (common/widgets.PickerInput): scoped, masked, at most 20."""
+    q = request.GET.get("q", "")[:32].strip()
+    found, more = selectors.household_pick(request.user, q)
+    rows = []
+    for household, matched in found:
+        head = household.head
+        detail = [household.region.name, _tail(head.id_number) if head else ""]
+        if matched is not None and matched.pk != household.head_id:
+            detail.append(_("成员 %(name)s（%(tail)s）") % {"name": matched.name, "tail": _tail(matched.id_number)})
+        rows.append({"value": household.pk, "detail": " · ".join(d for d in detail if d),
+                     "label": _("%(name)s户（户号 %(pk)s）") % {"name": head.name if head else "—", "pk": household.pk}})
+    prompt = "" if q else _("请输入户主或成员姓名、身份证号末几位或户号")
+    return render(request, "common/picker_results.html", {"rows": rows, "more": more, "prompt": prompt})
+
+
+@require_perm(permissions.VIEW_HOUSEHOLDS)
+@require_GET
+def pick_persons(request: HttpRequest) -> HttpResponse:
+    """The member picker's matches: the chosen household's members when a household is sent."""
+    q = request.GET.get("q", "")[:32].strip()
+    raw = request.GET.get("household", "").strip()
+    household_id = None
+    if raw:
+        if not raw.isdigit() or len(raw) > 18:
+            return render(request, "common/picker_results.html", {"rows": [], "more": False})
+        household_id = int(raw)
+    found, more = selectors.person_pick(request.user, q, household_id=household_id)
+    rows = [{
+        "value": p.pk,
+        "label": _("%(name)s（成员编号 %(pk)s）") % {"name": p.name, "pk": p.pk},
+        "detail": " · ".join(d for d in [
+            _("%(name)s户（户号 %(pk)s）") % {"name": p.household.head.name if p.household and p.household.head else "—",
+                                          "pk": p.household_id} if p.household_id else "",
+            p.get_relation_display(), _tail(p.id_number)] if d),
+    } for p in found]
+    prompt = "" if q or household_id else _("请先选择家庭，或输入姓名、身份证号末几位")
+    return render(request, "common/picker_results.html", {"rows": rows, "more": more, "prompt": prompt})

@@ -6,12 +6,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bangfu.common.money import InvalidAmount, yuan_to_fen
-from bangfu.common.widgets import DateInput
+from bangfu.common.widgets import DateInput, PickerInput
 
 from . import choices as c
 
 DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 D = DateInput()
+
+
+def region_picker() -> PickerInput:
+    """A region code typed or picked by name (issue 17)."""
+    return PickerInput("regions:pick", search_label=_("按名称查找区划"))
 
 
 def apply_errors(form: forms.Form, errors: dict[str, list[str]]) -> None:
@@ -40,7 +45,7 @@ class IntakeForm(forms.Form):
     birth_date = forms.DateField(label=_("出生日期（或估计）"), required=False, widget=D)
     birth_date_estimated = forms.BooleanField(label=_("出生日期为估计"), required=False)
     home_region_code = forms.CharField(label=_("户籍地区划代码"), required=False, max_length=12,
-                                       help_text=_("12位统计用区划代码或6位县级代码；不详的不填"))
+                                       help_text=_("12位统计用区划代码或6位县级代码；不详的不填"), widget=region_picker())
     found_at = forms.DateTimeField(label=_("发现时间"), required=False, widget=DT)
     found_place = forms.CharField(label=_("发现地点"), required=False)
     brought_by = forms.CharField(label=_("护送单位及人员"), required=False)
@@ -71,7 +76,7 @@ class TracingStepForm(forms.Form):
 class IdentityForm(forms.Form):
     name = forms.CharField(label=_("姓名"))
     id_number = forms.CharField(label=_("身份证号码"), max_length=18)
-    home_region_code = forms.CharField(label=_("户籍地区划代码"), max_length=12)
+    home_region_code = forms.CharField(label=_("户籍地区划代码"), max_length=12, widget=region_picker())
 
 
 class ServiceForm(forms.Form):
@@ -149,7 +154,7 @@ class RegisterPersonForm(forms.Form):
 
 
 class PreventionEntryForm(forms.Form):
-    region_code = forms.CharField(label=_("户籍地区划代码"), max_length=12)
+    region_code = forms.CharField(label=_("户籍地区划代码"), max_length=12, widget=region_picker())
     category = forms.ChoiceField(label=_("类别"), choices=c.PreventionCategory.choices)
     name = forms.CharField(label=_("姓名"))
     id_number = forms.CharField(label=_("身份证号码"), required=False, max_length=18)

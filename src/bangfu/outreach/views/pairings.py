@@ -124,6 +124,16 @@ def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "outreach/pairing_detail.html", context)
 
 
+@require_perm(permissions.MANAGE_OUTREACH)
+@require_GET
+def pick_helpers(request: HttpRequest) -> HttpResponse:
+    """The pairing form's helper picker (common/widgets.PickerInput): helpers the user may pair."""
+    q = request.GET.get("q", "")[:32].strip()
+    found, more = selectors.helper_pick(request.user, q)
+    rows = [{"value": h.pk, "label": _("%(name)s（编号 %(pk)s）") % {"name": h.name, "pk": h.pk},
+             "detail": " · ".join(x for x in [h.unit, h.get_kind_display(), h.region.name] if x)} for h in found]
+    prompt = "" if q else _("请输入帮扶责任人姓名或所在单位")
+    return render(request, "common/picker_results.html", {"rows": rows, "more": more, "prompt": prompt})
 # ------------------------------------------------------------------------------------------ exports
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import choices as c
 from ..models import Person
 from .common import BLANK
-from bangfu.common.widgets import DateInput
+from bangfu.common.widgets import DateInput, PickerInput
 
 
 class SplitForm(forms.Form):
@@ -55,6 +55,7 @@ class ChangeHeadForm(forms.Form):
 
 class MergeForm(forms.Form):
     source = forms.IntegerField(label=_("被并入的家庭编号"), min_value=1,
+                                widget=PickerInput("registry:pick_households", search_label=_("按户主或成员姓名、身份证号末几位查找家庭")),
                                 help_text=_("该户全体成员及其收入、财产、支出、类别将并入本户，该户标记为“已合户”。"),
                                 error_messages={"required": _("请填写要并入本户的家庭编号"), "invalid": _("家庭编号应为数字")})
     day = forms.DateField(label=_("合户日期"), widget=DateInput, initial=timezone.localdate)
