@@ -327,6 +327,10 @@ def _decide_assets(plan: HouseholdPlan, reg: Registry) -> None:
             continue
         rows = reg.assets.get((household.pk, kind), []) if household is not None else []
         label = _kind_label(kind, c.AssetKind)
+        if count_field and "quantity" not in given and given["value_fen"][1] == 0:
+            # the count says whether there are any; a value of 0 alone is not read as "none"
+            head.error(value_field, _("没有%(kind)s的，请在“%(header)s”列填0") % {"kind": label, "header": BY_FIELD[count_field].header})
+            continue
         none = given["quantity"][1] == 0 if "quantity" in given else given["value_fen"][1] == 0
         if none:
             plan.assets_removed.extend(rows)

@@ -14,7 +14,7 @@ from bangfu.common.idnumber import mask_id_number
 from bangfu.common.models import AccessLog
 from bangfu.registry import choices as c
 from bangfu.registry import services
-from bangfu.registry.models import Household, Person, Supporter
+from bangfu.registry.models import Household, Supporter
 from bangfu_testing.factories import make_id_number, make_user, person_data, region
 
 pytestmark = pytest.mark.django_db

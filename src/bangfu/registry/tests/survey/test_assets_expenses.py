@@ -231,3 +231,9 @@ def test_household_asset_columns_are_read_from_the_head_row(users, tmp_path):
 
 def test_every_new_header_is_in_the_spec():
     assert {DEPOSIT, HOUSES, CARS, CAR_VALUE, BUSINESSES, OTHER, MEDICAL, CARE, EDUCATION} <= set(HEADERS)
+
+
+def test_a_vehicle_value_of_zero_alone_does_not_remove_the_vehicles(users, tmp_path):
+    rows = [member("1", "何一", "户主", **{CAR_VALUE: "0"})]
+    report = survey_import(acting_user=users["township_a"], source=write_xlsx(tmp_path / "v.xlsx", rows), dry_run=True)
+    assert [str(e) for e in report.errors] == ["第2行“机动车辆价值（元）”列：没有机动车辆的，请在“机动车辆（辆）”列填0"]
