@@ -16,12 +16,15 @@ $(BIN)/python:
 
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	bash scripts/ensure-fonts
 
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
+	bash scripts/ensure-fonts
 
 install-bench: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,bench]'
+	bash scripts/ensure-fonts
 
 ## make demo: install, migrate the SQLite file under var/, load regions and demo data, print the
 ## demo logins, then serve on http://127.0.0.1:$(PORT) (or the next free port, printed) with the task

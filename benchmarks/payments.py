@@ -4,7 +4,14 @@ dibao, each with an account in the head's name), against building the same lines
 a time (the peer: per benefit, read the amount in force and save one line; timed on a sample and
 scaled to N).
 
-    python benchmarks/payments.py --persons 1000000 --share 0.9    # ≈ 300,000 paying benefits
+    python benchmarks/payments.py --benefits 300000     # 300,000 paying benefits, written directly
+    python benchmarks/payments.py --persons 20000 --share 0.9    # through the full synth (slow at scale)
+
+`--benefits N` writes N one-person households on dibao straight into the tables (COPY on
+PostgreSQL, bulk_create elsewhere) instead of synthesising a whole county: synthesising 1,000,000
+persons to get 300,000 paying benefits took most of the run. A few of them carry what the checks
+look for (an account in someone else's name, an account shared by two households, a review long
+overdue), so the held lines are not zero.
 
 Uses its own database (BENCH_DATABASE_URL, default bangfu_bench_payments).
 """
@@ -83,6 +90,114 @@ def generate(persons: int, county: str, share: float, seed: int, month: dt.date)
     return actor, region
 
 
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂"
+
+
+def _insert(model, columns: list[str], rows: list[tuple]) -> None:
+    """Write `rows` (values of `columns`, primary keys included) into `model`'s table: COPY on
+    PostgreSQL, bulk_create elsewhere. Every other concrete column gets its field's default."""
+    import json
+
+    from django.db import connection
+    from django.utils import timezone
+
+    fields = [f for f in model._meta.concrete_fields]
+    now = timezone.now()
+
+    def default(f):
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            return now
+        value = f.get_default()
+        if f.get_internal_type() == "JSONField":
+            return json.dumps(value, ensure_ascii=False)
+        return value
+
+    if connection.vendor != "postgresql":
+        objs = [model(**{f.attname: default(f) for f in fields if f.attname not in columns}, **dict(zip(columns, row, strict=True)))
+                for row in rows]
+        model.objects.bulk_create(objs, batch_size=2000)
+        return
+    rest = [f for f in fields if f.attname not in columns]
+    extra = tuple(default(f) for f in rest)
+    names = ", ".join(connection.ops.quote_name(c) for c in [*columns, *(f.column for f in rest)])
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row + extra)
+        cursor.execute(f"SELECT setval(pg_get_serial_sequence('{model._meta.db_table}', 'id'), "
+                       f"(SELECT max(id) FROM {connection.ops.quote_name(model._meta.db_table)}))")
+
+
+def generate_direct(benefits: int, county: str, seed: int, month: dt.date):
+    """`benefits` one-person households on dibao in `county`'s villages, each with its amount rows
+    (a third changed since the grant, as in `generate`) and an account in the head's name, written
+    straight into the tables. 1 in 500 accounts is in a spouse's name without an agent, 1 in 1000
+    pairs share a number, 1 in 200 reviews is a year overdue."""
+    from django.db import connection, transaction
+
+    from bangfu.accounts.choices import Role
+    from bangfu.accounts.models import User
+    from bangfu.benefits.choices import BenefitStatus, ChangeKind, Programme
+    from bangfu.benefits.models import Benefit, BenefitAmount
+    from bangfu.common.months import add_months
+    from bangfu.payments.models import PaymentAccount
+    from bangfu.regions.codes import RegionCode
+    from bangfu.regions.models import Level, Region
+    from bangfu.regions.services import county_subdivisions_generate
+    from bangfu.registry.models import Household, Person
+
+    region = Region.objects.get(code=RegionCode.parse(county).code)
+    county_subdivisions_generate(region, seed=seed)
+    villages = list(Region.objects.within(region).filter(level=Level.VILLAGE).order_by("code").values_list("pk", "code"))
+    actor, _ = User.objects.get_or_create(username="bench_county", defaults={"role": Role.COUNTY_OFFICER, "region": region})
+    rng = random.Random(seed)
+    households, persons, rows, amounts, accounts = [], [], [], [], []
+    amount_id = 0
+    for i in range(1, benefits + 1):
+        village_id, code = villages[rng.randrange(len(villages))]
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.6 else "")
+        birth = dt.date(1940 + rng.randrange(60), 1 + rng.randrange(12), 1 + rng.randrange(28))
+        households.append((i, village_id, code, f"{i}号", i))
+        persons.append((i, i, code, name, f"{county}{i:012d}", rng.choice("MF"), birth, "head"))
+        start = add_months(month, -rng.randint(1, 36))
+        amount = rng.randint(100, 900) * 100
+        change = None
+        if rng.random() < 0.33 and start < month:
+            changed = add_months(start, rng.randint(1, max(1, (month.year - start.year) * 12 + month.month - start.month)))
+            change = (min(changed, month), max(100, amount + rng.choice([-1, 1]) * rng.randint(1, 20) * 1000))
+        overdue = i % 200 == 0
+        review = month - dt.timedelta(days=400) if overdue else month + dt.timedelta(days=rng.randint(30, 365))
+        rows.append((i, i, code, Programme.DIBAO, BenefitStatus.ACTIVE, change[1] if change else amount, start, "A", review))
+        decided = add_months(start, -1)
+        if change:
+            when, new = change
+            amount_id += 1
+            amounts.append((amount_id, i, code, Programme.DIBAO, ChangeKind.GRANT, amount, start, add_months(when, -1), actor.pk, decided))
+            amount_id += 1
+            amounts.append((amount_id, i, code, Programme.DIBAO, ChangeKind.RAISE if new > amount else ChangeKind.LOWER, new, when, None,
+                            actor.pk, add_months(when, -1)))
+        else:
+            amount_id += 1
+            amounts.append((amount_id, i, code, Programme.DIBAO, ChangeKind.GRANT, amount, start, None, actor.pk, decided))
+        number = f"621779{(i - 1 if i % 1000 == 0 else i):013d}"  # every 1000th shares its neighbour's number
+        holder, relation = (("李娜", "spouse") if i % 500 == 0 else (name, "self"))
+        accounts.append((i, i, i, code, holder, relation, "农村商业银行", number, actor.pk))
+    with transaction.atomic():
+        _insert(Household, ["id", "region_id", "region_code", "address", "head_id"], households)
+        _insert(Person, ["id", "household_id", "region_code", "name", "id_number", "sex", "birth_date", "relation"], persons)
+        _insert(Benefit, ["id", "household_id", "region_code", "programme", "status", "monthly_amount_fen", "start_month",
+                          "review_class", "next_review_date"], rows)
+        _insert(BenefitAmount, ["id", "benefit_id", "region_code", "programme", "kind", "amount_fen", "from_month", "to_month",
+                                "decided_by_id", "decided_on"], amounts)
+        _insert(PaymentAccount, ["id", "benefit_id", "household_id", "region_code", "holder_name", "holder_relation", "bank_name",
+                                 "account_number", "updated_by_id"], accounts)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return actor, region
+
+
 def orm_loop(actor, county: str, month: dt.date, sample: int) -> tuple[float, int]:
     """The peer: one benefit at a time, read its amount in force and its account, save one line;
     on a sample of benefits, into a payroll of its own (rolled back). Seconds per line."""
@@ -119,21 +234,28 @@ def add_month(month: dt.date) -> dt.date:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--persons", type=int, default=1_000_000)
+    parser.add_argument("--benefits", type=int, default=None, help="paying benefits written directly (instead of --persons)")
+    parser.add_argument("--persons", type=int, default=20_000, help="persons synthesised (when --benefits is not given)")
     parser.add_argument("--share", type=float, default=0.9, help="share of households on dibao")
     parser.add_argument("--county", default="341122")
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--loop-sample", type=int, default=2000, help="benefits the ORM-loop peer is timed on")
     args = parser.parse_args(argv)
     url = setup_django(fresh=True)
-    print(f"# payments benchmark on {url.split('@')[-1]}: {args.persons} persons, {args.share:.0%} on dibao", flush=True)
+    size = f"{args.benefits} benefits written directly" if args.benefits else f"{args.persons} persons, {args.share:.0%} on dibao"
+    print(f"# payments benchmark on {url.split('@')[-1]}: {size}", flush=True)
     from bangfu.common.months import month_of
     from bangfu.payments import services
     from bangfu.regions.services import national_divisions_load
 
     national_divisions_load()
     month = month_of(dt.date.today())
-    actor, region = generate(args.persons, args.county, args.share, args.seed, month)
+    with Timer() as t:
+        if args.benefits:
+            actor, region = generate_direct(args.benefits, args.county, args.seed, month)
+        else:
+            actor, region = generate(args.persons, args.county, args.share, args.seed, month)
+    print(f"# data written in {t.seconds:.1f} s", flush=True)
     with Timer() as t:
         payroll, built = services.payroll_build(acting_user=actor, county_code=region.code, month=month)
     assert built

@@ -21,8 +21,9 @@ SIZES = {
              "matching.py": ["--persons", "1000000", "--rows", "1000000", "--damage-rows", "200000"],
              "load.py": ["--users", "50", "--seconds", "60", "--households", "3000"],
              "spreadsheets.py": ["--rows", "200000", "--cols", "20"],
-             "payments.py": ["--persons", "1000000", "--share", "0.9"],
-             "bankfiles.py": ["--size", "full"]},
+             "payments.py": ["--benefits", "300000"],
+             "bankfiles.py": ["--size", "full"],
+             "reports.py": ["--persons", "1000000", "--counties", "5", "--no-peer"]},
     # quick: the longest first, so that two at a time finish together
     "quick": {"policy.py": ["--households", "20000", "--rounds", "50"],
               "registry.py": ["--persons", "20000", "--import-rows", "5000", "--rounds", "10"],
@@ -32,8 +33,9 @@ SIZES = {
               "outreach.py": ["--pairings", "2000", "--visits", "20000", "--rounds", "5"],
               "load.py": ["--users", "10", "--seconds", "10", "--households", "300"],
               "spreadsheets.py": ["--rows", "20000", "--cols", "20"],
-              "payments.py": ["--persons", "20000", "--share", "0.9", "--loop-sample", "500"],
-              "bankfiles.py": ["--size", "quick"]},
+              "payments.py": ["--benefits", "6000", "--loop-sample", "500"],
+              "bankfiles.py": ["--size", "quick"],
+              "reports.py": ["--persons", "20000", "--counties", "2", "--rounds", "2"]},
 }
 
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "bangfu.outreach",
     "bangfu.rescue",
     "bangfu.payments",
+    "bangfu.reports",
     "bangfu.guide",
     "bangfu.demo",
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/", include("bangfu.cases.urls")),
     path("benefits/", include("bangfu.benefits.urls")),
     path("payments/", include("bangfu.payments.urls")),
+    path("reports/", include("bangfu.reports.urls")),
     path("matching/", include("bangfu.matching.urls")),
     path("outreach/", include("bangfu.outreach.urls")),
     path("rescue/", include("bangfu.rescue.urls")),

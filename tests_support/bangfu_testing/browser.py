@@ -85,3 +85,42 @@ def log_in(page, user, next_url: str | None = None) -> None:
         page.wait_for_url(re.compile(re.escape(next_url) + "$"))
     else:
         page.wait_for_url(re.compile(r"^(?!.*/accounts/login/).*$"))
+
+
+# ---- phones and accessibility (issue 17) ----
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+_WIDER_THAN_SCREEN = """() => {
+  const width = window.innerWidth, out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const box = el.getBoundingClientRect();
+    if (box.width > 0 && (box.right > width + 0.5 || box.left < -0.5)) {
+      const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+        + (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+      out.push([name, Math.round(box.left), Math.round(box.right)]);
+    }
+  }
+  out.sort((a, b) => b[2] - a[2]);
+  return {scroll: document.documentElement.scrollWidth, inner: width, wider: out.slice(0, 8)};
+}"""
+
+
+def too_wide(page) -> str:
+    """'' when nothing on the page reaches past the screen's edges (no sideways scrolling); else
+    the page's width and its widest elements (tag#id.classes, left and right edge in px)."""
+    found = page.evaluate(_WIDER_THAN_SCREEN)
+    if found["scroll"] <= found["inner"] and not found["wider"]:
+        return ""
+    return f"{page.url}: {found['scroll']} px wide on a {found['inner']} px screen; beyond the edge: {found['wider']}"
+
+
+def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """axe-core (shipped by the axe-playwright-python package, injected into the page) run over the
+    page: one line per rule broken at one of `impacts`, with the first elements that break it."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page).response
+    return [f"{page.url}: {v['id']} ({v['impact']}) {v['help']} — {[n['target'] for n in v['nodes'][:4]]}"
+            for v in results["violations"] if v["impact"] in impacts]

@@ -223,3 +223,40 @@ class JobOfferForm(forms.Form):
     outcome = forms.ChoiceField(label=_("结果"), choices=[("refused", _("拒绝")), ("accepted", _("接受"))])
     good_reason = forms.BooleanField(label=_("有正当理由"), required=False)
     reason_note = forms.CharField(label=_("拒绝理由"), max_length=255, required=False)
+
+
+class InboxFilterForm(forms.Form):
+    """The inbox's filters, read from the query string (GET, so a filtered list can be shared as a
+    link). Invalid parts are dropped, except a region outside the choices, which filters to nothing
+    (the selector is scoped) rather than widening the list."""
+
+    tab = forms.ChoiceField(required=False, choices=[("mine", _("等我处理")), ("others", _("等他人处理"))])
+    q = forms.CharField(label=_("姓名、身份证号或回执号"), required=False, max_length=32,
+                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off",
+                                                      "placeholder": _("姓名、身份证号（或末几位）、回执号")}))
+    case_type = forms.ChoiceField(label=_("案件类型"), required=False)
+    state = forms.ChoiceField(label=_("状态"), required=False)
+    township = forms.ChoiceField(label=_("乡镇（街道）"), required=False)
+    village = forms.ChoiceField(label=_("村（社区）"), required=False)
+    overdue = forms.BooleanField(label=_("只看超期"), required=False)
+
+    def __init__(self, *args, townships, villages, **kwargs):
+        from .choices import OPEN_STATES, CaseState
+
+        super().__init__(*args, **kwargs)
+        self.fields["case_type"].choices = [("", _("全部类型")), *CaseType.choices]
+        self.fields["state"].choices = [("", _("全部状态"))] + [(v, label) for v, label in CaseState.choices if v in OPEN_STATES]
+        self.fields["township"].choices = [("", _("全部乡镇（街道）")), *townships]
+        self.fields["village"].choices = [("", _("全部村（社区）")), *villages]
+
+    def filter_values(self) -> dict:
+        """The filter as selectors.InboxFilter takes it."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+
+        def region(name):
+            return data.get(name) or (str(self.data.get(name, ""))[:12] if name in self.errors else "")
+
+        return {"tab": data.get("tab") or "mine", "q": data.get("q", ""), "case_type": data.get("case_type", ""),
+                "state": data.get("state", ""), "township": region("township"), "village": region("village"),
+                "overdue": bool(data.get("overdue"))}

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from bangfu.regions.codes import COUNTY, TOWNSHIP, RegionCode
 from bangfu.regions.models import Region
 
-from .models import Case, DocumentCounter, Level
+from .models import Case, DocumentCounter, IssuedDocument, Level
 
 # Suffixes dropped from a region's name for the short name in a document number (瑶海区 → 瑶海).
 _SUFFIXES = ("街道", "县", "区", "市", "旗", "镇", "乡")
@@ -40,8 +40,13 @@ def office_of(case: Case, *, level: str | None = None) -> tuple[str, str, str]:
     """(region code, full office name, short name) of the office that issues the case's notice.
     The office's name and the document number are the official document's own text (data, the
     same in every interface language), not interface strings."""
-    level = level or case.decider_level
-    code = RegionCode(case.region_code).ancestor_or_self(TOWNSHIP if level == Level.TOWNSHIP else COUNTY).code
+    return office_at(case.region_code, level=level or case.decider_level)
+
+
+def office_at(region_code: str, *, level: str) -> tuple[str, str, str]:
+    """`office_of` for a region: the township government (street office) or the county bureau
+    over `region_code` (a village's public-notice list, a county's payroll sheet)."""
+    code = RegionCode(region_code).ancestor_or_self(TOWNSHIP if level == Level.TOWNSHIP else COUNTY).code
     region = Region.objects.filter(code=code).only("name").first()
     name = region.name if region else code
     if level == Level.TOWNSHIP:
@@ -66,6 +71,26 @@ def document_number_allocate(office_code: str, year: int) -> int:
         counter.last += 1
         counter.save(update_fields=["last"])
         return counter.last
+
+
+def document_issue(*, kind: str, key: str, region_code: str, level: str, on: dt.date) -> IssuedDocument:
+    """The number of a printed document that is not a case's decision (a village's public-notice
+    list, a payroll sheet), allocated on its first download from the office's counter and kept:
+    the same document (`kind`, `key`) downloaded again keeps its number and date. The counter row
+    is locked before looking again, so two first downloads at once share one number."""
+    found = IssuedDocument.objects.filter(kind=kind, key=key).first()
+    if found is not None:
+        return found
+    office_code, office, short = office_at(region_code, level=level)
+    with transaction.atomic():
+        number = document_number_allocate(office_code, on.year)  # holds the counter's lock from here
+        found = IssuedDocument.objects.filter(kind=kind, key=key).first()
+        if found is not None:
+            transaction.set_rollback(True)  # another download numbered it meanwhile: give ours back
+            return found
+        return IssuedDocument.objects.create(
+            kind=kind, key=key, region_code=region_code, office_code=office_code, issuing_office=office,
+            document_number=f"{short}民救〔{on.year}〕{number}号", issued_on=on)
 
 
 def notice_issue(case: Case, on: dt.date, *, level: str | None = None) -> None:

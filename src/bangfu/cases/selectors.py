@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Right
+from django.utils import timezone
 
 from bangfu.accounts.access import NotFound, access_by_id
 from bangfu.accounts.permissions import has_perm
@@ -12,6 +15,8 @@ from bangfu.accounts.choices import Role
 from bangfu.policy.models import BenefitChange
 from bangfu.regions.codes import RegionCode
 from bangfu.regions.models import Region
+from bangfu.common.idnumber import InvalidIdNumber, parse_id_number
+from bangfu.regions.choices import Level as RegionLevel
 from bangfu.registry.models import Household, Person
 
 from . import permissions
@@ -46,13 +51,90 @@ def waiting_filter(role: str) -> Q | None:
     return None
 
 
-def inbox(viewer, *, after: tuple[dt.date, int] | None = None, limit: int = PAGE_SIZE) -> tuple[list[Case], tuple | None]:
-    """Cases waiting for the viewer's role in the viewer's region, oldest deadline first (then
-    case number); keyset paging on (due_date, id): no COUNT, the page costs the same anywhere."""
-    q = waiting_filter(viewer.role)
-    if q is None:
-        return [], None
-    qs = Case.objects.filter(q).visible_to(viewer)
+MINE = "mine"
+OTHERS = "others"
+EXPORT_MAX_ROWS = 20_000  # an inbox export past this asks the user to filter (one county's open cases fit)
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    """The inbox's tab and filters as the URL carries them (forms.InboxFilterForm checks them)."""
+
+    tab: str = MINE  # MINE: the step is for the viewer's role in the viewer's region; OTHERS: open, waiting for someone else
+    case_type: str = ""
+    state: str = ""
+    township: str = ""  # a 12-digit township code
+    village: str = ""  # a 12-digit village code
+    overdue: bool = False
+    q: str = ""  # a name (start), an ID number (whole, or its last 4+ characters) or a receipt number
+
+
+def _search_q(q: str) -> Q:
+    """One indexed condition per kind of search term: a receipt number (unique), a whole ID number,
+    the tail of one (expression index case_id_tail on the last four) or the start of a name."""
+    text = q.strip()
+    upper = text.upper()
+    if upper.startswith("BF") and len(upper) == 12 and upper[2:].isalnum():
+        return Q(receipt_number=upper)
+    if len(text) in (15, 18) and text[:-1].isdigit():
+        try:
+            number = parse_id_number(text).number
+        except InvalidIdNumber:
+            number = upper
+        # the tail narrows through its index; the whole number has none of its own
+        return Q(applicant_id_tail=number[-4:], applicant_id_number=number)
+    if 4 <= len(text) < 18 and (text.isdigit() or (text[:-1].isdigit() and upper[-1] == "X")):
+        return Q(applicant_id_tail=upper[-4:], applicant_id_number__endswith=upper)
+    return Q(applicant_name__startswith=text)
+
+
+def _region_code(value: str, level: int) -> RegionCode | None:
+    if not value or not value.isdigit() or len(value) != 12:
+        return None
+    code = RegionCode(value)
+    return code if code.level == level else None
+
+
+def inbox_queryset(viewer, flt: InboxFilter, *, today: dt.date) -> QuerySet[Case]:
+    """The inbox's cases for the tab and filters, scoped to the viewer's region.
+
+    "Waits for me" is the role's step (`waiting_filter`: index case_inbox on (waits_for, due_date,
+    id)); "waits for others" is every other open case the viewer may see. A township or village
+    narrows the region range (index case_region_due on (region_code, due_date, id)); overdue is
+    due_date < today (closed cases carry NO_DEADLINE)."""
+    mine = waiting_filter(viewer.role)
+    if flt.tab == OTHERS:
+        qs = Case.objects.exclude(state__in=FINAL_STATES)
+        if mine is not None:
+            qs = qs.exclude(mine)
+    elif mine is None:
+        return Case.objects.none()
+    else:
+        qs = Case.objects.filter(mine)
+    qs = qs.visible_to(viewer)
+    for value, level in ((flt.township, RegionLevel.TOWNSHIP), (flt.village, RegionLevel.VILLAGE)):
+        if value:
+            code = _region_code(value, level)
+            # an unknown code filters to nothing rather than widening the list to everything
+            qs = qs.within(code) if code is not None else qs.none()
+    if flt.case_type:
+        qs = qs.filter(case_type=flt.case_type)
+    if flt.state:
+        qs = qs.filter(state=flt.state)
+    if flt.overdue:
+        qs = qs.filter(due_date__lt=today)
+    if flt.q.strip():
+        qs = qs.annotate(applicant_id_tail=Right("applicant_id_number", 4)).filter(_search_q(flt.q))
+    return qs
+
+
+def inbox(viewer, flt: InboxFilter | None = None, *, today: dt.date | None = None, after: tuple[dt.date, int] | None = None,
+          limit: int = PAGE_SIZE) -> tuple[list[Case], tuple | None]:
+    """Cases of the inbox tab (by default: waiting for the viewer's role in the viewer's region),
+    oldest deadline first (then case number); keyset paging on (due_date, id): no COUNT and no
+    OFFSET, the page costs the same anywhere and a case closed meanwhile shifts no row."""
+    today = today or timezone.localdate()
+    qs = inbox_queryset(viewer, flt or InboxFilter(), today=today)
     if after is not None:
         due, pk = after
         qs = qs.filter(Q(due_date__gt=due) | Q(due_date=due, pk__gt=pk))
@@ -60,6 +142,46 @@ def inbox(viewer, *, after: tuple[dt.date, int] | None = None, limit: int = PAGE
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, ((rows[-1].due_date, rows[-1].pk) if more else None)
+
+
+def inbox_export_rows(viewer, flt: InboxFilter, *, today: dt.date) -> QuerySet[Case]:
+    """The filtered inbox in the page's order, for the Excel export (the caller caps it)."""
+    return inbox_queryset(viewer, flt, today=today).only(*ROW_FIELDS, "receipt_number").order_by("due_date", "pk")
+
+
+def region_names(codes) -> dict[str, str]:
+    """Names of the regions whose 12-digit codes are given (one query), for lists that show a
+    township and a village instead of a code."""
+    codes = {c for c in codes if c}
+    return dict(Region.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+
+
+def place_names(rows, attr: str = "region_code") -> None:
+    """Sets `township_name` and `village_name` on each row from its region code (one query)."""
+    codes: dict[str, tuple[str, str]] = {}
+    for row in rows:
+        code = getattr(row, attr)
+        if code not in codes:
+            rc = RegionCode(code)
+            codes[code] = ((rc.township.code if rc.township else ""), code)
+    names = region_names({c for pair in codes.values() for c in pair})
+    for row in rows:
+        township, village = codes[getattr(row, attr)]
+        row.township_name = names.get(township, "")
+        row.village_name = names.get(village, "") if village != township else ""
+
+
+def inbox_region_choices(viewer, township: str = "") -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The township and village choices of the inbox filter, inside the viewer's region; the
+    villages of the chosen township only, when one is chosen."""
+    townships = list(Region.objects.visible_to(viewer).filter(level=RegionLevel.TOWNSHIP).order_by("code")
+                     .values_list("code", "name")[:500])
+    villages_qs = Region.objects.visible_to(viewer).filter(level=RegionLevel.VILLAGE)
+    code = _region_code(township, RegionLevel.TOWNSHIP)
+    if code is not None:
+        villages_qs = villages_qs.within(code)
+    villages = list(villages_qs.order_by("code").values_list("code", "name")[:2000])
+    return townships, villages
 
 
 def open_cases(viewer) -> QuerySet[Case]:
@@ -89,11 +211,15 @@ def overdue_by_office(viewer, *, today: dt.date) -> list[dict]:
     return rows
 
 
-def overdue(viewer, *, today: dt.date, office: str = "", limit: int = PAGE_SIZE) -> list[Case]:
+def overdue_queryset(viewer, *, today: dt.date, office: str = "") -> QuerySet[Case]:
     qs = _overdue(viewer, today)
     if office and office.isdigit() and len(office) == 12:
         qs = qs.within(RegionCode(office).township or office)
-    return list(qs.only(*ROW_FIELDS).order_by("due_date", "pk")[:limit])
+    return qs.only(*ROW_FIELDS, "receipt_number").order_by("due_date", "pk")
+
+
+def overdue(viewer, *, today: dt.date, office: str = "", limit: int = PAGE_SIZE) -> list[Case]:
+    return list(overdue_queryset(viewer, today=today, office=office)[:limit])
 
 
 def household_cases(household) -> QuerySet[Case]:
@@ -137,5 +263,22 @@ def open_reassessment_changes(viewer, *, limit: int = PAGE_SIZE) -> list[Benefit
     return list(qs.select_related("household__head").order_by("created_at", "pk")[:limit])
 
 
-__all__ = ["NO_DEADLINE", "case_get", "inbox", "overdue_by_office", "overdue", "household_cases",
+__all__ = ["NO_DEADLINE", "case_get", "inbox", "InboxFilter", "inbox_queryset", "inbox_export_rows", "region_names",
+           "place_names", "inbox_region_choices", "overdue_queryset", "overdue_by_office", "overdue", "household_cases",
            "open_reassessment_changes", "open_cases", "case_household", "case_person", "case_form_household"]
+
+
+def village_notice_cases(viewer, village_code: str) -> list[Case]:
+    """The applications of one village now on public notice (办法 §19), the list posted on its
+    board: NotFound when the village is not the viewer's (alike for a code that does not exist)."""
+    from bangfu.accounts.access import in_scope
+    from bangfu.regions.codes import VILLAGE
+
+    try:
+        code = RegionCode.parse(village_code)
+    except (ValueError, TypeError):
+        raise NotFound() from None
+    if code.level != VILLAGE or not in_scope(viewer, code.code) or not Region.objects.filter(code=code.code).exists():
+        raise NotFound()
+    return list(Case.objects.visible_to(viewer).filter(region_code=code.code, state=S.NOTICE, notice_start__isnull=False)
+                .select_related("household").order_by("notice_start", "pk"))

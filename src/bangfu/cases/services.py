@@ -159,6 +159,25 @@ def online_application_create(*, ip: str, case_type: str, region, applicant_name
     return case
 
 
+def receipt_issue(*, acting_user, case_id: int) -> Case:
+    """The receipt number of an application (申请回执): an online application has had one since it
+    was filed; a case entered by staff gets one the first time its receipt is printed, so every
+    applicant can look the case up (receipt + ID number) and the receipt carries a number. Kept
+    once given: printing the receipt again shows the same number. Locks the case row."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case_id)
+        if case.receipt_number:
+            return case
+        for _attempt in range(5):
+            case.receipt_number = _new_receipt()
+            if not Case.objects.filter(receipt_number=case.receipt_number).exists():
+                break
+        case.save(update_fields=["receipt_number", "updated_at"])
+        _event(case, acting_user=acting_user, action="receipt_issued", from_state=case.state,
+               comment=_("回执号 %(r)s") % {"r": case.receipt_number})
+    return case
+
+
 def case_verify_identity(*, acting_user, case_id: int, version: int, note: str, today: dt.date | None = None) -> Case:
     """The township records that it checked the applicant of an online application in person
     (`note`: how, e.g. the ID card seen at the office) and clears "identity not verified". A step

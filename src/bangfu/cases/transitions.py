@@ -150,6 +150,7 @@ for _t in TRANSITIONS:
 ACTION_LABELS: dict[str, str] = {t.action: t.label for t in TRANSITIONS}
 ACTION_LABELS.update({"create": _("登记申请"), "open_review": _("发起定期核查"), "open_change": _("发起待遇变更")})
 ACTION_LABELS["household_moved"] = _("家庭迁居")  # written by cases.moves, not a transition
+ACTION_LABELS["receipt_issued"] = _("出具申请回执")  # services.receipt_issue, not a transition
 
 
 def lookup(case_type: str, state: str, action: str) -> Transition | None:

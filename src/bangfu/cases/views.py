@@ -4,6 +4,7 @@ outside the user's region answers 404 exactly as a missing one."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,20 +12,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bangfu.accounts.access import NotFound
 from bangfu.accounts.permissions import check_perm, has_perm, require_perm
-from bangfu.common.http import client_ip
+from bangfu.common.http import client_ip, xlsx_attachment
+from bangfu.registry.permissions import EXPORT, EXPORT_FULL_ID
 from bangfu.common.models import AccessLog, log_access
 
-from . import selectors, services
+from . import exports, selectors, services
 from . import permissions
 from . import transitions as tt
 from .choices import CaseType, Origin
-from .forms import ActionForm, CaseCreateForm, JobOfferForm, LookupForm, OnlineApplicationForm
+from .forms import ActionForm, CaseCreateForm, InboxFilterForm, JobOfferForm, LookupForm, OnlineApplicationForm
 from .models import NO_DEADLINE, Case
 
 
@@ -43,27 +46,84 @@ def _client_ip(request) -> str:
 # ----------------------------------------------------------------------------- inbox
 
 
+def _inbox_filter(request) -> tuple[InboxFilterForm, selectors.InboxFilter]:
+    townships, villages = selectors.inbox_region_choices(request.user, request.GET.get("township", ""))
+    form = InboxFilterForm(request.GET or None, townships=townships, villages=villages)
+    flt = selectors.InboxFilter(**form.filter_values()) if form.is_bound else selectors.InboxFilter()
+    return form, flt
+
+
+def _after(raw: str) -> tuple[dt.date, int] | None:
+    if not raw:
+        return None
+    try:
+        due, pk = raw.split("_", 1)
+        return dt.date.fromisoformat(due), int(pk)
+    except ValueError:
+        return None
+
+
 @case_role_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    after = None
-    raw = request.GET.get("after", "")
-    if raw:
-        try:
-            due, pk = raw.split("_", 1)
-            after = (dt.date.fromisoformat(due), int(pk))
-        except ValueError:
-            after = None
-    rows, next_after = selectors.inbox(request.user, after=after)
+    """待办案件: the tabs "waits for me" and "waits for others", filtered by type, state, township,
+    village and overdue, searched by name, ID number or receipt number; keyset pages."""
     today = _today(request)
+    form, flt = _inbox_filter(request)
+    after = _after(request.GET.get("after", ""))
+    rows, next_after = selectors.inbox(request.user, flt, today=today, after=after)
+    selectors.place_names(rows)
+    query = request.GET.copy()
+    query.pop("after", None)
+    tab_query = query.copy()
+    tab_query.pop("tab", None)
     context = {
-        "rows": rows, "today": today, "no_deadline": NO_DEADLINE,
+        "form": form, "flt": flt, "rows": rows, "today": today, "no_deadline": NO_DEADLINE, "after": after,
         "next_after": f"{next_after[0].isoformat()}_{next_after[1]}" if next_after else "",
-        "overdue": selectors.overdue_by_office(request.user, today=today),
-        "changes": selectors.open_reassessment_changes(request.user),
-        "may_create": has_perm(request.user, permissions.CREATE_CASE),
+        "tab_query": tab_query.urlencode(), "query": query.urlencode(),
+        "may_export": has_perm(request.user, EXPORT),
     }
-    return render(request, "cases/index.html", context)
+    fragment = request.htmx and not request.htmx.history_restore_request and request.htmx.target == "inbox-table"
+    if fragment:
+        response = render(request, "cases/_inbox_table.html", context)
+    else:
+        context.update({
+            "overdue": selectors.overdue_by_office(request.user, today=today),
+            "changes": selectors.open_reassessment_changes(request.user),
+            "may_create": has_perm(request.user, permissions.CREATE_CASE),
+        })
+        response = render(request, "cases/index.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _export_response(request, rows, *, title: str, object_type: str, filename: str) -> HttpResponse:
+    """Writes `rows` (a capped queryset) with names of places, masked unless the user may export full
+    ID numbers, and logs the download as every export does."""
+    check_perm(request.user, EXPORT, _("您没有导出名单的权限"))
+    today = _today(request)
+    rows = list(rows[: selectors.EXPORT_MAX_ROWS + 1])
+    if len(rows) > selectors.EXPORT_MAX_ROWS:
+        messages.error(request, _("超过 %(n)s 件，请先按乡镇、村或类型筛选后再导出") % {"n": selectors.EXPORT_MAX_ROWS})
+        return redirect(f"{reverse('cases:index')}?{request.GET.urlencode()}")
+    selectors.place_names(rows)
+    full = has_perm(request.user, EXPORT_FULL_ID)
+    buffer = io.BytesIO()
+    n = exports.write_case_list(buffer, rows, title=title, today=today, full_id=full)
+    log_access(acting_user=request.user, action=AccessLog.Action.EXPORT, object_type=object_type,
+               region_code=request.user.region.code if request.user.region else "",
+               detail=f"{title} {n} 件（{'完整' if full else '脱敏'}号码）", request=request)
+    return xlsx_attachment(buffer.getvalue(), filename % {"date": f"{today:%Y%m%d}"})
+
+
+@case_role_required
+@require_GET
+def inbox_export(request: HttpRequest) -> HttpResponse:
+    """The inbox as filtered, as xlsx (the same tab, filters and order as the page)."""
+    _form, flt = _inbox_filter(request)
+    rows = selectors.inbox_export_rows(request.user, flt, today=_today(request))
+    return _export_response(request, rows, title=_("待办案件"), object_type="cases.inbox",
+                            filename=_("待办案件_%(date)s.xlsx"))
 
 
 @case_role_required
@@ -71,9 +131,20 @@ def index(request: HttpRequest) -> HttpResponse:
 def overdue(request: HttpRequest) -> HttpResponse:
     today = _today(request)
     office = request.GET.get("office", "")
-    context = {"rows": selectors.overdue(request.user, today=today, office=office), "today": today,
-               "offices": selectors.overdue_by_office(request.user, today=today), "office": office}
+    rows = selectors.overdue(request.user, today=today, office=office)
+    selectors.place_names(rows)
+    context = {"rows": rows, "today": today, "offices": selectors.overdue_by_office(request.user, today=today),
+               "office": office, "may_export": has_perm(request.user, EXPORT), "query": request.GET.urlencode()}
     return render(request, "cases/overdue.html", context)
+
+
+@case_role_required
+@require_GET
+def overdue_export(request: HttpRequest) -> HttpResponse:
+    """The overdue cases (of one office when chosen), as xlsx."""
+    rows = selectors.overdue_queryset(request.user, today=_today(request), office=request.GET.get("office", ""))
+    return _export_response(request, rows, title=_("超期案件"), object_type="cases.overdue",
+                            filename=_("超期案件_%(date)s.xlsx"))
 
 
 # ----------------------------------------------------------------------------- create

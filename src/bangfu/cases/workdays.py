@@ -73,6 +73,26 @@ def workdays_between(start: dt.date, end: dt.date) -> int:
     return counted
 
 
+def workday_counter(low: dt.date, high: dt.date):
+    """`workdays_between` for many pairs of dates within `low` … `high`, with one read of the
+    override table: the statistics average the working days to decision over a month's cases."""
+    overrides = _overrides(low, high)
+    index: dict[dt.date, int] = {}
+    day, counted = low, 0
+    while day <= high:
+        override = overrides.get(day)
+        counted += (_package_is_workday(day) if override is None else override)
+        index[day] = counted
+        day += ONE_DAY
+
+    def count(start: dt.date, end: dt.date) -> int:
+        if end <= start:
+            return 0
+        return index[end] - index[start]
+
+    return count
+
+
 # ----------------------------------------------------------------------------- the year's calendar
 
 

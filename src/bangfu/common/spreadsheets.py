@@ -292,3 +292,56 @@ def bounded_rows(rows, limits: Limits) -> list[list]:
         if len(out) > limits.max_rows:
             raise SpreadsheetRefused(_("表格超过%(limit)s行；请删除多余的行，或按地区拆分后分批导入") % {"limit": limits.max_rows})
     return out
+
+
+# ----------------------------------------------------------------------------- writing a filed table
+
+
+def write_filing_table(book, sheet_name: str, *, title: str, subtitle: str, row_header: str, groups: list[tuple[str, int]],
+                       headers: list[tuple[str, str]], rows: list[tuple[str, list]], note: str = "") -> None:
+    """One sheet of a statistical table as it is filed upward: a title row (region and month), a
+    subtitle row, a row of grouped headers (each spanning its columns), a row of column headers
+    with their unit (户, 人, 元) on a line of their own, then the rows — a label and its values,
+    numbers written as numbers (a Decimal as a number with two decimals, a str as text, None blank).
+    The first column is the rows' label; `groups` and `headers` describe the columns after it."""
+    sheet = book.add_worksheet(sheet_name[:31])
+    width = 1 + len(headers)
+    title_f = book.add_format({"bold": True, "font_size": 14, "align": "center"})
+    sub_f = book.add_format({"align": "left"})
+    head_f = book.add_format({"bold": True, "bg_color": "#E8EEF5", "border": 1, "align": "center", "valign": "vcenter",
+                              "text_wrap": True})
+    num_f = book.add_format({"border": 1, "num_format": "#,##0"})
+    money_f = book.add_format({"border": 1, "num_format": "#,##0.00"})
+    text_f = book.add_format({"border": 1})
+    if width > 1:
+        sheet.merge_range(0, 0, 0, width - 1, title, title_f)
+    else:
+        sheet.write_string(0, 0, title, title_f)
+    sheet.write_string(1, 0, subtitle, sub_f)
+    sheet.merge_range(2, 0, 3, 0, row_header, head_f)
+    col = 1
+    for label, span in groups:
+        if span > 1:
+            sheet.merge_range(2, col, 2, col + span - 1, label, head_f)
+        else:
+            sheet.write_string(2, col, label, head_f)
+        col += span
+    for i, (label, unit) in enumerate(headers, start=1):
+        sheet.write_string(3, i, f"{label}\n{unit}" if unit else label, head_f)
+    sheet.set_row(3, 32)
+    sheet.set_column(0, 0, 18)
+    sheet.set_column(1, width - 1, 11)
+    for r, (label, values) in enumerate(rows, start=4):
+        sheet.write_string(r, 0, label, text_f)
+        for c, value in enumerate(values, start=1):
+            if value is None:
+                sheet.write_blank(r, c, None, text_f)
+            elif isinstance(value, str):
+                sheet.write_string(r, c, value, text_f)
+            elif isinstance(value, int):
+                sheet.write_number(r, c, value, num_f)
+            else:
+                sheet.write_number(r, c, float(value), money_f)
+    if note:
+        sheet.write_string(4 + len(rows) + 1, 0, note)
+    sheet.freeze_panes(4, 1)

@@ -24,6 +24,7 @@ GUIDES = [
     Guide("matching", "matching.md", _("数据比对")),
     Guide("outreach", "outreach.md", _("结对帮扶")),
     Guide("rescue", "rescue.md", _("流浪乞讨人员救助管理")),
+    Guide("reports", "reports.md", _("统计月报")),
 ]
 BY_SLUG = {g.slug: g for g in GUIDES}
 
@@ -44,6 +45,7 @@ PAGE_SECTIONS: dict[tuple[str, str] | str, tuple[str, str]] = {
     "matching": ("matching", ""),
     "outreach": ("outreach", ""),
     "rescue": ("rescue", ""),
+    "reports": ("reports", ""),
 }
 
 

@@ -89,6 +89,10 @@ class VisitForm(forms.Form):
     findings = forms.CharField(label=_("了解到的情况"), widget=forms.Textarea(attrs={"rows": 4}))
     needs = forms.CharField(label=_("提出的需求"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     follow_up = forms.CharField(label=_("后续措施"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # On a phone this opens the camera straight away (capture); the field above still picks saved
+    # photos and scans. The service checks both alike (type by content, size).
+    photos = MultipleFileField(label=_("现场拍照"), required=False,
+                               widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}))
     files = MultipleFileField(label=_("照片或扫描件（JPEG、PNG、PDF）"), required=False)
 
     def __init__(self, *args, pairing, **kwargs):

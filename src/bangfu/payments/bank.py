@@ -18,6 +18,7 @@ import hashlib
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,22 +55,34 @@ def _layout(payroll: Payroll, bank_code: str):
         raise PaymentError(str(exc)) from None
 
 
+BANK_AMOUNT = F("amount_fen") - F("deducted_fen")  # the amount sent: less any deduction (追回扣减)
+BANK_FIELDS = ("id", "holder_name", "account_number", "bank_name", "bank_amount", "month", "programme", "region_code",
+               "person__id_number", "account__holder_relation", "account__agent_id_number")
+
+
 def _bank_lines(payroll: Payroll, bank_code: str):
+    """The payable lines the bank's file pays, as tuples of BANK_FIELDS (one join, no model objects:
+    a county's file is 300,000 lines). The amount is what the bank pays: the line's amount less any
+    recovery deduction (PayrollLine.bank_fen)."""
     from django.db.models import Q
 
     return (PayrollLine.objects.filter(payroll=payroll, status__in=PAYABLE).filter(Q(bank_code=bank_code) | Q(bank_code=""))
-            .select_related("person", "account").order_by("id"))
+            .annotate(bank_amount=BANK_AMOUNT).order_by("id").values_list(*BANK_FIELDS))
 
 
 def line_dicts(lines, names: dict[str, str]):
-    for line in lines:
-        account = line.account
-        own = account is None or account.holder_relation == c.HolderRelation.SELF
-        id_number = (line.person.id_number if line.person_id else "") if own else account.agent_id_number
-        yield {"line_ref": str(line.pk), "name": line.holder_name, "id_number": id_number, "account": line.account_number,
-               "bank_name": line.bank_name, "amount_fen": line.amount_fen, "month": f"{line.month:%Y-%m}",
-               "programme": str(Programme(line.programme).label), "region_code": line.region_code,
-               "region_name": names.get(line.region_code, "")}
+    """The bank file's rows from `_bank_lines` tuples: the ID number is the recipient's where the
+    account is their own (or there is none), else the agent's or guardian's."""
+    labels = {value: str(label) for value, label in Programme.choices}
+    months: dict = {}
+    for pk, holder, number, bank_name, amount, month, programme, region_code, id_number, relation, agent_id in lines:
+        own = relation is None or relation == c.HolderRelation.SELF
+        text = months.get(month)
+        if text is None:
+            text = months[month] = f"{month:%Y-%m}"
+        yield {"line_ref": str(pk), "name": holder, "id_number": (id_number or "") if own else agent_id, "account": number,
+               "bank_name": bank_name, "amount_fen": amount, "month": text, "programme": labels.get(programme, programme),
+               "region_code": region_code, "region_name": names.get(region_code, "")}
 
 
 def payroll_bank_file(*, acting_user, payroll: Payroll, bank_code: str) -> tuple[bytes, int, int]:
@@ -86,12 +99,12 @@ def payroll_bank_file(*, acting_user, payroll: Payroll, bank_code: str) -> tuple
             raise PaymentError(_("花名册审批后才能生成代发文件"), code=PaymentErrorCode.WRONG_STATE)
         layout = _layout(locked, bank_code)
         lines = list(_bank_lines(locked, bank_code))
-        names = dict(Region.objects.filter(code__in={x.region_code for x in lines}).values_list("code", "name"))
+        names = dict(Region.objects.filter(code__in={x[7] for x in lines}).values_list("code", "name"))
         try:
             data = bankfiles.write_bank_file(line_dicts(lines, names), layout)
         except ValueError as exc:
             raise PaymentError(str(exc)) from None
-        total = sum(x.amount_fen for x in lines)
+        total = sum(x[4] for x in lines)
         PayrollEvent.objects.create(payroll=locked, action=PayrollEvent.Action.EXPORTED, by=acting_user,
                                     note=f"{bank_code} {len(lines)} {total}")
     return data, len(lines), total
@@ -110,51 +123,63 @@ def payroll_return_import(*, acting_user, payroll: Payroll, data: bytes, filenam
         raise PaymentError(_("这个回盘文件已经导入过，未作任何改动"), code=PaymentErrorCode.CONFLICT)
     read = bankfiles.read_return_file(data, filename, layout)
     problems = [list(x) for x in read.problems]
-    lines = {x.pk: x for x in PayrollLine.objects.select_for_update().filter(payroll=payroll)}
-    by_account: dict[tuple[str, int], list[PayrollLine]] = {}
-    for x in lines.values():
-        by_account.setdefault((x.account_number, x.amount_fen), []).append(x)
+    # The payroll's lines, locked, as [status, reason code, reason] by id (no model objects: a
+    # county's return is 300,000 rows); `info` keeps what matching needs.
+    state: dict[int, list] = {}
+    info: dict[int, tuple[str, int, int | None]] = {}
+    by_account: dict[tuple[str, int], list[int]] = {}
+    for pk, number, amount, status, reason_code, reason, resend_of in (
+            PayrollLine.objects.select_for_update().filter(payroll=payroll).annotate(bank_amount=BANK_AMOUNT).order_by("id")
+            .values_list("id", "account_number", "bank_amount", "status", "bank_reason_code", "bank_reason", "resend_of_id")
+            .iterator(chunk_size=20000)):
+        state[pk] = [status, reason_code, reason]
+        info[pk] = (number, amount, resend_of)
+        by_account.setdefault((number, amount), []).append(pk)
     paid = failed = 0
-    changed: list[PayrollLine] = []
+    changed: list[int] = []
     for row in read.rows:
-        line = lines.get(int(row.line_ref)) if row.line_ref.isdigit() else None
-        if line is None and row.account:
-            candidates = [x for x in by_account.get((row.account, row.amount_fen), []) if x.status in PAYABLE]
-            line = candidates[0] if candidates else None
-        if line is None:
+        pk = int(row.line_ref) if row.line_ref.isdigit() else None
+        pk = pk if pk in state else None
+        if pk is None and row.account:
+            candidates = [x for x in by_account.get((row.account, row.amount_fen), []) if state[x][0] in PAYABLE]
+            pk = candidates[0] if candidates else None
+        if pk is None:
             problems.append([row.row, _("回盘中的这一笔在花名册中找不到（流水号%(ref)s）") % {"ref": row.line_ref or row.account}])
             continue
-        if row.amount_fen != line.amount_fen:
+        current = state[pk]
+        if row.amount_fen != info[pk][1]:
             problems.append([row.row, _("回盘金额与花名册不符，未作处理")])
             continue
-        if line.status == c.LineStatus.PAID:
+        if current[0] == c.LineStatus.PAID:
             continue  # paid stays paid
-        if line.status not in (*PAYABLE, c.LineStatus.FAILED):
+        if current[0] not in (*PAYABLE, c.LineStatus.FAILED):
             problems.append([row.row, _("这一笔未交银行发放，未作处理")])
             continue
         if row.paid:
-            line.status, line.bank_reason_code, line.bank_reason = c.LineStatus.PAID, "", ""
+            current[:] = [c.LineStatus.PAID, "", ""]
             paid += 1
         else:
-            line.status = c.LineStatus.FAILED
-            line.bank_reason_code, line.bank_reason = _clip(row.reason_code, 32), _clip(row.reason, 255)
+            current[:] = [c.LineStatus.FAILED, _clip(row.reason_code, 32), _clip(row.reason, 255)]
             failed += 1
-        changed.append(line)
+        changed.append(pk)
     # One UPDATE per outcome (paid, or failed with a given reason), not bulk_update's CASE per row:
     # a county's return is 300,000 rows with a handful of distinct outcomes.
     now = timezone.now()
     outcomes: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-    for line in changed:
-        outcomes[(line.status, line.bank_reason_code, line.bank_reason)].append(line.pk)
+    for pk in dict.fromkeys(changed):
+        outcomes[tuple(state[pk])].append(pk)
     for (status, reason_code, reason), pks in outcomes.items():
         extra = {"failed_at": now} if status == c.LineStatus.FAILED else {}
         for first in range(0, len(pks), 20000):
             PayrollLine.objects.filter(pk__in=pks[first:first + 20000]).update(status=status, bank_reason_code=reason_code,
                                                                                 bank_reason=reason, **extra)
     # 补发批次: a supplementary line paid marks the failed line it pays again as re-paid.
-    repaid = [x.resend_of_id for x in changed if x.resend_of_id and x.status == c.LineStatus.PAID]
+    repaid = [info[pk][2] for pk in dict.fromkeys(changed) if info[pk][2] and state[pk][0] == c.LineStatus.PAID]
     if repaid:
         PayrollLine.objects.filter(pk__in=repaid).update(repaid_at=now)
+    from .recovery import refresh_after_return
+
+    refresh_after_return(payroll, list(dict.fromkeys(changed)), acting_user)  # deductions paid or failed
     try:
         with transaction.atomic():
             record = BankReturn.objects.create(payroll=payroll, bank_code=bank_code, filename=filename[:255], sha256=digest, paid=paid,

@@ -119,7 +119,8 @@ def find_flags(payroll: Payroll) -> dict[int, set[str]]:
 
         spread = (_paid_in(Benefit.objects.filter(programme__in=(Programme.DIBAO, Programme.TEKUN)), month)
                   .annotate(recipient=Coalesce("person_id", "household__head_id"), county=county_expr())
-                  .filter(recipient__in=recipients).values("recipient").annotate(n=Count("county", distinct=True))
+                  .filter(recipient__in=line_qs.filter(month=month, benefit__isnull=False).values("person_id"))  # not 300,000 ids
+                  .values("recipient").annotate(n=Count("county", distinct=True))
                   .filter(n__gt=1).values_list("recipient", flat=True))
         two_places = set(spread)
         for r in this_month:
@@ -143,7 +144,8 @@ def find_flags(payroll: Payroll) -> dict[int, set[str]]:
             dibao_sum[r[3]] += r[9]
     if dibao_sum:
         allowed = {}
-        for hid, total in (Determination.objects.filter(household_id__in=list(dibao_sum)).order_by("run_id")
+        dibao_households = line_qs.filter(month=month, programme=Programme.DIBAO).values("household_id")  # a subquery
+        for hid, total in (Determination.objects.filter(household_id__in=dibao_households).order_by("run_id")
                            .values_list("household_id", "dibao_total_fen")):
             allowed[hid] = total  # the latest run's (one per household; ordered so the last wins)
         for r in this_month:
@@ -153,13 +155,13 @@ def find_flags(payroll: Payroll) -> dict[int, set[str]]:
     # jump from last month without a decision
     regular = {(r[1], r[8]): r for r in this_month if r[7] in (c.LineKind.REGULAR, c.LineKind.GRADUAL_EXIT)}
     if regular:
-        benefit_ids = list({b for b, _ in regular})
         before = previous_month(month)
         last: dict[tuple[int, str], int] = defaultdict(int)
-        for i in range(0, len(benefit_ids), CHUNK):
-            for bid, comp, amount in (PayrollLine.objects.filter(benefit_id__in=benefit_ids[i:i + CHUNK], month=before)
-                                      .exclude(kind__in=(c.LineKind.ADJUSTMENT, c.LineKind.RESEND)).values_list("benefit_id", "component", "amount_fen")):
-                last[(bid, comp)] += amount
+        ours = line_qs.filter(benefit__isnull=False).values("benefit_id")  # a subquery over this payroll's lines
+        for bid, comp, amount in (PayrollLine.objects.filter(benefit_id__in=ours, month=before)
+                                  .exclude(kind__in=(c.LineKind.ADJUSTMENT, c.LineKind.RESEND))
+                                  .values_list("benefit_id", "component", "amount_fen").iterator(chunk_size=CHUNK)):
+            last[(bid, comp)] += amount
         differing = {k for k, r in regular.items() if k in last and last[k] != r[9]}
         if differing:
             decided = set(BenefitAmount.objects.filter(benefit_id__in={b for b, _ in differing}, from_month=month)

@@ -75,3 +75,31 @@ class Flag(models.TextChoices):
 
 # Lines a township checks and a bank file carries: not held.
 PAYABLE = (LineStatus.PENDING, LineStatus.RELEASED)
+
+
+# ── Recovery (追回) of amounts paid that should not have been ───────────────────────────────────
+
+
+class ReceivableReason(models.TextChoices):
+    DEATH = "death", _("死亡后仍发放")
+    FRAUD = "fraud", _("冒领")
+    WRONG_COVERAGE = "wrong_coverage", _("错保（不符合条件仍发放）")
+    OTHER = "other", _("其他多发")
+
+
+class ReceivableState(models.TextChoices):
+    OPEN = "open", _("待追回")
+    PARTLY = "partly", _("部分追回")
+    RECOVERED = "recovered", _("已追回")
+    WRITTEN_OFF = "written_off", _("已核销")
+
+
+class DeductMode(models.TextChoices):
+    NONE = "none", _("不扣减")
+    MONTHLY = "monthly", _("每月扣减不超过限额")
+    ALL = "all", _("全额扣减")
+
+
+# Lines a deduction may be taken from: the month's own payment, back pay and adjustments of the
+# household's recurring benefits; never temporary assistance (an emergency) nor a resend.
+DEDUCTIBLE_KINDS = (LineKind.REGULAR, LineKind.BACK_PAY, LineKind.ADJUSTMENT, LineKind.GRADUAL_EXIT)

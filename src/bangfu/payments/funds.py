@@ -12,8 +12,11 @@ read from the payroll lines, so the ledger cannot disagree with the payrolls:
                not spent, not in the balance; a reissue in a later batch counts as paid there);
 - in transit = Σ amount of lines of approved or locked payrolls still pending or released (sent
                to the bank, no return file yet);
-- recovered  = money recovered from overpayments (RECOVERY HOOK: `recovered_fen`, 0 until the
-               receivables model exists);
+- recovered  = money recovered from overpayments (`recovered_fen`): repayments by their date and
+               deductions kept back from lines the bank paid (a failed line's deduction did not
+               happen), credited to the programme that overpaid. "paid" counts a line's whole
+               amount, so a deduction is both paid (to the household's benefit) and recovered (to
+               the receivable): the balance falls by what the bank actually sent;
 - balance    = received − returned + adjustments in − adjustments out − paid + recovered;
 - available  = balance − in transit.
 
@@ -71,10 +74,12 @@ def _lines(county: RegionCode, programmes: list[str]):
 
 
 def recovered_fen(county: RegionCode, programmes: list[str], start: dt.date, end: dt.date) -> int:
-    """RECOVERY HOOK: money recovered from overpayments (追回) credited to the fund between `start`
-    and `end` (inclusive). There is no receivables model on main yet; when there is, sum its
-    recoveries here and the ledger, the statement and the balance pick them up. Until then 0."""
-    return 0
+    """Money recovered from overpayments (追回) credited to the fund between `start` and `end`
+    (inclusive): repayments by their date, deductions in lines the bank paid by the payroll's month,
+    for the programme that overpaid (recovery.recovered_between)."""
+    from .recovery import recovered_between
+
+    return recovered_between(county.code, programmes, start, end)
 
 
 def _pct(part: int, whole: int) -> Decimal | None:

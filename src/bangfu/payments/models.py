@@ -133,6 +133,9 @@ class PayrollLine(models.Model):
                                   related_name="resends")
     failed_at = models.DateTimeField(_("发放失败时间"), null=True, blank=True)
     repaid_at = models.DateTimeField(_("补发到账时间"), null=True, blank=True)
+    # 追回扣减: part of the line kept back to recover an amount paid earlier in error (RecoveryDeduction
+    # says which); the bank is sent amount_fen − deducted_fen, never a negative amount.
+    deducted_fen = models.BigIntegerField(_("扣减追回（分）"), default=0)
 
     objects = RegionQuerySet.as_manager()
 
@@ -156,10 +159,17 @@ class PayrollLine(models.Model):
                                     name="payline_resend_once"),
             models.CheckConstraint(condition=models.Q(resend_of__isnull=True) | models.Q(kind="resend"), name="payline_resend_kind"),
             models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="payline_amount_positive"),
+            models.CheckConstraint(condition=models.Q(deducted_fen__gte=0) & models.Q(deducted_fen__lte=models.F("amount_fen")),
+                                   name="payline_deduction_within_amount"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.month:%Y-%m} {self.amount_fen}"
+
+    @property
+    def bank_fen(self) -> int:
+        """What the bank pays: the amount less any deduction (never negative: constraint)."""
+        return self.amount_fen - self.deducted_fen
 
     @property
     def flag_labels(self) -> list[str]:
@@ -326,3 +336,144 @@ class FundEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.kind} {self.amount_fen}"
+
+
+# ── Recovery (追回) ─────────────────────────────────────────────────────────────────────────────
+# An amount paid that should not have been (应追回款): from a death recorded after months were paid
+# (benefits.Overpayment) or from a decided case that stopped a benefit for fraud or wrong coverage.
+# It is recovered by deduction from the household's later payroll lines (RecoveryDeduction, one per
+# line) or by repayment (Repayment), or written off by a second county officer. recovery.py.
+
+
+class Receivable(models.Model):
+    region_code = models.CharField(_("区划代码"), max_length=12)
+    household = models.ForeignKey("registry.Household", verbose_name=_("家庭"), on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("registry.Person", verbose_name=_("人员"), on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+")
+    benefit = models.ForeignKey("benefits.Benefit", verbose_name=_("救助待遇"), on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+")
+    programme = models.CharField(_("救助项目"), max_length=24)
+    overpayment = models.OneToOneField("benefits.Overpayment", verbose_name=_("多发记录"), on_delete=models.PROTECT, null=True,
+                                       blank=True, related_name="receivable")
+    case = models.ForeignKey("cases.Case", verbose_name=_("案件"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reason = models.CharField(_("原因"), max_length=16, choices=c.ReceivableReason.choices)
+    reason_note = models.CharField(_("原因说明"), max_length=255, blank=True)
+    months = models.JSONField(_("多发月份"), default=list)
+    amount_fen = models.BigIntegerField(_("应追回金额（分）"))
+    due_fen = models.BigIntegerField(_("按待遇记录应发金额（分）"), null=True, blank=True,
+                                     help_text=_("这些月份按待遇记录应发的金额；应追回金额以实际到账为准"))
+    recovered_fen = models.BigIntegerField(_("已追回（分）"), default=0)
+    written_off_fen = models.BigIntegerField(_("核销金额（分）"), default=0)
+    state = models.CharField(_("状态"), max_length=16, choices=c.ReceivableState.choices, default=c.ReceivableState.OPEN)
+    deduct_mode = models.CharField(_("扣减方式"), max_length=16, choices=c.DeductMode.choices, default=c.DeductMode.NONE)
+    deduct_monthly_fen = models.BigIntegerField(_("每月扣减上限（分）"), null=True, blank=True)
+    deduct_decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("扣减决定人"), on_delete=models.PROTECT,
+                                          null=True, blank=True, related_name="+")
+    deduct_document = models.CharField(_("扣减决定文书"), max_length=128, blank=True)
+    write_off_reason = models.CharField(_("核销理由"), max_length=255, blank=True)
+    write_off_requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("核销申请人"), on_delete=models.PROTECT,
+                                               null=True, blank=True, related_name="+")
+    written_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("核销审批人"), on_delete=models.PROTECT,
+                                       null=True, blank=True, related_name="+")
+    written_off_at = models.DateTimeField(_("核销时间"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("应追回款")
+        verbose_name_plural = _("应追回款")
+        ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["region_code", "state"], name="receivable_region_state"),
+                   models.Index(fields=["household", "state"], name="receivable_household_state")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="receivable_amount_positive"),
+            models.CheckConstraint(condition=models.Q(recovered_fen__gte=0) & models.Q(written_off_fen__gte=0)
+                                   & models.Q(amount_fen__gte=models.F("recovered_fen") + models.F("written_off_fen")),
+                                   name="receivable_never_over_recovered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} {self.amount_fen}"
+
+    @property
+    def outstanding_fen(self) -> int:
+        """Still to recover (deductions sent to the bank but not yet returned are still outstanding)."""
+        return self.amount_fen - self.recovered_fen - self.written_off_fen
+
+
+class ReceivableEvent(models.Model):
+    """The history of a receivable: recorded, amount updated from the bank's return, deduction set,
+    deducted in a payroll, deduction recovered or failed at the bank, repayment, write-off."""
+
+    class Action(models.TextChoices):
+        RECORDED = "recorded", _("登记")
+        AMOUNT = "amount", _("按到账金额更新")
+        DEDUCT_SET = "deduct_set", _("设定扣减")
+        DEDUCTED = "deducted", _("花名册扣减")
+        DEDUCTION_PAID = "deduction_paid", _("扣减已生效")
+        DEDUCTION_FAILED = "deduction_failed", _("扣减未生效（发放失败）")
+        REPAID = "repaid", _("退回款项")
+        WRITE_OFF_REQUESTED = "wo_requested", _("申请核销")
+        WRITTEN_OFF = "written_off", _("核销")
+
+    receivable = models.ForeignKey(Receivable, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("操作"), max_length=16, choices=Action.choices)
+    amount_fen = models.BigIntegerField(_("金额（分）"), null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, null=True, blank=True,
+                           related_name="+")
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    note = models.CharField(_("说明"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("追回记录")
+        verbose_name_plural = _("追回记录")
+        ordering = ["at", "id"]
+
+
+class Repayment(models.Model):
+    """Money the household paid back (退回), with its receipt."""
+
+    receivable = models.ForeignKey(Receivable, verbose_name=_("应追回款"), on_delete=models.PROTECT, related_name="repayments")
+    region_code = models.CharField(_("区划代码"), max_length=12)
+    date = models.DateField(_("退回日期"))
+    amount_fen = models.BigIntegerField(_("金额（分）"))
+    receipt_number = models.CharField(_("收据号"), max_length=64)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("退回款项")
+        verbose_name_plural = _("退回款项")
+        ordering = ["date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="repayment_amount_positive"),
+            models.UniqueConstraint(fields=["receivable", "receipt_number"], name="repayment_receipt_once"),
+        ]
+
+
+class RecoveryDeduction(models.Model):
+    """Part of a payroll line kept back for a receivable. It follows its line: made in the same
+    transaction, once per line and receivable, deleted with it; it counts as recovered only when the
+    bank paid the line (a failed line's deduction did not happen)."""
+
+    receivable = models.ForeignKey(Receivable, verbose_name=_("应追回款"), on_delete=models.PROTECT, related_name="deductions")
+    line = models.ForeignKey(PayrollLine, verbose_name=_("发放明细"), on_delete=models.CASCADE, related_name="deductions")
+    region_code = models.CharField(_("区划代码"), max_length=12)
+    month = models.DateField(_("扣减月份"))
+    amount_fen = models.BigIntegerField(_("扣减金额（分）"))
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("扣减追回")
+        verbose_name_plural = _("扣减追回")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="deduction_amount_positive"),
+            models.UniqueConstraint(fields=["receivable", "line"], name="deduction_once_per_line"),
+        ]

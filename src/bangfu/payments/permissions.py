@@ -37,3 +37,17 @@ ACTIONS.update({
     # 登记预算、资金到账、缴回和调整.
     RECORD_FUNDS: frozenset({Role.COUNTY_OFFICER}),
 })
+
+# Recovery (追回): the county records what was paid in error, decides deductions, records repayments
+# and asks for a write-off; another county officer approves a write-off; the auditor reads.
+VIEW_RECOVERY = "view_recovery"
+MANAGE_RECOVERY = "manage_recovery"
+APPROVE_WRITE_OFF = "approve_write_off"
+ACTIONS.update({
+    # 查看应追回款及其追回记录.
+    VIEW_RECOVERY: frozenset({Role.COUNTY_OFFICER, Role.AUDITOR, Role.ADMIN}),
+    # 登记多发款项、决定扣减、登记退回、申请核销.
+    MANAGE_RECOVERY: frozenset({Role.COUNTY_OFFICER}),
+    # 审批核销（申请人以外的县级工作人员）.
+    APPROVE_WRITE_OFF: frozenset({Role.COUNTY_OFFICER}),
+})

@@ -31,3 +31,20 @@ urlpatterns += [
     path("funds/statement/", views_funds.statement, name="funds_statement"),
     path("funds/statement.xlsx", views_funds.statement_export, name="funds_statement_export"),
 ]
+
+from . import pdf  # noqa: E402  (the payroll sheet as a PDF, kept apart from the payroll pages)
+
+urlpatterns += [path("payrolls/<int:pk>/sheet.pdf", pdf.payroll_pdf, name="payroll_pdf")]
+
+from . import views_recovery  # noqa: E402  (recovery of amounts paid in error, kept apart)
+
+urlpatterns += [
+    path("recovery/", views_recovery.receivables, name="receivables"),
+    path("recovery.xlsx", views_recovery.receivables_export, name="receivables_export"),
+    path("recovery/from-case/", views_recovery.from_case, name="receivable_from_case"),
+    path("recovery/<int:pk>/", views_recovery.receivable, name="receivable"),
+    path("recovery/<int:pk>/deduction/", views_recovery.deduction_set, name="receivable_deduction"),
+    path("recovery/<int:pk>/repayment/", views_recovery.repayment_record, name="receivable_repayment"),
+    path("recovery/<int:pk>/write-off/", views_recovery.write_off_request, name="receivable_write_off"),
+    path("recovery/<int:pk>/write-off/approve/", views_recovery.write_off_approve, name="receivable_write_off_approve"),
+]

@@ -50,17 +50,30 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "payments/index.html", context)
 
 
+def _build_request(request) -> tuple[str, dict] | None:
+    """The county and the month (and programme) a build form asks for, the county being the
+    user's own; None after telling the user what is wrong."""
+    form = BuildForm(request.POST)
+    region = bound_region(request.user)
+    if region is None or region.level != COUNTY:
+        messages.error(request, _("花名册由县级经办人员按本县生成"))
+        return None
+    if not form.is_valid():
+        messages.error(request, _("请填写正确的发放月份"))
+        return None
+    return region.code, form.cleaned_data
+
+
 @require_perm(permissions.BUILD_PAYROLL)
 @require_POST
 def build(request: HttpRequest) -> HttpResponse:
-    form = BuildForm(request.POST)
-    region = bound_region(request.user)
-    if not form.is_valid() or region is None or region.level != COUNTY:
-        messages.error(request, _("请填写正确的发放月份"))
+    asked = _build_request(request)
+    if asked is None:
         return redirect("payments:index")
+    county, data = asked
     try:
-        payroll, built = services.payroll_build(acting_user=request.user, county_code=region.code, month=form.cleaned_data["month"],
-                                                programme=form.cleaned_data.get("programme") or "")
+        payroll, built = services.payroll_build(acting_user=request.user, county_code=county, month=data["month"],
+                                                programme=data.get("programme") or "")
     except services.PaymentError as exc:
         messages.error(request, exc.message)
         return redirect("payments:index")
@@ -286,6 +299,7 @@ def failures(request: HttpRequest) -> HttpResponse:
         r.place = names.get(r.line.region_code, r.line.region_code)
         r.masked = exports.mask_account(r.account.account_number if r.account else "")
     context = {"rows": rows, "county": county, "form": BuildForm() if can_build else None,
+               "can_fix": has_perm(request.user, permissions.MANAGE_PAYMENT_ACCOUNTS),
                "ready": sum(1 for r in rows if r.corrected), "total_fen": sum(r.line.amount_fen for r in rows)}
     return render(request, "payments/failures.html", context)
 
@@ -313,14 +327,12 @@ def failures_build(request: HttpRequest) -> HttpResponse:
     """生成补发批次: one line per failed line whose account was corrected."""
     from . import supplementary
 
-    form = BuildForm(request.POST)
-    region = bound_region(request.user)
-    if not form.is_valid() or region is None or region.level != COUNTY:
-        messages.error(request, _("请填写正确的发放月份"))
+    asked = _build_request(request)
+    if asked is None:
         return redirect("payments:failures")
+    county, data = asked
     try:
-        payroll, n = supplementary.supplementary_build(acting_user=request.user, county_code=region.code,
-                                                       month=form.cleaned_data["month"])
+        payroll, n = supplementary.supplementary_build(acting_user=request.user, county_code=county, month=data["month"])
     except services.PaymentError as exc:
         messages.error(request, exc.message)
         return redirect("payments:failures")

@@ -74,6 +74,12 @@ def _ancestor_expr(field: str, level: int):
     return Concat(Substr(field, 1, length), Value("0" * (12 - length)), output_field=CharField(max_length=12))
 
 
+def ancestor_expr(field: str, level: int):
+    """SQL for the 12-digit code of the region of `level` a row's `field` lies in (group-by at any
+    level: the statistics group a county's rows by township, a province's by city)."""
+    return _ancestor_expr(field, level)
+
+
 def township_expr(field: str = "region_code"):
     """SQL for the 12-digit code of the township a row's `field` lies in (for group-by-township)."""
     return _ancestor_expr(field, TOWNSHIP)

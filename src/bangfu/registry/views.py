@@ -46,14 +46,23 @@ def household_list(request: HttpRequest) -> HttpResponse:
         before = max(int(request.GET.get("before") or 0), 0) or None
     except ValueError:
         before = None
-    rows, next_before = selectors.household_page(request.user, flt, before=before)
+    sort = form.sort_value() if form.is_bound else ""
+    after = request.GET.get("after", "")[:120]
+    rows, next_cursor = selectors.household_page(request.user, flt, before=before, sort=sort, after=after)
     counts = member_counts([h.pk for h in rows])
     for household in rows:
         household.member_count = counts.get(household.pk, 0)
     query = request.GET.copy()
     query.pop("before", None)
+    query.pop("after", None)
+    # keyset pages: the default order pages on the household number (`before`), the others on a
+    # "value~pk" cursor (`after`)
+    default_order = sort == ""
+    total = selectors.household_count(request.user, flt)
     context = {
-        "form": form, "rows": rows, "next_before": next_before, "before": before,
+        "form": form, "rows": rows, "before": before or after,
+        "next_before": next_cursor if default_order else None, "next_after": None if default_order else next_cursor,
+        "total": total, "total_capped": total > selectors.COUNT_CAP, "count_cap": selectors.COUNT_CAP,
         "export_url": f"{_export_url()}?{query.urlencode()}" if query else _export_url(),
     }
     fragment = request.htmx and not request.htmx.history_restore_request and request.htmx.target == "household-table"

@@ -6,6 +6,7 @@ app_name = "rescue"
 urlpatterns = [
     path("", views.index, name="index"),
     path("worklists/", views.worklists, name="worklists"),
+    path("stays.xlsx", views.stay_export, name="stay_export"),
     path("stays/new/", views.stay_new, name="stay_new"),
     path("stays/<int:pk>/", views.stay_detail, name="stay_detail"),
     path("stays/<int:pk>/<str:action>/", views.stay_action, name="stay_action"),

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,7 +19,7 @@ from bangfu.common.errors import DomainError
 from bangfu.common.http import xlsx_attachment
 from bangfu.accounts.access import NotFound, access_by_id
 from bangfu.accounts.permissions import check_perm, has_perm, require_perm
-from bangfu.registry.permissions import EDIT
+from bangfu.registry.permissions import EDIT, EXPORT_FULL_ID
 from bangfu.common.models import AccessLog, log_access
 from bangfu.regions.choices import Level
 from bangfu.regions.codes import TOWNSHIP, RegionCode
@@ -36,9 +37,9 @@ from .models import PreventionEntry, StayPhoto
 # ----------------------------------------------------------------------------- lists
 
 
-@require_perm(permissions.RESCUE_VIEW)
-@require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def _stay_list(request: HttpRequest):
+    """The stays of the list page as its filters choose (status, identity, name or number), newest
+    arrival first; the page and its export read the same."""
     qs = selectors.stays(request.user).select_related("station")
     status = request.GET.get("status", "open")
     if status in c.StayStatus.values:
@@ -49,9 +50,16 @@ def index(request: HttpRequest) -> HttpResponse:
     q = (request.GET.get("q") or "").strip()
     if q:
         qs = qs.filter(name__contains=q) | qs.filter(station_number=q.upper())
-    rows = list(qs.order_by("-arrival_at", "-pk")[:200])
+    return qs.order_by("-arrival_at", "-pk"), status, identity, q
+
+
+@require_perm(permissions.RESCUE_VIEW)
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    qs, status, identity, q = _stay_list(request)
+    rows = list(qs[:200])
     context = {
-        "rows": rows, "status": status, "identity": identity, "q": q,
+        "rows": rows, "status": status, "identity": identity, "q": q, "query": request.GET.urlencode(),
         "statuses": c.StayStatus.choices, "identities": c.IdentityStatus.choices,
         "overdue": selectors.overdue_tracing(request.user),
         "settlement_due": selectors.settlement_list(request.user),
@@ -338,6 +346,24 @@ def patrols(request: HttpRequest) -> HttpResponse:
         "patrols": selectors.patrols(request.user).order_by("-started_at")[:50], "encounters": rows[:300], "place": place,
         "patrol_form": patrol_form, "encounter_form": encounter_form, "can_edit": can_edit,
     })
+
+
+@require_perm(permissions.RESCUE_VIEW)
+@require_GET
+def stay_export(request: HttpRequest) -> HttpResponse:
+    """The stay list as filtered, as xlsx: the viewer's stays only (selectors.stays), ID numbers
+    masked unless the user may export full numbers; the download is logged."""
+    qs, _status, _identity, _q = _stay_list(request)
+    rows = list(qs[: exports.STAY_EXPORT_MAX_ROWS + 1])
+    if len(rows) > exports.STAY_EXPORT_MAX_ROWS:
+        messages.error(request, _("超过 %(n)s 条，请先按状态或身份筛选后再导出") % {"n": exports.STAY_EXPORT_MAX_ROWS})
+        return redirect(f"{reverse('rescue:index')}?{request.GET.urlencode()}")
+    full = has_perm(request.user, EXPORT_FULL_ID)
+    content = exports.stays_xlsx(rows, full_id=full)
+    log_access(acting_user=request.user, action=AccessLog.Action.EXPORT, object_type="rescue.stay",
+               region_code=request.user.region.code if request.user.region else "",
+               detail=f"救助记录 {len(rows)} 条（{'完整' if full else '脱敏'}号码）", request=request)
+    return xlsx_attachment(content, _("救助记录_%(date)s.xlsx") % {"date": f"{timezone.localdate():%Y%m%d}"})
 
 
 # ----------------------------------------------------------------------------- statistics and statements

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from bangfu.accounts import permissions as perms
 from bangfu.accounts.choices import Role
 
-APPS_WITH_TABLES = ("accounts", "registry", "policy", "cases", "benefits", "matching", "outreach", "rescue", "payments")
+APPS_WITH_TABLES = ("accounts", "registry", "policy", "cases", "benefits", "matching", "outreach", "rescue", "payments", "reports")
 
 
 @pytest.fixture

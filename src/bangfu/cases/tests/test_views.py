@@ -246,6 +246,27 @@ def test_list_pages_query_count_does_not_grow_with_rows(client, flow, household_
     html = response.content.decode()
     for row in rows:
         assert str(row.get_state_display()) in html and str(row.get_case_type_display()) in html
-    # the page still makes few queries: session, user, region, rows, overdue counts, office
-    # names, reassessment changes
-    assert before[("township_a", "cases:index")] <= 7
+    # the page still makes few queries: session, user, region, the filter's townships and
+    # villages, rows, the rows' place names, overdue counts, office names, reassessment changes
+    assert before[("township_a", "cases:index")] <= 10
+
+
+def test_case_page_shows_each_citation_once(client, flow, household_a, staff):
+    """Issue 17: each finding of the assessment ends with its citation — the document and article
+    (with the standard it used) — once; the page printed it a second time in brackets. No
+    requirement codes or parameter keys reach the page."""
+    import re
+
+    case = flow.create(household_a, today=DAY)
+    flow.to_investigated(case, DAY)
+    case.refresh_from_db()
+    reasons = [r for r in case.determination["reasons"] if r["source"]]
+    assert reasons, "the assessment cites its sources"
+    page = _client(client, staff["village_a"]).get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    section = page[page.index('class="card determination"'):]
+    section = section[:section.index("</section>")]
+    for r in reasons:
+        assert section.count(r["source"]) == 1, r["source"]
+    # the amount follows 《社会救助暂行办法》第十二条: it is named once for that one finding
+    assert sum("第十二条" in r["source"] for r in reasons) == section.count("第十二条") == 1
+    assert not re.search(r"\bR\d+|src_|asset_\w+|dibao_standard", section)

@@ -35,6 +35,12 @@ def _first(model_path: str, **filters):
     return model.objects.filter(**filters).order_by("pk").values_list("pk", flat=True).first()
 
 
+def _first_village(model_path: str):
+    from django.apps import apps
+
+    return apps.get_model(model_path).objects.order_by("pk").values_list("region_code", flat=True).first()
+
+
 # url name -> {path parameter: how to fill it from the foreign county}. A value is a callable
 # returning the id of a foreign object (None: the demo has none, which fails the test), or a string.
 FILL = {
@@ -63,6 +69,11 @@ FILL = {
     "cases:case_action": {"pk": lambda: _first("cases.Case")},
     "cases:notice_print": {"pk": lambda: _first("cases.Case")},
     "cases:decision_print": {"pk": lambda: _first("cases.Case")},
+    "cases:decision_pdf": {"pk": lambda: _first("cases.Case")},
+    "cases:receipt_print": {"pk": lambda: _first("cases.Case")},
+    "cases:receipt_pdf": {"pk": lambda: _first("cases.Case")},
+    "cases:village_notice": {"code": lambda: _first_village("cases.Case")},
+    "cases:village_notice_pdf": {"code": lambda: _first_village("cases.Case")},
     "cases:open_change": {"change_id": lambda: _first("policy.BenefitChange")},
     "cases:job_offers": {"person_id": lambda: _first("registry.Person")},
     "matching:mapping": {"pk": lambda: _first("common.Job", kind="matching_import")},
@@ -95,7 +106,13 @@ FILL = {
     "payments:line_release": {"pk": lambda: _first("payments.PayrollLine")},
     "payments:payroll_bank_file": {"pk": lambda: _first("payments.Payroll")},
     "payments:payroll_return": {"pk": lambda: _first("payments.Payroll")},
+    "payments:payroll_pdf": {"pk": lambda: _first("payments.Payroll")},
     "payments:account": {"benefit_id": lambda: _first("benefits.Benefit")},
+    "payments:receivable": {"pk": lambda: _first("payments.Receivable")},
+    "payments:receivable_deduction": {"pk": lambda: _first("payments.Receivable")},
+    "payments:receivable_repayment": {"pk": lambda: _first("payments.Receivable")},
+    "payments:receivable_write_off": {"pk": lambda: _first("payments.Receivable")},
+    "payments:receivable_write_off_approve": {"pk": lambda: _first("payments.Receivable")},
     "api:household_detail": {"household_id": lambda: _first("registry.Household")},
     "api:case_get": {"case_id": lambda: _first("cases.Case")},
     "api:case_action": {"case_id": lambda: _first("cases.Case")},
@@ -192,6 +209,12 @@ def _extra_foreign_rows(owner) -> None:
                                            status=AssessmentRun.Status.DONE)
         BenefitChange.objects.create(run=run, household=household, region_code=household.region_code,
                                      kind=BenefitChange.Kind.NEWLY_ELIGIBLE, new_amount_fen=50000)
+    from bangfu.payments.models import Receivable
+
+    if not Receivable.objects.exists():
+        Receivable.objects.create(region_code=household.region_code, household=household, person=person, programme="dibao",
+                                  reason="fraud", months=["2026-01"], amount_fen=50000, recorded_by=owner,
+                                  write_off_reason="无可追回", write_off_requested_by=owner)
     if not FollowUpItem.objects.exists():
         FollowUpItem.objects.create(kind=ItemKind.SCHOOL, person=person, household=household, region_code=household.region_code,
                                     opened_on=today, due_date=today + dt.timedelta(days=30))

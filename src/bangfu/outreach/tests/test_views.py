@@ -97,6 +97,26 @@ def test_helper_records_a_visit_through_the_form(client, helper_user, pairing):
     assert c.get(reverse("outreach:worklist")).status_code == 403
 
 
+def test_visit_form_takes_a_photo_from_the_camera_beside_the_file_picker(client, helper_user, pairing):
+    """Issue 17 (phones): the helper at the door photographs with the phone's back camera; saved
+    photos and PDF scans still come through the ordinary picker. Both are stored with the visit."""
+    c = client_for(client, helper_user)
+    page = c.get(reverse("outreach:visit_create", args=[pairing.pk])).content.decode()
+    assert 'name="photos" accept="image/*" capture="environment"' in page
+    assert 'name="files" accept="image/jpeg,image/png,application/pdf"' in page
+    response = c.post(reverse("outreach:visit_create", args=[pairing.pk]), {
+        "date": "2025-02-03", "way": "home", "findings": "门口合影",
+        "photos": [upload("相机.jpg", JPEG)], "files": [upload("低保证.pdf", b"%PDF-1.4\n" + b"0" * 20, "application/pdf")]})
+    assert response.status_code == 302
+    kinds = sorted(pairing.visits.get().attachments.values_list("content_type", flat=True))
+    assert kinds == ["application/pdf", "image/jpeg"]
+    # a camera file of another kind comes back on the form, nothing saved
+    response = c.post(reverse("outreach:visit_create", args=[pairing.pk]), {
+        "date": "2025-02-04", "way": "home", "findings": "再次走访", "photos": [upload("相机.gif", b"GIF89a....", "image/gif")]})
+    assert response.status_code == 200 and "不是 JPEG、PNG 图片或 PDF 文件" in response.content.decode()
+    assert pairing.visits.count() == 1
+
+
 def test_referral_export_masks_numbers_and_is_logged(client, users, household_a):
     from bangfu_testing.factories import person_data
     from bangfu.registry.services import person_add

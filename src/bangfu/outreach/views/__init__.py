@@ -12,11 +12,11 @@ from .campaigns import campaign_detail, campaign_list, village_progress_edit
 from .items import item_detail, proposal_list, referral_export, worklist
 from .meetings import goal_list, meeting_create, meeting_list
 from .overview import index, my_todo, overdue
-from .pairings import helper_list, pairing_create, pairing_detail, pairing_list
+from .pairings import helper_export, helper_list, pairing_create, pairing_detail, pairing_export, pairing_list, visit_export
 from .visits import attachment_download, visit_create, visit_detail
 
 __all__ = [
-    "attachment_download", "campaign_detail", "campaign_list", "goal_list", "helper_list", "index", "item_detail", "meeting_create",
+    "attachment_download", "helper_export", "pairing_export", "visit_export", "campaign_detail", "campaign_list", "goal_list", "helper_list", "index", "item_detail", "meeting_create",
     "meeting_list", "my_todo", "overdue", "pairing_create", "pairing_detail", "pairing_list", "proposal_list", "referral_export",
     "village_progress_edit", "visit_create", "visit_detail", "worklist",
 ]

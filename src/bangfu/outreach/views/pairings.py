@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,14 +12,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from bangfu.accounts.permissions import has_perm, require_perm
+from django.db.models import Prefetch
+
+from bangfu.accounts.permissions import check_perm, has_perm, require_perm
+from bangfu.common.http import xlsx_attachment
+from bangfu.common.models import AccessLog, log_access
+from bangfu.registry.permissions import EXPORT, EXPORT_FULL_ID
 from bangfu.accounts.access import NotFound
 
 from .. import permissions
-from .. import access, selectors, services
+from .. import access, exports, selectors, services
 from .. import choices as c
 from .. import forms as f
-from ..models import Pairing
+from ..models import Pairing, PairingHelper
 from ._common import _quarter
 
 
@@ -51,7 +57,7 @@ def helper_list(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         raise PermissionDenied(_("您没有执行此操作的权限"))
     helpers = access.helper_queryset(request.user).select_related("region").order_by("region_code", "name")[:500]
-    return render(request, "outreach/helper_list.html", {"helpers": helpers, "form": form})
+    return render(request, "outreach/helper_list.html", {"helpers": helpers, "form": form, "may_export": has_perm(request.user, EXPORT)})
 
 
 # ------------------------------------------------------------------------------------------ pairings
@@ -63,7 +69,8 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
     quarter = _quarter(request)
     qs = selectors.pairings_with_counts(request.user, quarter).select_related("village", "household__head", "person").order_by("region_code", "pk")
     rows = list(qs[:200])
-    return render(request, "outreach/pairing_list.html", {"rows": rows, "quarter": quarter, "truncated": len(rows) == 200})
+    return render(request, "outreach/pairing_list.html", {"rows": rows, "quarter": quarter, "truncated": len(rows) == 200,
+                                                          "may_export": has_perm(request.user, EXPORT)})
 
 
 @require_perm(permissions.MANAGE_OUTREACH)
@@ -115,3 +122,73 @@ def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "end_form": end_form, "quarter": quarter, "counted": counted,
     }
     return render(request, "outreach/pairing_detail.html", context)
+
+
+# ------------------------------------------------------------------------------------------ exports
+
+
+def _export(request, *, object_type: str, title: str, filename: str, write) -> HttpResponse:
+    """An export of a list page: the export permission (as the registry's), the rows the page would
+    show (scoped), ID numbers and phones masked unless the user may export full numbers, and the
+    download logged as every export is."""
+    check_perm(request.user, EXPORT, _("您没有导出名单的权限"))
+    full = has_perm(request.user, EXPORT_FULL_ID)
+    buffer = io.BytesIO()
+    n = write(buffer, full)
+    if n is None:
+        messages.error(request, _("超过 %(n)s 条，请先缩小范围后再导出") % {"n": exports.EXPORT_MAX_ROWS})
+        return redirect(request.path.rsplit(".", 1)[0].rsplit("/", 1)[0] + "/")
+    log_access(acting_user=request.user, action=AccessLog.Action.EXPORT, object_type=object_type,
+               region_code=request.user.region.code if request.user.region else "",
+               detail=f"{title} {n} 条（{'完整' if full else '脱敏'}号码）", request=request)
+    return xlsx_attachment(buffer.getvalue(), f"{filename}_{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def _capped(qs) -> list | None:
+    rows = list(qs[: exports.EXPORT_MAX_ROWS + 1])
+    return None if len(rows) > exports.EXPORT_MAX_ROWS else rows
+
+
+@require_perm(permissions.VIEW_OUTREACH)
+@require_GET
+def pairing_export(request: HttpRequest) -> HttpResponse:
+    """The pairings in force in the page's quarter, with their visit counts and helpers."""
+    quarter = _quarter(request)
+    qs = (selectors.pairings_with_counts(request.user, quarter).select_related("village", "household__head", "person")
+          .prefetch_related(Prefetch("links", queryset=PairingHelper.objects.select_related("helper").order_by("-lead", "pk")))
+          .order_by("region_code", "pk"))
+
+    def write(buffer, full):
+        rows = _capped(qs)
+        return None if rows is None else exports.write_pairings(buffer, rows, full_id=full)
+
+    return _export(request, object_type="outreach.pairing", title=_("结对关系"), filename=_("结对关系"), write=write)
+
+
+@require_perm(permissions.VIEW_OUTREACH)
+@require_GET
+def visit_export(request: HttpRequest) -> HttpResponse:
+    """The visits of the page's quarter, newest first."""
+    quarter = _quarter(request)
+    qs = (access.visit_queryset(request.user).filter(date__gte=quarter.start, date__lte=quarter.end)
+          .select_related("pairing__village", "pairing__household__head", "pairing__person").prefetch_related("visitors")
+          .order_by("-date", "-pk"))
+
+    def write(buffer, full):
+        rows = _capped(qs)
+        return None if rows is None else exports.write_visits(buffer, rows, full_id=full)
+
+    return _export(request, object_type="outreach.visit", title=_("走访记录"), filename=_("走访记录"), write=write)
+
+
+@require_perm(permissions.VIEW_OUTREACH)
+@require_GET
+def helper_export(request: HttpRequest) -> HttpResponse:
+    """The helpers of the list page (the viewer's subtree and the offices above)."""
+    qs = access.helper_queryset(request.user).select_related("region").order_by("region_code", "name", "pk")
+
+    def write(buffer, full):
+        rows = _capped(qs)
+        return None if rows is None else exports.write_helpers(buffer, rows, full_phone=full)
+
+    return _export(request, object_type="outreach.helper", title=_("帮扶责任人"), filename=_("帮扶责任人"), write=write)

@@ -34,7 +34,7 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
             visit = services.visit_create(
                 acting_user=request.user, pairing_id=pairing.pk, date=data["date"], way=data["way"],
                 visitor_ids=[h.pk for h in data["visitors"]], other_visitors=data["other_visitors"], findings=data["findings"],
-                needs=data["needs"], follow_up=data["follow_up"], files=data["files"])
+                needs=data["needs"], follow_up=data["follow_up"], files=data["photos"] + data["files"])
         except services.OutreachError as exc:
             f.apply_errors(form, exc.errors)
         else:

@@ -123,21 +123,42 @@ def test_monthly_statement_by_hand(users, book):
 def test_identities_on_random_months(users, household_a, household_b, seed):
     """Random lines over fourteen months (two years), statuses and programmes: for every programme,
     ledger paid = Σ months' statement paid = December's year-to-date = oracle; failed likewise;
-    balance = received − returned − paid (no adjustments here)."""
+    recovered = repayments of the year + deductions in lines the bank paid in the year's payrolls
+    (a deduction in a failed or pending line is not recovered), per the receivable's programme;
+    balance = received − returned − paid + recovered (no adjustments here)."""
+    from bangfu.payments.models import Receivable, RecoveryDeduction, Repayment
+
     rnd = random.Random(seed)
     county = users["county"]
     months = [D(2025, 11, 1), D(2025, 12, 1)] + [D(2026, m, 1) for m in range(1, 13)]
     oracle = {}
     households = [household_a, household_b]
+    owed = {(h.pk, prog): Receivable.objects.create(region_code=h.region_code, household=h, programme=prog, reason="fraud",
+                                                    months=["2025-01"], amount_fen=10**9, recorded_by=county)
+            for h in households for prog in ("dibao", "tekun")}
     for month in months:
         pr = payroll(county, month, state=rnd.choice([PayrollState.DRAFT, PayrollState.APPROVED, PayrollState.LOCKED]))
         for _ in range(rnd.randint(0, 6)):
             prog = rnd.choice(["dibao", "tekun", "temporary_assistance"])
             status = rnd.choice(list(LineStatus.values))
             fen = rnd.randint(1, 200_000)
-            line(pr, rnd.choice(households), fen, status, programme=prog)
+            household = rnd.choice(households)
+            made = line(pr, household, fen, status, programme=prog)
             key = (month.year, prog, status)
             oracle[key] = oracle.get(key, 0) + fen
+            if prog != "temporary_assistance" and rnd.random() < 0.5:  # a deduction for a receivable of either programme
+                owing = owed[(household.pk, rnd.choice(["dibao", "tekun"]))]
+                cut = rnd.randint(1, fen)
+                PayrollLine.objects.filter(pk=made.pk).update(deducted_fen=cut)
+                RecoveryDeduction.objects.create(receivable=owing, line=made, region_code=made.region_code, month=month, amount_fen=cut)
+                if status == LineStatus.PAID:
+                    oracle[(month.year, owing.programme, "recovered")] = oracle.get((month.year, owing.programme, "recovered"), 0) + cut
+        if rnd.random() < 0.5:
+            owing = rnd.choice(list(owed.values()))
+            fen = rnd.randint(1, 50_000)
+            Repayment.objects.create(receivable=owing, region_code=owing.region_code, date=month + dt.timedelta(days=rnd.randint(0, 27)),
+                                     amount_fen=fen, receipt_number=f"R{month:%Y%m}", recorded_by=county)
+            oracle[(month.year, owing.programme, "recovered")] = oracle.get((month.year, owing.programme, "recovered"), 0) + fen
     received = rnd.randint(0, 5_000_000)
     if received:
         funds.entry_add(acting_user=county, county_code=COUNTY, programme="dibao", year=2026, date=D(2026, 1, 10),
@@ -152,8 +173,12 @@ def test_identities_on_random_months(users, household_a, household_b, seed):
         assert sum(s.failed for s in statements) == led.failed
         assert statements[-1].paid_ytd == led.paid
         assert [s.paid for s in statements] == led.paid_by_month
-        assert led.balance == (received if prog == "dibao" else 0) - led.paid
+        assert led.recovered == oracle.get((2026, prog, "recovered"), 0)
+        assert led.balance == (received if prog == "dibao" else 0) - led.paid + led.recovered
         assert funds.ledger(county, COUNTY, 2025, prog).paid == oracle.get((2025, prog, "paid"), 0)
+        assert funds.ledger(county, COUNTY, 2025, prog).recovered == oracle.get((2025, prog, "recovered"), 0)
+    every = funds.ledger(county, COUNTY, 2026, "")
+    assert every.recovered == sum(oracle.get((2026, prog, "recovered"), 0) for prog in ("dibao", "tekun"))
 
 
 def test_money_and_fields_are_checked(users):

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from bangfu.payments import permissions as p
-from bangfu.payments import funds, services
+from bangfu.payments import funds, recovery, services
 from bangfu_testing import matrix
 
 from .conftest import give_account
@@ -29,7 +29,13 @@ def world(county, users, dibao_a):
     services.payroll_check(acting_user=users["township_a"], payroll=february)
     PaymentAccount.objects.filter(pk=account.pk).update(holder_name="李娜")
     march, _ = services.payroll_build(acting_user=county, county_code="340102", month=D(2026, 3, 1))
-    return {"february": february, "march": march, "held": march.lines.get(), "benefit": dibao_a}
+    from bangfu.payments.models import Receivable
+
+    household = dibao_a.household
+    receivable = Receivable.objects.create(region_code=household.region_code, household=household, person=household.head,
+                                           programme="dibao", reason="fraud", months=["2026-01"], amount_fen=90000,
+                                           recorded_by=county, write_off_reason="无可追回", write_off_requested_by=county)
+    return {"february": february, "march": march, "held": march.lines.get(), "benefit": dibao_a, "receivable": receivable}
 
 
 def _view(user, world):
@@ -52,6 +58,11 @@ ENTRIES = {
     p.RECORD_FUNDS: lambda user, w: funds.entry_add(acting_user=user, county_code="340102", programme="dibao", year=2026,
                                                    date=D(2026, 3, 1), kind="received", source="central", amount_fen=100,
                                                    document="拨款通知"),
+    # recovery: a receivable of household A (its write-off asked by `county`, not the matrix's users)
+    p.VIEW_RECOVERY: lambda user, w: recovery.receivable_for(user, w["receivable"].pk),
+    p.MANAGE_RECOVERY: lambda user, w: recovery.repayment_record(acting_user=user, receivable=w["receivable"],
+                                                                 date=D(2026, 3, 1), amount_fen=100, receipt_number=f"R{user.pk}"),
+    p.APPROVE_WRITE_OFF: lambda user, w: recovery.write_off_approve(acting_user=user, receivable=w["receivable"]),
 }
 
 
