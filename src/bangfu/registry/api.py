@@ -18,6 +18,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from bangfu.common import api_errors
 from bangfu.common.errors import CommonErrorCode, error_body
+from bangfu.accounts.access import NotFound
 from bangfu.accounts.permissions import check_perm
 from bangfu.common.idnumber import mask_id_number, mask_phone
 from bangfu.common.models import AccessLog, log_access
@@ -28,7 +29,7 @@ from . import choices as c
 from . import selectors, services
 from .errors import RegistryError
 from .forms import check_members, scoped_regions
-from .models import Household, Person
+from .models import Household, Person, Supporter
 from .selectors import member_counts
 
 router = Router(tags=["registry"])
@@ -82,6 +83,26 @@ class MemberOut(Schema):
     is_orphan: bool
     is_unsupported_child: bool
     has_mental_disorder: bool
+    gugua: bool | None = Field(description="孤寡：true/false；null 表示未核实（不按孤寡认定）")
+    supporters_checked: c.SupportersChecked = Field(description="户外法定义务人是否已核实")
+    death_date: dt.date | None
+
+
+class SupporterOut(Schema):
+    id: int
+    person_id: int = Field(description="被扶养人（本户成员）")
+    duty: c.SupportDuty
+    relation: c.SupporterRelation
+    name: str
+    id_number: str = Field(description="脱敏身份证号；未登记为空")
+    birth_date: dt.date | None
+    on_dibao: bool
+    on_tekun: bool
+    income_below_disposable: bool
+    severe_disability: bool
+    no_civil_capacity: bool
+    capacity: c.SupporterCapacity
+    note: str
 
 
 class IncomeOut(Schema):
@@ -130,6 +151,8 @@ class HouseholdOut(Schema):
     address: str
     hukou_type: c.HukouType
     housing_safety: c.HousingSafety
+    local_hukou: bool
+    family_planning_two_daughters: bool
     status: c.HouseholdStatus
     head_id: int | None
     merged_into_id: int | None
@@ -141,6 +164,7 @@ class HouseholdOut(Schema):
     assets: list[AssetOut]
     expenses: list[ExpenseOut]
     classifications: list[ClassificationOut]
+    supporters: list[SupporterOut]
 
 
 class HouseholdQuery(Schema):
@@ -178,6 +202,8 @@ class MemberIn(Schema):
     is_orphan: bool = False
     is_unsupported_child: bool = False
     has_mental_disorder: bool = False
+    gugua: bool | None = Field(None, description="孤寡；null（默认）表示未核实")
+    supporters_checked: c.SupportersChecked = c.SupportersChecked.UNKNOWN
 
     def service_data(self) -> dict[str, Any]:
         data = self.dict()
@@ -189,11 +215,49 @@ class MemberIn(Schema):
         return data
 
 
+class PersonPatchIn(Schema):
+    """The facts of a person the rules read that change after registration; a field left out of
+    the request stays as recorded (other details are changed on the household page)."""
+
+    status: c.PersonStatus | None = Field(None, description="状态；记录死亡时为 deceased，并可填 death_date")
+    death_date: dt.date | None = Field(None, description="死亡日期；仅状态为 deceased 时填写，不能晚于今天")
+    gugua: bool | None = Field(None, description="孤寡；null 表示未核实")
+    supporters_checked: c.SupportersChecked | None = None
+
+
+class HouseholdPatchIn(Schema):
+    """Household facts; a field left out of the request stays as recorded."""
+
+    address: str | None = Field(None, max_length=255)
+    hukou_type: c.HukouType | None = None
+    housing_safety: c.HousingSafety | None = None
+    local_hukou: bool | None = Field(None, description="持有当地常住户口")
+    family_planning_two_daughters: bool | None = Field(None, description="计生二女结扎户")
+    note: str | None = None
+
+
+class SupporterIn(Schema):
+    duty: c.SupportDuty
+    relation: c.SupporterRelation
+    name: str = Field(max_length=64)
+    id_number: str = Field("", max_length=24, description="可不填；填写的须是有效的身份证号码，出生日期按号码")
+    birth_date: dt.date | None = None
+    on_dibao: bool = False
+    on_tekun: bool = False
+    income_below_disposable: bool = False
+    severe_disability: bool = False
+    no_civil_capacity: bool = False
+    capacity: c.SupporterCapacity = c.SupporterCapacity.FACTS
+    note: str = Field("", max_length=255)
+
+
 class HouseholdIn(Schema):
     village: str = Field(max_length=12, description="所在村（社区）的12位区划代码，须在本人辖区内")
     address: str = Field("", max_length=255)
     hukou_type: c.HukouType = c.HukouType.RURAL
     housing_safety: c.HousingSafety = c.HousingSafety.UNKNOWN
+    local_hukou: bool = Field(True, description="持有当地常住户口")
+    family_planning_two_daughters: bool = Field(False, description="计生二女结扎户")
     note: str = ""
     members: list[MemberIn] = Field(description="家庭成员；须有且只有一名关系为 head（户主）")
 
@@ -227,7 +291,17 @@ def _member(person: Person, today: dt.date) -> dict[str, Any]:
         "disability_suspected": person.disability_suspected, "disability_type": person.disability_type or None,
         "disability_grade": person.disability_grade, "is_orphan": person.is_orphan,
         "is_unsupported_child": person.is_unsupported_child, "has_mental_disorder": person.has_mental_disorder,
+        "gugua": person.gugua, "supporters_checked": person.supporters_checked, "death_date": person.death_date,
     }
+
+
+def _supporter(row: Supporter) -> dict[str, Any]:
+    # masked like every person's number in the API; the full number is shown on the page, logged
+    return {"id": row.pk, "person_id": row.person_id, "duty": row.duty, "relation": row.relation, "name": row.name,
+            "id_number": mask_id_number(row.id_number) if row.id_number else "", "birth_date": row.birth_date,
+            "on_dibao": row.on_dibao, "on_tekun": row.on_tekun, "income_below_disposable": row.income_below_disposable,
+            "severe_disability": row.severe_disability, "no_civil_capacity": row.no_civil_capacity,
+            "capacity": row.capacity, "note": row.note}
 
 
 def _detail(household: Household) -> dict[str, Any]:
@@ -235,6 +309,7 @@ def _detail(household: Household) -> dict[str, Any]:
     return {
         "id": household.pk, "village_code": household.region_code, "village_name": household.region.name,
         "address": household.address, "hukou_type": household.hukou_type, "housing_safety": household.housing_safety,
+        "local_hukou": household.local_hukou, "family_planning_two_daughters": household.family_planning_two_daughters,
         "status": household.status, "head_id": household.head_id, "merged_into_id": household.merged_into_id,
         "split_from_id": household.split_from_id, "created_at": household.created_at, "updated_at": household.updated_at,
         "members": [_member(p, today) for p in selectors.household_members(household)],
@@ -242,6 +317,7 @@ def _detail(household: Household) -> dict[str, Any]:
         "assets": list(household.assets.order_by("pk")),
         "expenses": list(household.rigidexpenses.order_by("pk")),
         "classifications": [_classification(row) for row in household.classifications.order_by("pk")],
+        "supporters": [_supporter(row) for row in household.supporters.order_by("pk")],
     }
 
 
@@ -296,7 +372,8 @@ def household_create(request: HttpRequest, payload: HouseholdIn):
         try:
             household = services.household_create(
                 acting_user=request.user, region_id=village.pk, members=members, address=payload.address,
-                hukou_type=payload.hukou_type, housing_safety=payload.housing_safety, note=payload.note)
+                hukou_type=payload.hukou_type, housing_safety=payload.housing_safety, note=payload.note,
+                local_hukou=payload.local_hukou, family_planning_two_daughters=payload.family_planning_two_daughters)
         except RegistryError as exc:
             for field, messages in exc.errors.items():
                 key = {"region": "village", "__all__": "__all__"}.get(field, field if field in HouseholdIn.model_fields else "members")
@@ -305,6 +382,90 @@ def household_create(request: HttpRequest, payload: HouseholdIn):
             household = selectors.household_get(request.user, household.pk)
             return Status(201, _detail(household))
     return Status(422, _error(NOT_SAVED, errors))
+
+
+@router.patch("/households/{int:household_id}", response={200: HouseholdOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+              summary="修改家庭信息（户籍、计生二女结扎户等）")
+def household_patch(request: HttpRequest, household_id: int, payload: HouseholdPatchIn):
+    check_perm(request.user, permissions.EDIT)
+    data = payload.dict(exclude_unset=True)
+    nulls = [k for k, v in data.items() if v is None]
+    if nulls:
+        return Status(422, _error(NOT_SAVED, {k: [gettext("不能为空")] for k in nulls}))
+    try:
+        services.household_update(acting_user=request.user, household_id=household_id, **data)
+    except RegistryError as exc:
+        return _refused(exc)
+    return _detail(selectors.household_get(request.user, household_id))
+
+
+def _person(request: HttpRequest, person_id: int) -> Person:
+    """The person `person_id` if the viewer may read the registry there; 404 alike otherwise."""
+    check_perm(request.user, permissions.VIEW_HOUSEHOLDS)
+    return selectors.person_get(request.user, person_id)
+
+
+def _refused(exc: RegistryError) -> Status:
+    """A service's refusal in the API's error format: 422 keyed by field, nothing saved."""
+    return Status(422, _error(NOT_SAVED, {k: [str(m) for m in v] for k, v in exc.errors.items()}))
+
+
+@router.patch("/persons/{int:person_id}", response={200: MemberOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+              summary="修改人员状态、死亡日期、孤寡与户外义务人核实情况")
+def person_patch(request: HttpRequest, person_id: int, payload: PersonPatchIn):
+    """Through services.person_update, as the person form: the same checks (a death date needs the
+    status 已死亡 and cannot be in the future or before birth), the same history row, and a death
+    recorded here stops benefits as one recorded on the page does."""
+    check_perm(request.user, permissions.EDIT)
+    data = payload.dict(exclude_unset=True)
+    if "status" in data and data["status"] is None:
+        return Status(422, _error(NOT_SAVED, {"status": [gettext("取值无效")]}))
+    if "supporters_checked" in data and data["supporters_checked"] is None:
+        return Status(422, _error(NOT_SAVED, {"supporters_checked": [gettext("取值无效")]}))
+    try:
+        person = services.person_update(acting_user=request.user, person_id=person_id, data=data)
+    except RegistryError as exc:
+        return _refused(exc)
+    return _member(person, timezone.localdate())
+
+
+@router.get("/persons/{int:person_id}/supporters", response={200: list[SupporterOut], 403: ErrorOut, 404: ErrorOut},
+            summary="户外法定义务人（身份证号脱敏；查看记入日志）")
+def supporter_list(request: HttpRequest, person_id: int):
+    person = _person(request, person_id)
+    rows = list(Supporter.objects.filter(person=person).order_by("pk"))
+    log_access(acting_user=request.user, action=AccessLog.Action.VIEW_RECORD, object_type="person", object_id=person.pk,
+               region_code=person.region_code, detail=f"API 户外法定义务人 {person.pk}", request=request)
+    return [_supporter(row) for row in rows]
+
+
+@router.post("/persons/{int:person_id}/supporters", response={201: SupporterOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+             summary="登记户外法定义务人")
+def supporter_add(request: HttpRequest, person_id: int, payload: SupporterIn):
+    """Through services.item_add, as the page: the person's 户外法定义务人 becomes 已登记, history
+    rows carry the user."""
+    check_perm(request.user, permissions.EDIT)
+    person = _person(request, person_id)
+    if person.household_id is None:
+        return Status(422, _error(NOT_SAVED, {"__all__": [gettext("该人员不在任何家庭中，不能登记户外法定义务人")]}))
+    data = payload.dict()
+    data["person_id"] = person.pk
+    try:
+        row = services.item_add(acting_user=request.user, household_id=person.household_id, kind="supporter", data=data)
+    except RegistryError as exc:
+        return _refused(exc)
+    return Status(201, _supporter(row))
+
+
+@router.delete("/persons/{int:person_id}/supporters/{int:supporter_id}", response={204: None, 403: ErrorOut, 404: ErrorOut},
+               summary="删除户外法定义务人")
+def supporter_delete(request: HttpRequest, person_id: int, supporter_id: int):
+    check_perm(request.user, permissions.EDIT)
+    person = _person(request, person_id)
+    if not Supporter.objects.filter(pk=supporter_id, person=person).exists():
+        raise NotFound()
+    services.item_delete(acting_user=request.user, kind="supporter", item_id=supporter_id)
+    return Status(204, None)
 
 
 # ----------------------------------------------------------------------------- Chinese validation errors

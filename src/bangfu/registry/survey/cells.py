@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal
 from functools import cached_property
 
@@ -269,15 +270,29 @@ class Date(Parser):
         return value or None
 
 
+APOSTROPHES = "'‘’`"
+MAX_COUNT = 1_000_000  # of one asset kind; the engine refuses more (policy.engine.documents)
+
+
+def number_text(value) -> str:
+    """The text of a number cell as other departments' files carry it: full-width digits and
+    punctuation (“１，２００．５０” → “1,200.50”, NFKC), the apostrophe Excel uses to mark a number
+    typed as text when an export keeps it, a currency sign and spaces."""
+    text = unicodedata.normalize("NFKC", cell_text(value))
+    return text.lstrip(APOSTROPHES).replace("¥", "").replace(" ", "").strip()
+
+
 class Money(Parser):
     describe = "金额（元），最多两位小数，如 1234.50"
     num_format = "0.00"
 
     def parse(self, value) -> int:
+        if isinstance(value, bool):
+            raise CellError(_("金额“%(value)s”不是数字") % {"value": cell_text(value)})
         if isinstance(value, float):
             value = repr(value)
         try:
-            fen = yuan_to_fen(cell_text(value))
+            fen = yuan_to_fen(number_text(value))
         except InvalidAmount as exc:
             raise CellError(str(exc)) from None
         if fen is None:
@@ -288,3 +303,32 @@ class Money(Parser):
         if value is None:
             return None
         return float(fen_to_yuan(value) or Decimal(0))
+
+
+class Count(Parser):
+    """A whole number of things (房产套数, 车辆数): 0 means none; the unit may follow (“2套”)."""
+
+    num_format = "0"
+
+    def __init__(self, unit: str) -> None:
+        self.unit = unit
+        self.describe = f"整数（{unit}），0 表示没有"
+
+    def parse(self, value) -> int:
+        if isinstance(value, float) and value.is_integer():
+            number = int(value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            text = number_text(value).removesuffix(self.unit)
+            if not re.fullmatch(r"[0-9]+", text):
+                raise CellError(_("“%(text)s”应为不小于0的整数（%(unit)s），没有的填0") % {"text": cell_text(value), "unit": self.unit})
+            number = int(text)
+        if number < 0:
+            raise CellError(_("“%(text)s”应为不小于0的整数（%(unit)s），没有的填0") % {"text": cell_text(value), "unit": self.unit})
+        if number > MAX_COUNT:
+            raise CellError(_("数量过大：不能超过 %(max)s") % {"max": f"{MAX_COUNT:,}"})
+        return number
+
+    def format(self, value):
+        return None if value is None else int(value)

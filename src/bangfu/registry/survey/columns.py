@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from bangfu.registry import choices as c
 
-from .cells import CellError, Choice, Date, IdNumber, LostDigits, Money, MultiChoice, Parser, Text, YesNo
+from .cells import CellError, Choice, Count, Date, IdNumber, LostDigits, Money, MultiChoice, Parser, Text, YesNo
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,26 @@ SELF_CARE_HEADERS = {
     "can_toilet": "能自主如厕", "can_walk_indoors": "能室内行走", "can_bathe": "能自主洗澡",
 }
 SELF_CARE_HELP = "本人能否独立完成；“否”表示需要他人帮助。特困人员生活自理能力按此六项评估"
+
+# The household's assets (财产, 《社会救助暂行办法》第九条) by kind: the columns give the household's
+# total of each kind, as a count, a value in yuan, or both (a vehicle is counted only when one is
+# worth at least the local exemption value, so its value is asked too). Blank: not given, the
+# registry's rows stay; 0: the household has none, its rows of that kind are removed.
+ASSET_COLUMNS: dict[str, tuple[str | None, str | None]] = {  # kind -> (count field, value field)
+    c.AssetKind.DEPOSIT: (None, "asset_deposit_fen"),
+    c.AssetKind.HOUSING: ("asset_housing_count", None),
+    c.AssetKind.VEHICLE: ("asset_vehicle_count", "asset_vehicle_fen"),
+    c.AssetKind.BUSINESS: ("asset_business_count", None),
+    c.AssetKind.OTHER: (None, "asset_other_fen"),
+}
+# Each member's monthly rigid expenses (刚性支出, 办法第十四条) by kind. Blank: not given; 0: none,
+# the member's current rows of that kind end.
+EXPENSE_COLUMNS: dict[str, str] = {
+    c.ExpenseKind.MEDICAL: "expense_medical_fen",
+    c.ExpenseKind.DISABILITY_CARE: "expense_disability_care_fen",
+    c.ExpenseKind.EDUCATION: "expense_education_fen",
+}
+BLANK_KEEPS = "留空表示未填报，不改动系统中已有记录；填0表示没有"
 
 COLUMNS: tuple[Column, ...] = (
     Column("户编号", "household_key", Text(64, text=True, describe="文本"), True,
@@ -108,11 +128,30 @@ COLUMNS: tuple[Column, ...] = (
     Column("月收入（元）", "income_fen", Money(), False,
            "本人一项月收入；有多项收入的，其余在家庭页面录入。填了金额须同时选收入类型"),
     Column("收入类型", "income_kind", Choice(c.IncomeKind), False, "与“月收入（元）”成对填写", width=16),
+    Column("医疗自付费用（元/月）", "expense_medical_fen", Money(), False,
+           "本人月均自付医疗费用（扣除医保报销后）。" + BLANK_KEEPS, width=14),
+    Column("残疾康复护理费用（元/月）", "expense_disability_care_fen", Money(), False,
+           "本人月均残疾康复、护理费用。" + BLANK_KEEPS, width=14),
+    Column("教育费用（元/月）", "expense_education_fen", Money(), False,
+           "本人月均必需的就学费用。" + BLANK_KEEPS, width=14),
     Column("类别", "categories", MultiChoice(c.Category, what="类别"), False,
            "家庭所属类别，户主行填写，多项用“、”分隔，如“低保、建档立卡”。导入只增加类别，不会终止已有类别",
            household=True, width=18),
     Column("致困原因", "causes", MultiChoice(c.Cause, what="致困原因"), False,
            "户主行填写，多项用“、”分隔。导入只增加，不会终止已有原因", household=True, width=14),
+    Column("存款及有价证券（元）", "asset_deposit_fen", Money(), False,
+           "全家银行存款、股票、债券、基金等合计。户主行填写；" + BLANK_KEEPS, household=True, width=14),
+    Column("房产（套）", "asset_housing_count", Count("套"), False,
+           "全家拥有的住房套数。户主行填写；" + BLANK_KEEPS, household=True, width=10),
+    Column("机动车辆（辆）", "asset_vehicle_count", Count("辆"), False,
+           "全家拥有的机动车辆数，含单辆价值较低的代步车（是否计入由系统按当地豁免价值判断）。户主行填写；"
+           "新填车辆的须同时填“机动车辆价值（元）”；" + BLANK_KEEPS, household=True, width=10),
+    Column("机动车辆价值（元）", "asset_vehicle_fen", Money(), False,
+           "上列车辆的价值合计。户主行填写；车辆数为0的留空或填0", household=True, width=14),
+    Column("经营实体（个）", "asset_business_count", Count("个"), False,
+           "全家成员名下办理了工商登记的个体工商户、企业等经营实体数。户主行填写；" + BLANK_KEEPS, household=True, width=10),
+    Column("其他财产（元）", "asset_other_fen", Money(), False,
+           "上述以外的大额财产价值合计。户主行填写；" + BLANK_KEEPS, household=True, width=14),
 )
 
 BY_FIELD: dict[str, Column] = {col.field: col for col in COLUMNS}

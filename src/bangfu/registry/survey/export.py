@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 import xlsxwriter
 
@@ -19,12 +21,12 @@ from bangfu.common.idnumber import mask_id_number, mask_phone
 from bangfu.common.models import AccessLog, log_access
 from bangfu.common.progress import NullProgress, Progress
 from bangfu.registry import choices as c
-from bangfu.registry.models import Classification, Household, IncomeItem, Person
+from bangfu.registry.models import Asset, Classification, Household, IncomeItem, Person, RigidExpense
 from bangfu.registry.selectors import HouseholdFilter, household_search
 
 from .. import permissions
-from .cells import Date, Money
-from .columns import COLUMNS
+from .cells import Count, Date, Money
+from .columns import ASSET_COLUMNS, COLUMNS, EXPENSE_COLUMNS
 from .plan import chunks, matching
 from .workbook import Formats, add_notes_sheet, add_survey_sheet
 
@@ -56,7 +58,7 @@ def survey_export(*, viewer, target, flt: HouseholdFilter | None = None, request
     cells = _cell_writers(sheet, formats, full=full)
     row = 0
     for batch in chunks(ids, CHUNK):
-        for household, members, incomes, classes in _load(batch):
+        for household, members, incomes, classes, assets, expenses in _load(batch):
             shared = {"household_key": str(household["id"]), "village_code": household["region_code"], "address": household["address"],
                       "hukou_type": household["hukou_type"], "housing_safety": household["housing_safety"],
                       "local_hukou": household["local_hukou"], "family_planning_two_daughters": household["family_planning_two_daughters"]}
@@ -65,6 +67,8 @@ def survey_export(*, viewer, target, flt: HouseholdFilter | None = None, request
                 values = person | shared
                 if person["id"] == household["head_id"]:
                     values.update(classes)
+                    values.update(assets)
+                values.update(expenses.get(person["id"], {}))
                 income = incomes.get(person["id"])
                 if income is not None:
                     values["income_fen"], values["income_kind"] = income
@@ -106,6 +110,8 @@ def _cell_writers(sheet, formats: Formats, *, full: bool) -> list:
             write = (lambda r, i, v, f=formats.date: sheet.write_datetime(r, i, v, f))
         elif isinstance(col.parser, Money):
             write = (lambda r, i, v, f=formats.money: sheet.write_number(r, i, v, f))
+        elif isinstance(col.parser, Count):
+            write = sheet.write_number
         else:
             write = sheet.write_string
         writers.append((index, col.field, fmt, write))
@@ -132,7 +138,20 @@ def _load(batch: list[int]):
     open_classes = Classification.objects.filter(end_date__isnull=True).order_by("pk").values_list("household_id", "kind", "code")
     for household_id, kind, code in matching(open_classes, "household_id", batch):
         classes[household_id]["categories" if kind == c.ClassificationKind.CATEGORY else "causes"].append(code)
+    # the sheet's asset and expense columns are totals by kind, so that a re-import changes nothing
+    assets: dict[int, dict[str, int]] = defaultdict(dict)
+    for household_id, kind, fen, quantity in matching(Asset.objects.values_list("household_id", "kind", "value_fen", "quantity"), "household_id", batch):
+        count_field, value_field = ASSET_COLUMNS.get(kind, (None, None))
+        for name, amount in ((count_field, quantity), (value_field, fen)):
+            if name:
+                assets[household_id][name] = assets[household_id].get(name, 0) + amount
+    expenses: dict[int, dict[str, int]] = defaultdict(dict)
+    current = RigidExpense.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate()), person__isnull=False)
+    for person_id, kind, fen in matching(current.values_list("person_id", "kind", "monthly_amount_fen"), "household_id", batch):
+        name = EXPENSE_COLUMNS.get(kind)
+        if name:
+            expenses[person_id][name] = expenses[person_id].get(name, 0) + fen
     for pk in batch:
         household = households[pk]
         ordered = sorted(members.get(pk, []), key=lambda p: (p["id"] != household["head_id"], p["id"]))
-        yield household, ordered, incomes, classes[pk]
+        yield household, ordered, incomes, classes[pk], assets.get(pk, {}), expenses

@@ -11,13 +11,15 @@ registry.services.check_id_number, never saying where.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Lookup
+from django.db.models import F, Lookup, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -25,11 +27,12 @@ from bangfu.regions.choices import Level
 from bangfu.regions.models import Region
 from bangfu.regions.scoping import bound_region
 from bangfu.registry import choices as c
-from bangfu.registry.models import Classification, Household, IncomeItem, Person
+from bangfu.common.money import format_yuan
+from bangfu.registry.models import Asset, Classification, Household, IncomeItem, Person, RigidExpense
 from bangfu.registry.services import HOUSEHOLD_FIELDS as SERVICE_HOUSEHOLD_FIELDS
 from bangfu.registry.services import PERSON_FIELDS, validate_person_data
 
-from .columns import BY_FIELD
+from .columns import ASSET_COLUMNS, BY_FIELD, EXPENSE_COLUMNS
 from .validate import HouseholdRows, ParsedRow
 
 # check_id_number's words for a number held outside the viewer's scope (issue 2 §4).
@@ -51,6 +54,9 @@ class Record(SimpleNamespace):
 PERSON_READ = ("id", "region_code", "household_id", "id_number", *PERSON_FIELDS)
 HOUSEHOLD_READ = ("id", "region_code", "status", "head_id", *SHEET_HOUSEHOLD_FIELDS)
 INCOME_READ = ("id", "person_id", "kind", "monthly_amount_fen")
+ASSET_READ = ("id", "household_id", "kind", "value_fen", "quantity")
+EXPENSE_READ = ("id", "person_id", "kind", "monthly_amount_fen", "valid_from")
+SHEET_NOTE = "摸底导入"
 
 
 @dataclass
@@ -66,6 +72,13 @@ class HouseholdPlan:
     incomes_new: list[tuple[ParsedRow, str, int]] = field(default_factory=list)
     incomes_changed: list[tuple[Record, int]] = field(default_factory=list)
     classifications_new: list[tuple[str, str]] = field(default_factory=list)
+    # assets (household) and rigid expenses (per member) as the sheet's columns give them
+    assets_new: list[tuple[str, int, int]] = field(default_factory=list)  # (kind, quantity, value_fen)
+    assets_changed: list[tuple[Record, dict[str, int]]] = field(default_factory=list)
+    assets_removed: list[Record] = field(default_factory=list)
+    expenses_new: list[tuple[ParsedRow, str, int]] = field(default_factory=list)
+    expenses_changed: list[tuple[Record, int]] = field(default_factory=list)
+    expenses_ended: list[Record] = field(default_factory=list)
     unchanged_persons: int = 0
     persons: dict[int, Record] = field(default_factory=dict)  # row number -> registered person
     # set by the writer: the household written to, and the person id of each row
@@ -80,7 +93,9 @@ class HouseholdPlan:
     @property
     def changes_household(self) -> bool:
         return bool(self.household_changes or self.head_row or self.new_rows or self.person_changes or self.joins
-                    or self.incomes_new or self.incomes_changed or self.classifications_new)
+                    or self.incomes_new or self.incomes_changed or self.classifications_new or self.assets_new
+                    or self.assets_changed or self.assets_removed or self.expenses_new or self.expenses_changed
+                    or self.expenses_ended)
 
 
 @dataclass
@@ -92,6 +107,8 @@ class Registry:
     households: dict[int, Record] = field(default_factory=dict)
     incomes: dict[tuple[int, str], Record] = field(default_factory=dict)
     classifications: set[tuple[int, str, str]] = field(default_factory=set)
+    assets: dict[tuple[int, str], list[Record]] = field(default_factory=dict)  # (household, kind) -> rows
+    expenses: dict[tuple[int, str], list[Record]] = field(default_factory=dict)  # (person, kind) -> current rows
 
 
 def chunk_size() -> int:
@@ -144,7 +161,7 @@ def matching(queryset, field: str, values: list) -> Iterator:
             yield from queryset.filter(**{f"{field}__in": batch})
 
 
-def fetch_registry(groups: list[HouseholdRows], *, viewer) -> Registry:
+def fetch_registry(groups: list[HouseholdRows], *, viewer, today: dt.date | None = None) -> Registry:
     reg = Registry()
     codes = sorted({g.values["village_code"] for g in groups if "village_code" in g.values})
     reg.regions.update((r.code, r) for r in matching(Region.objects.filter(level=Level.VILLAGE), "code", codes))
@@ -161,6 +178,15 @@ def fetch_registry(groups: list[HouseholdRows], *, viewer) -> Registry:
         reg.incomes.setdefault((item["person_id"], item["kind"]), Record(**item))
     open_classes = Classification.objects.filter(end_date__isnull=True).values_list("household_id", "kind", "code")
     reg.classifications.update(matching(open_classes, "household_id", household_ids))
+    if any(f in g.values for g in groups for col in ASSET_COLUMNS.values() for f in col if f):
+        for item in matching(Asset.objects.order_by("pk").values(*ASSET_READ), "household_id", household_ids):
+            reg.assets.setdefault((item["household_id"], item["kind"]), []).append(Record(**item))
+    if any(f in r.values for g in groups for r in g.rows for f in EXPENSE_COLUMNS.values()):
+        # current rows: not ended before the day of the import (an end date is inclusive)
+        current = (RigidExpense.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today or timezone.localdate()))
+                   .order_by("pk").values(*EXPENSE_READ))
+        for item in matching(current, "person_id", sorted(p.pk for p in visible)):
+            reg.expenses.setdefault((item["person_id"], item["kind"]), []).append(Record(**item))
     return reg
 
 
@@ -213,6 +239,9 @@ def _plan(group: HouseholdRows, reg: Registry, *, scope: Scope, claimed: dict[in
     for row in group.rows:
         _check_person(row, plan.persons.get(row.row))
 
+    if not group.bad:
+        _decide_assets(plan, reg)
+        _decide_expenses(plan, reg)
     if not group.bad:
         _decide(plan, reg)
     return plan
@@ -277,3 +306,76 @@ def _decide(plan: HouseholdPlan, reg: Registry) -> None:
             if household is None or (household.pk, kind, code) not in reg.classifications:
                 plan.classifications_new.append((kind, code))
 
+
+
+def _kind_label(kind: str, table) -> str:
+    return str(table(kind).label)
+
+
+def _decide_assets(plan: HouseholdPlan, reg: Registry) -> None:
+    """The household's assets against the sheet's totals by kind: none recorded → one row; one
+    row → changed in place; several rows → left alone when their totals agree and refused when
+    not (which row would change?); 0 → the rows of that kind are removed."""
+    group, head, household = plan.rows, plan.rows.head, plan.existing
+    for kind, (count_field, value_field) in ASSET_COLUMNS.items():
+        given = {}
+        if count_field and count_field in group.values:
+            given["quantity"] = (count_field, group.values[count_field])
+        if value_field and value_field in group.values:
+            given["value_fen"] = (value_field, group.values[value_field])
+        if not given:
+            continue
+        rows = reg.assets.get((household.pk, kind), []) if household is not None else []
+        label = _kind_label(kind, c.AssetKind)
+        if count_field and "quantity" not in given and given["value_fen"][1] == 0:
+            # the count says whether there are any; a value of 0 alone is not read as "none"
+            head.error(value_field, _("没有%(kind)s的，请在“%(header)s”列填0") % {"kind": label, "header": BY_FIELD[count_field].header})
+            continue
+        none = given["quantity"][1] == 0 if "quantity" in given else given["value_fen"][1] == 0
+        if none:
+            plan.assets_removed.extend(rows)
+        elif not rows:
+            missing = [f for f in (count_field, value_field) if f and f not in group.values]
+            if missing:
+                filled = value_field if missing[0] == count_field else count_field
+                head.error(missing[0], _("系统中该户尚无“%(kind)s”记录，填写了“%(header)s”的，须同时填写本列")
+                           % {"kind": label, "header": BY_FIELD[filled].header})
+                continue
+            plan.assets_new.append((kind, given.get("quantity", (None, 1))[1], given.get("value_fen", (None, 0))[1]))
+        elif len(rows) == 1:
+            changes = {name: value for name, (_f, value) in given.items() if getattr(rows[0], name) != value}
+            if changes:
+                plan.assets_changed.append((rows[0], changes))
+        else:
+            for name, (field_name, value) in given.items():
+                total = sum(getattr(r, name) for r in rows)
+                if total != value:
+                    shown = format_yuan(total) + _("元") if name == "value_fen" else f"{total}{BY_FIELD[field_name].parser.unit}"
+                    head.error(field_name, _("系统中该户有%(count)s条“%(kind)s”记录，合计%(total)s，与本表不一致；"
+                                             "多条记录请在家庭页面逐条修改，本列可留空或填与系统一致的合计")
+                               % {"count": len(rows), "kind": label, "total": shown})
+
+
+def _decide_expenses(plan: HouseholdPlan, reg: Registry) -> None:
+    """Each member's monthly rigid expenses by kind against their current rows, as for assets:
+    none → one row from the day of the import; one → its amount changed; several → refused unless
+    their sum agrees; 0 → the current rows end."""
+    for row in plan.rows.rows:
+        person = plan.persons.get(row.row)
+        for kind, field_name in EXPENSE_COLUMNS.items():
+            if field_name not in row.values:
+                continue
+            fen = row.values[field_name]
+            rows = reg.expenses.get((person.pk, kind), []) if person is not None else []
+            if fen == 0:
+                plan.expenses_ended.extend(rows)
+            elif not rows:
+                plan.expenses_new.append((row, kind, fen))
+            elif len(rows) == 1:
+                if rows[0].monthly_amount_fen != fen:
+                    plan.expenses_changed.append((rows[0], fen))
+            elif sum(r.monthly_amount_fen for r in rows) != fen:
+                total = sum(r.monthly_amount_fen for r in rows)
+                row.error(field_name, _("系统中此人有%(count)s条“%(kind)s”记录，合计每月%(total)s元，与本表不一致；"
+                                        "多条记录请在家庭页面逐条修改，本列可留空或填与系统一致的合计")
+                          % {"count": len(rows), "kind": _kind_label(kind, c.ExpenseKind), "total": format_yuan(total)})

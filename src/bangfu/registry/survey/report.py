@@ -39,6 +39,7 @@ class ImportReport:
     unchanged_persons: int = 0
     new_items: int = 0
     updated_items: int = 0
+    removed_items: int = 0  # assets removed and rigid expenses ended because the sheet says 0
     bad_rows: int = 0
     skipped_households: int = 0
     skipped_rows: int = 0
@@ -77,15 +78,17 @@ class ImportReport:
             "rows": self.rows, "households": self.households, "new_households": self.new_households,
             "new_persons": self.new_persons, "updated_households": self.updated_households,
             "updated_persons": self.updated_persons, "unchanged": self.unchanged_persons, "new_items": self.new_items,
-            "updated_items": self.updated_items, "bad_rows": self.bad_rows, "outcome": self.outcome,
+            "updated_items": self.updated_items, "removed_items": self.removed_items, "bad_rows": self.bad_rows, "outcome": self.outcome,
         }
         if self.dry_run or not self.written:
             return _("共 %(rows)s 行、%(households)s 户；将新增 %(new_households)s 户、%(new_persons)s 人；"
                      "将更新 %(updated_households)s 户、%(updated_persons)s 人（%(unchanged)s 人无变化）；"
-                     "将新增收入、类别等 %(new_items)s 条，更新 %(updated_items)s 条；有错误的行 %(bad_rows)s 行。%(outcome)s") % numbers
+                     "将新增收入、财产、支出、类别等 %(new_items)s 条，更新 %(updated_items)s 条，删除或终止 %(removed_items)s 条；"
+                     "有错误的行 %(bad_rows)s 行。%(outcome)s") % numbers
         return _("共 %(rows)s 行、%(households)s 户；新增 %(new_households)s 户、%(new_persons)s 人；"
                  "更新 %(updated_households)s 户、%(updated_persons)s 人（%(unchanged)s 人无变化）；"
-                 "新增收入、类别等 %(new_items)s 条，更新 %(updated_items)s 条；有错误的行 %(bad_rows)s 行。%(outcome)s") % numbers
+                 "新增收入、财产、支出、类别等 %(new_items)s 条，更新 %(updated_items)s 条，删除或终止 %(removed_items)s 条；"
+                 "有错误的行 %(bad_rows)s 行。%(outcome)s") % numbers
 
     def to_dict(self, *, max_errors: int = 1000) -> dict:
         """A JSON-able form for Job.result; the error list is cut at `max_errors`."""

@@ -108,6 +108,8 @@ def parse_rows(sheet: Sheet, *, progress: Progress | None = None) -> list[Parsed
                 row.error("income_kind", _("填写了月收入，须同时选择收入类型"))
             else:
                 row.error("income_fen", _("选择了收入类型，须同时填写月收入金额"))
+        if values.get("asset_vehicle_count") == 0 and values.get("asset_vehicle_fen"):
+            row.error("asset_vehicle_fen", _("机动车辆数为0时，机动车辆价值应留空或填0"))
         parsed.append(row)
         if index % PROGRESS_STEP == 0:
             progress.advance(PROGRESS_STEP)

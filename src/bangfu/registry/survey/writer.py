@@ -20,10 +20,10 @@ from simple_history.utils import bulk_update_with_history
 
 from bangfu.common.progress import NullProgress, Progress
 from bangfu.registry import choices as c
-from bangfu.registry.models import Classification, Household, IncomeItem, Membership, Person
+from bangfu.registry.models import Asset, Classification, Household, IncomeItem, Membership, Person, RigidExpense
 
 from . import bulk
-from .plan import SHEET_PERSON_FIELDS, HouseholdPlan, matching
+from .plan import SHEET_NOTE, SHEET_PERSON_FIELDS, HouseholdPlan, matching
 
 BATCH = 2000
 CHUNK_ROWS = 10_000
@@ -136,7 +136,7 @@ def _write(plans: list[HouseholdPlan], *, acting_user, today: dt.date) -> None:
     for plan in plans:
         for row, kind, fen in plan.incomes_new:
             incomes.append({"household_id": plan.household_id, "person_id": plan.person_ids[row.row], "region_code": plan.region_code,
-                            "kind": kind, "monthly_amount_fen": fen, "valid_from": today, "note": "摸底导入"})
+                            "kind": kind, "monthly_amount_fen": fen, "valid_from": today, "note": SHEET_NOTE})
         for item, fen in plan.incomes_changed:
             income_changes[item.pk] = {"monthly_amount_fen": fen}
         classifications.extend(
@@ -146,6 +146,37 @@ def _write(plans: list[HouseholdPlan], *, acting_user, today: dt.date) -> None:
     bulk.insert(IncomeItem, incomes, acting_user=acting_user, now=now)
     update(IncomeItem, income_changes, acting_user=acting_user, now=now)
     bulk.insert(Classification, classifications, acting_user=acting_user, now=now)
+    _write_assets_and_expenses(plans, acting_user=acting_user, now=now, today=today)
+
+
+def _write_assets_and_expenses(plans: list[HouseholdPlan], *, acting_user, now, today: dt.date) -> None:
+    """Assets and rigid expenses as the plans decided. An expense the sheet says is now 0 ends the
+    day before the import (end dates are inclusive); one that had not started yet is removed."""
+    assets, asset_changes, assets_removed = [], {}, []
+    expenses, expense_changes, expenses_removed = [], {}, []
+    for plan in plans:
+        assets.extend(
+            {"household_id": plan.household_id, "region_code": plan.region_code, "kind": kind, "quantity": quantity,
+             "value_fen": fen, "description": SHEET_NOTE}
+            for kind, quantity, fen in plan.assets_new)
+        asset_changes.update((item.pk, dict(changes)) for item, changes in plan.assets_changed)
+        assets_removed.extend(item.pk for item in plan.assets_removed)
+        expenses.extend(
+            {"household_id": plan.household_id, "person_id": plan.person_ids[row.row], "region_code": plan.region_code,
+             "kind": kind, "monthly_amount_fen": fen, "valid_from": today, "note": SHEET_NOTE}
+            for row, kind, fen in plan.expenses_new)
+        expense_changes.update((item.pk, {"monthly_amount_fen": fen}) for item, fen in plan.expenses_changed)
+        for item in plan.expenses_ended:
+            if item.valid_from < today:
+                expense_changes[item.pk] = {"valid_to": today - dt.timedelta(days=1)}
+            else:
+                expenses_removed.append(item.pk)
+    bulk.insert(Asset, assets, acting_user=acting_user, now=now)
+    update(Asset, asset_changes, acting_user=acting_user, now=now)
+    delete(Asset, assets_removed, acting_user=acting_user)
+    bulk.insert(RigidExpense, expenses, acting_user=acting_user, now=now)
+    update(RigidExpense, expense_changes, acting_user=acting_user, now=now)
+    delete(RigidExpense, expenses_removed, acting_user=acting_user)
 
 
 def _note_ids(owners: list[tuple[HouseholdPlan, int]], ids: list[int]) -> None:
@@ -181,3 +212,17 @@ def update(model, changes: dict[int, dict], *, acting_user, now) -> None:
         groups[tuple(sorted(names))].append(obj)
     for fields, objs in groups.items():
         bulk_update_with_history(objs, model, list(fields), batch_size=BATCH, default_user=acting_user, default_date=now)
+
+
+def delete(model, pks: list[int], *, acting_user) -> None:
+    """Delete the rows `pks`, locked, each through Model.delete so that simple_history writes its
+    "-" row with the acting user (as registry.services.item_delete does). Few rows reach here: only
+    those a sheet says are now none."""
+    if not pks:
+        return
+    objs = list(matching(model.objects.select_for_update().order_by("pk"), "pk", sorted(pks)))
+    if len(objs) != len(set(pks)):
+        raise Conflict(f"{model._meta.verbose_name} {sorted(set(pks) - {o.pk for o in objs})}")
+    for obj in objs:
+        obj._history_user = acting_user
+        obj.delete()

@@ -409,7 +409,7 @@ def test_a_person_registered_meanwhile_fails_the_import_cleanly(users, tmp_path,
 
     rows = two_households()
     survey_import(acting_user=users["township_a"], source=write_xlsx(tmp_path / "first.xlsx", [{**rows[1], "与户主关系": "户主"}]))
-    blind = lambda groups, viewer: plan.Registry(regions=plan.fetch_registry(groups, viewer=viewer).regions)  # noqa: E731
+    blind = lambda groups, viewer, **kw: plan.Registry(regions=plan.fetch_registry(groups, viewer=viewer).regions)  # noqa: E731
     monkeypatch.setattr(importer, "fetch_registry", blind)  # sees the villages but none of the people
     before = counts()
     # when / then
