@@ -111,12 +111,7 @@ def _record(request, form_class, call, done: str) -> HttpResponse:
     try:
         call(county, data)
     except PaymentError as exc:
-        for field, errors in exc.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for e in errors:
-                messages.error(request, _("%(label)s：%(error)s") % {"label": label, "error": e} if label else str(e))
-        if not exc.errors:
-            messages.error(request, exc.message)
+        payment_error_messages(request, form, exc)
     else:
         messages.success(request, done)
     return _back(county, data["year"], data["programme"])
@@ -169,3 +164,13 @@ def statement_export(request: HttpRequest) -> HttpResponse:
     log_access(acting_user=request.user, action=AccessLog.Action.EXPORT, object_type="funds_statement", object_id=county,
                region_code=request.user.region.code, detail=f"资金使用月报导出 {county} {month:%Y-%m}", request=request)
     return xlsx_attachment(buffer.getvalue(), _("资金使用月报_%(month)s.xlsx") % {"month": f"{month:%Y%m}"})
+
+
+def payment_error_messages(request, form, exc: PaymentError) -> None:
+    """A refused change as messages: each field's errors led by the field's label, else the message."""
+    for field, errors in exc.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for e in errors:
+            messages.error(request, _("%(label)s：%(error)s") % {"label": label, "error": e} if label else str(e))
+    if not exc.errors:
+        messages.error(request, exc.message)

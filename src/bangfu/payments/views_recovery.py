@@ -26,7 +26,7 @@ from . import exports_recovery, recovery
 from . import permissions as p
 from .forms_recovery import DeductionForm, FilterForm, FromCaseForm, RepaymentForm, WriteOffForm
 from .services import PaymentError
-from .views_funds import _counties, _county
+from .views_funds import _counties, _county, payment_error_messages
 
 NO_RECOVERY = gettext_lazy("您的账号不能查看应追回款")
 
@@ -89,15 +89,6 @@ def receivable(request: HttpRequest, pk: int) -> HttpResponse:
         "can_approve_write_off": approve})
 
 
-def _errors(request, form, exc: PaymentError) -> None:
-    for field, errors in exc.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for e in errors:
-            messages.error(request, _("%(label)s：%(error)s") % {"label": label, "error": e} if label else str(e))
-    if not exc.errors:
-        messages.error(request, exc.message)
-
-
 def _form_errors(request, form) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
@@ -114,7 +105,7 @@ def _act(request, pk, form_class, call, done: str) -> HttpResponse:
         try:
             call(r, form.cleaned_data)
         except PaymentError as exc:
-            _errors(request, form, exc)
+            payment_error_messages(request, form, exc)
         else:
             messages.success(request, done)
     return redirect("payments:receivable", pk=r.pk)
@@ -179,7 +170,7 @@ def from_case(request: HttpRequest) -> HttpResponse:
         r = recovery.receivable_from_case(acting_user=request.user, case=case, reason=d["reason"], months=months,
                                           amount_fen=d.get("amount"), note=d.get("note") or "")
     except PaymentError as exc:
-        _errors(request, form, exc)
+        payment_error_messages(request, form, exc)
         return back
     messages.success(request, _("应追回款已登记"))
     return redirect("payments:receivable", pk=r.pk)

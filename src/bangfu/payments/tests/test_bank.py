@@ -28,14 +28,15 @@ def locked(county, county2, users, township_b, dibao_a, dibao_b):
     return approve(payroll, checkers=[users["township_a"], township_b], approver=county2)
 
 
-def _return_file(payment_file: bytes, results: dict[str, str]) -> bytes:
-    """The bank's return in the 农商行 layout: the payment file's rows with 处理结果|原因代码| appended."""
+def _return_file(payment_file: bytes, results: dict[str, str], default: str | None = None) -> bytes:
+    """The bank's return in the 农商行 layout: the payment file's rows with 处理结果|原因代码| appended
+    (`results` by line reference; a line not in it gets `default`, or is an error without one)."""
     rows = payment_file.decode("gbk").split("\r\n")
     out = [rows[0]]
     for row in rows[1:]:
         if row:
             ref = row.split("|")[5]
-            out.append(row + results[ref])
+            out.append(row + (results[ref] if default is None else results.get(ref, default)))
     return ("\r\n".join(out) + "\r\n").encode("gbk")
 
 

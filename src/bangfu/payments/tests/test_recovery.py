@@ -25,21 +25,12 @@ from bangfu.payments.choices import LineStatus, ReceivableState
 from bangfu.payments.models import PayrollLine, Receivable, ReceivableEvent, RecoveryDeduction
 
 from .conftest import approve, give_account
+from .test_bank import _return_file
 
 pytestmark = pytest.mark.django_db
 D = dt.date
 RCB = "rcb_gbk_pipe"
 COUNTY = "340102"
-
-
-def _return_file(payment_file: bytes, results: dict[str, str]) -> bytes:
-    rows = payment_file.decode("gbk").split("\r\n")
-    out = [rows[0]]
-    for row in rows[1:]:
-        if row:
-            ref = row.split("|")[5]
-            out.append(row + results.get(ref, "0||"))
-    return ("\r\n".join(out) + "\r\n").encode("gbk")
 
 
 def run_month(month, *, county, county2, checkers, failed=()):
@@ -50,7 +41,7 @@ def run_month(month, *, county, county2, checkers, failed=()):
     data, _n, _total = bank.payroll_bank_file(acting_user=county2, payroll=payroll, bank_code=RCB)
     refs = {str(x.pk): "1|E01|" for x in payroll.lines.all() if x.benefit_id in failed}
     if data.decode("gbk").count("\r\n") > 1:
-        bank.payroll_return_import(acting_user=county2, payroll=payroll, data=_return_file(data, refs),
+        bank.payroll_return_import(acting_user=county2, payroll=payroll, data=_return_file(data, refs, default="0||"),
                                    filename=f"{month:%Y%m}.txt", bank_code=RCB)
     return payroll, data.decode("gbk")
 
