@@ -74,4 +74,5 @@ def payroll_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     log_access(acting_user=request.user, action=AccessLog.Action.EXPORT, object_type="payroll", object_id=payroll.pk,
                region_code=payroll.region_code, detail=f"发放花名册 PDF {context['count']} 笔", request=request)
     return pdf_response(request, "payments/print_payroll.html", context,
+                        stylesheets=("cases/print.css", "payments/print_payroll.css"),
                         filename=f"发放花名册-{context['county_name']}-{payroll.month:%Y-%m}{'-' + township if township else ''}.pdf")

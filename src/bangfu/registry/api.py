@@ -354,9 +354,32 @@ def household_detail(request: HttpRequest, household_id: int):
     return _detail(household)
 
 
+def _unstorable_text(data: Any, path: str = "") -> dict[str, list[str]]:
+    """Fields whose text no database can store: a NUL character (PostgreSQL refuses it) or a lone
+    UTF-16 surrogate (not encodable as UTF-8). Refused as a 422 instead of a server error."""
+    found: dict[str, list[str]] = {}
+    if isinstance(data, str):
+        try:
+            data.encode("utf-8")
+            bad = "\x00" in data
+        except UnicodeEncodeError:
+            bad = True
+        if bad:
+            found[path or "body"] = [gettext("含有无法保存的字符")]
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            found.update(_unstorable_text(value, f"{path}.{key}" if path else str(key)))
+    elif isinstance(data, list | tuple):
+        for index, value in enumerate(data):
+            found.update(_unstorable_text(value, f"{path}.{index}" if path else str(index)))
+    return found
+
+
 @router.post("/households", response={201: HouseholdOut, 403: ErrorOut, 422: ErrorOut}, summary="新建家庭档案")
 def household_create(request: HttpRequest, payload: HouseholdIn):
     check_perm(request.user, permissions.EDIT)
+    if bad := _unstorable_text(payload.dict()):
+        return Status(422, _error(NOT_SAVED, bad))
     errors: dict[str, list[str]] = {}
     village = scoped_regions(request.user, [Level.VILLAGE]).filter(code=payload.village.strip()).first()
     if village is None:
@@ -389,6 +412,8 @@ def household_create(request: HttpRequest, payload: HouseholdIn):
 def household_patch(request: HttpRequest, household_id: int, payload: HouseholdPatchIn):
     check_perm(request.user, permissions.EDIT)
     data = payload.dict(exclude_unset=True)
+    if bad := _unstorable_text(data):
+        return Status(422, _error(NOT_SAVED, bad))
     nulls = [k for k, v in data.items() if v is None]
     if nulls:
         return Status(422, _error(NOT_SAVED, {k: [gettext("不能为空")] for k in nulls}))
@@ -446,6 +471,8 @@ def supporter_add(request: HttpRequest, person_id: int, payload: SupporterIn):
     rows carry the user."""
     check_perm(request.user, permissions.EDIT)
     person = _person(request, person_id)
+    if bad := _unstorable_text(payload.dict()):
+        return Status(422, _error(NOT_SAVED, bad))
     if person.household_id is None:
         return Status(422, _error(NOT_SAVED, {"__all__": [gettext("该人员不在任何家庭中，不能登记户外法定义务人")]}))
     data = payload.dict()

@@ -35,6 +35,12 @@ def _first(model_path: str, **filters):
     return model.objects.filter(**filters).order_by("pk").values_list("pk", flat=True).first()
 
 
+def _supporter_person():
+    from bangfu.registry.models import Supporter
+
+    return Supporter.objects.order_by("pk").values_list("person_id", flat=True).first()
+
+
 def _first_village(model_path: str):
     from django.apps import apps
 
@@ -120,6 +126,12 @@ FILL = {
     "api:row_decision": {"row_id": lambda: _first("matching.ListRow")},
     "api:get_stay": {"stay_id": lambda: _first("rescue.Stay")},
     "api:payroll_get": {"payroll_id": lambda: _first("payments.Payroll")},
+    "api:household_patch": {"household_id": lambda: _first("registry.Household")},
+    "api:person_patch": {"person_id": lambda: _first("registry.Person")},
+    "api:supporter_list": {"person_id": lambda: _first("registry.Person")},
+    "api:supporter_add": {"person_id": lambda: _first("registry.Person")},
+    "api:supporter_delete": {"person_id": lambda: _supporter_person(),
+                             "supporter_id": lambda: _first("registry.Supporter")},
     "api:payroll_lines": {"payroll_id": lambda: _first("payments.Payroll")},
 }
 
@@ -209,6 +221,11 @@ def _extra_foreign_rows(owner) -> None:
                                            status=AssessmentRun.Status.DONE)
         BenefitChange.objects.create(run=run, household=household, region_code=household.region_code,
                                      kind=BenefitChange.Kind.NEWLY_ELIGIBLE, new_amount_fen=50000)
+    from bangfu.registry.models import Supporter
+
+    if not Supporter.objects.exists():
+        Supporter.objects.create(household=household, person=person, region_code=household.region_code, duty="elder",
+                                 relation="child", name="赡养人")
     from bangfu.payments.models import Receivable
 
     if not Receivable.objects.exists():
